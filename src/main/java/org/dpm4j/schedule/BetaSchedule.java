@@ -1,0 +1,67 @@
+package org.dpm4j.schedule;
+
+import java.util.Arrays;
+import org.dpm4j.util.Check;
+
+/**
+ * A forward-diffusion schedule beta_1..beta_T and the quantities derived from it.
+ * Time steps are 1-based as in the paper: t = 1..T, and alphaBar(0) = 1 (no diffusion yet).
+ * Immutable; build one with {@link Schedules}.
+ */
+public final class BetaSchedule {
+    private final String name;
+    private final double[] beta;      // beta[t-1] = beta_t
+    private final double[] alphaBar;  // alphaBar[t] = prod_{s<=t} (1 - beta_s), alphaBar[0] = 1
+
+    public BetaSchedule(String name, double[] betas) {
+        if (betas == null || betas.length < 1) throw Check.bad("betas.length", betas == null ? null : betas.length, "T >= 1 steps");
+        for (int i = 0; i < betas.length; i++) {
+            if (!(betas[i] > 0 && betas[i] < 1)) {
+                throw Check.bad("beta_" + (i + 1) + " (schedule '" + name + "')", betas[i], "a number in the open interval (0, 1)");
+            }
+        }
+        this.name = name;
+        this.beta = betas.clone();
+        this.alphaBar = new double[betas.length + 1];
+        alphaBar[0] = 1.0;
+        for (int t = 1; t <= betas.length; t++) alphaBar[t] = alphaBar[t - 1] * (1 - betas[t - 1]);
+    }
+
+    public String name() { return name; }
+
+    /** Number of diffusion steps T. */
+    public int T() { return beta.length; }
+
+    /** beta_t, t in 1..T. */
+    public double beta(int t) { return beta[checkT(t) - 1]; }
+
+    /** alpha_t = 1 - beta_t, t in 1..T. */
+    public double alpha(int t) { return 1 - beta(t); }
+
+    /** alphabar_t = prod_{s=1..t} alpha_s, t in 0..T (alphabar_0 = 1). */
+    public double alphaBar(int t) {
+        Check.inRange("t", t, 0, T());
+        return alphaBar[t];
+    }
+
+    /** Signal-to-noise ratio of q(x_t | x_0) for Gaussian diffusion: alphabar_t / (1 - alphabar_t). */
+    public double snr(int t) { return alphaBar(t) / (1 - alphaBar(t)); }
+
+    /** A copy of beta_1..beta_T (index 0 holds beta_1). */
+    public double[] betas() { return beta.clone(); }
+
+    /** A copy of alphabar_0..alphabar_T (index t holds alphabar_t). */
+    public double[] alphaBars() { return alphaBar.clone(); }
+
+    private int checkT(int t) { return Check.inRange("t", t, 1, T()); }
+
+    @Override public String toString() {
+        return name + "(T=" + T() + ", beta_1=" + beta[0] + ", beta_T=" + beta[beta.length - 1] + ")";
+    }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof BetaSchedule s && s.name.equals(name) && Arrays.equals(s.beta, beta);
+    }
+
+    @Override public int hashCode() { return name.hashCode() * 31 + Arrays.hashCode(beta); }
+}
