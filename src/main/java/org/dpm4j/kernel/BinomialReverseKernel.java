@@ -1,0 +1,16 @@
+package org.dpm4j.kernel;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The reverse kernel p(x_{t-1} | x_t) = B(f_b(x_t, t)) of binomial diffusion (paper Eq. 6), independent
+ * Bernoulli per bit.
+ */
+public interface BinomialReverseKernel {
+    /**
+     * @param xt x_t in {0, 1}, shape [n, d], DOUBLE
+     * @param t  time step, 1..T
+     * @return p(x_{t-1} = 1 | x_t) per bit, shape [n, d], each in (0, 1)
+     */
+    INDArray probabilityOfOne(INDArray xt, int t);
+}
