@@ -1,20 +1,24 @@
 package org.dpm4j.nn;
 
-import java.nio.FloatBuffer;
 import org.dpm4j.util.Check;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** Raw access to FLOAT matrices for the per-row loops that ND4J has no single operation for. */
+/** Conversions between ND4J matrices and row-major float[] for the per-row loops that ND4J has no single operation for. */
 final class Rows {
     private Rows() {}
 
-    /** The backing buffer of a c-ordered contiguous FLOAT array; element (i, j) is at offset(a) + i * columns + j. */
-    static FloatBuffer buffer(INDArray a) {
-        if (a.ordering() != 'c' || a.elementWiseStride() != 1) throw Check.bad("array ordering", a.ordering() + "/ews " + a.elementWiseStride(), "a contiguous c-ordered array");
-        return a.data().asNioFloat();
+    /** A row-major copy of a FLOAT matrix. */
+    static float[] floats(INDArray a) {
+        INDArray c = a.dataType() == DataType.FLOAT && a.ordering() == 'c' && a.isView() == false ? a : a.castTo(DataType.FLOAT).dup('c');
+        return c.data().asFloat();
     }
 
-    static int offset(INDArray a) { return (int) a.offset(); }
+    /** An [n, m] FLOAT matrix holding v. */
+    static INDArray matrix(float[] v, int n, int m) {
+        return Nd4j.create(v, new long[] {n, m}, DataType.FLOAT);
+    }
 
     static void checkTimes(int[] t, long rows, int T) {
         if (t.length != rows) throw Check.bad("t.length", t.length, "one time step per row (" + rows + ")");

@@ -2,7 +2,6 @@ package org.dpm4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import org.dpm4j.bound.BoundK;
 import org.dpm4j.diffusion.BinomialDiffusion;
@@ -29,8 +28,9 @@ class ObjectiveTest {
 
     static void randomise(Network net, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        FloatBuffer p = net.params().valueBuffer();
-        for (int i = 0; i < net.params().size(); i++) p.put(i, (float) (0.4 * rng.nextGaussian()));
+        float[] p = net.params().values();
+        for (int i = 0; i < net.params().size(); i++) p[i] = (float) (0.4 * rng.nextGaussian());
+        net.params().changed();
     }
 
     static NetworkGaussianKernel gaussianKernel(GaussianParameterisation par) {
@@ -102,18 +102,21 @@ class ObjectiveTest {
         Network net = objective.network();
         net.params().zeroGrad();
         objective.evaluate(x0, rows, xt, true);
-        FloatBuffer p = net.params().valueBuffer(), g = net.params().gradBuffer();
+        float[] p = net.params().values(), g = net.params().grads();
         double eps = 1e-2;
         for (int k = 0; k < 40; k++) {
             int i = rng.nextInt(net.params().size());
-            float old = p.get(i);
-            p.put(i, (float) (old + eps));
+            float old = p[i];
+            p[i] = (float) (old + eps);
+            net.params().changed();
             double up = objective.evaluate(x0, rows, xt, false).lossNats();
-            p.put(i, (float) (old - eps));
+            p[i] = (float) (old - eps);
+            net.params().changed();
             double down = objective.evaluate(x0, rows, xt, false).lossNats();
-            p.put(i, old);
+            p[i] = old;
+            net.params().changed();
             double fd = (up - down) / (2 * eps);
-            assertEquals(fd, g.get(i), 3e-3 + 2e-2 * Math.abs(fd), "parameter " + i);
+            assertEquals(fd, g[i], 3e-3 + 2e-2 * Math.abs(fd), "parameter " + i);
         }
     }
 
