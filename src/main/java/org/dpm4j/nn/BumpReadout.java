@@ -56,18 +56,18 @@ public final class BumpReadout implements TimeReadout {
 
     private INDArray features(INDArray h, int[] t) {
         int n = t.length;
-        float[] hv = Rows.floats(h), f = new float[n * J * in];
+        float[] hv = FloatMatrices.floats(h), f = new float[n * J * in];
         for (int i = 0; i < n; i++) {
             float[] gi = g[t[i] - 1];
             for (int j = 0; j < J; j++) {
                 for (int k = 0; k < in; k++) f[(i * J + j) * in + k] = gi[j] * hv[i * in + k];
             }
         }
-        return Rows.matrix(f, n, J * in);
+        return FloatMatrices.matrix(f, n, J * in);
     }
 
     @Override public INDArray forward(INDArray h, int[] t) {
-        Rows.checkTimes(t, h.rows(), T);
+        FloatMatrices.checkTimes(t, h.rows(), T);
         INDArray z = Nd4j.create(DataType.FLOAT, t.length, out);
         Nd4j.gemm(features(h, t), w.array(), z, false, false, 1.0, 0.0);
         Nd4j.gemm(gates(t), b.array(), z, false, false, 1.0, 1.0);
@@ -80,7 +80,7 @@ public final class BumpReadout implements TimeReadout {
         b.addGrad(gates(t).transpose().mmul(dz));
         INDArray df = Nd4j.create(DataType.FLOAT, n, (long) J * in);
         Nd4j.gemm(dz, w.array(), df, false, true, 1.0, 0.0);
-        float[] fv = Rows.floats(df), dh = new float[n * in];
+        float[] fv = FloatMatrices.floats(df), dh = new float[n * in];
         for (int i = 0; i < n; i++) {
             float[] gi = g[t[i] - 1];
             for (int k = 0; k < in; k++) {
@@ -89,6 +89,6 @@ public final class BumpReadout implements TimeReadout {
                 dh[i * in + k] = s;
             }
         }
-        return Rows.matrix(dh, n, in);
+        return FloatMatrices.matrix(dh, n, in);
     }
 }

@@ -41,11 +41,15 @@ public final class Params {
         /** An ND4J copy of the current values with this slot's shape (FLOAT); do not modify it. */
         public INDArray array() {
             requireAllocated();
-            if (mirror == null) mirror = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape);
+            if (mirror == null) {
+                try (var outside = FloatMatrices.outsideWorkspaces()) {
+                    mirror = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape);
+                }
+            }
             if (mirrorVersion != version) {
-                float[] part = new float[size];
-                System.arraycopy(values, offset, part, 0, size);
-                mirror.data().setData(part);
+                java.nio.FloatBuffer b = mirror.data().asNioFloat();
+                b.position(0);
+                b.put(values, offset, size);
                 mirrorVersion = version;
             }
             return mirror;
@@ -53,7 +57,7 @@ public final class Params {
 
         /** Adds an ND4J gradient of this slot's shape into the flat gradient array. */
         public void addGrad(INDArray g) {
-            float[] v = g.dup('c').data().asFloat();
+            float[] v = FloatMatrices.floats(g);
             if (v.length != size) throw Check.bad("gradient length of " + name, v.length, String.valueOf(size));
             for (int i = 0; i < size; i++) grads[offset + i] += v[i];
         }

@@ -27,9 +27,9 @@ public final class PerStepReadout implements TimeReadout {
     @Override public int T() { return T; }
 
     @Override public INDArray forward(INDArray h, int[] t) {
-        Rows.checkTimes(t, h.rows(), T);
+        FloatMatrices.checkTimes(t, h.rows(), T);
         int n = t.length;
-        float[] hv = Rows.floats(h), z = new float[n * out], p = params.values();
+        float[] hv = FloatMatrices.floats(h), z = new float[n * out], p = params.values();
         for (int i = 0; i < n; i++) {
             int wt = w.offset + (t[i] - 1) * in * out, zr = i * out, hr = i * in;
             System.arraycopy(p, b.offset + (t[i] - 1) * out, z, zr, out);
@@ -39,12 +39,12 @@ public final class PerStepReadout implements TimeReadout {
                 for (int j = 0; j < out; j++) z[zr + j] += hk * p[wk + j];
             }
         }
-        return Rows.matrix(z, n, out);
+        return FloatMatrices.matrix(z, n, out);
     }
 
     @Override public INDArray backward(INDArray h, int[] t, INDArray dz) {
         int n = t.length;
-        float[] hv = Rows.floats(h), g = Rows.floats(dz), dh = new float[n * in], p = params.values(), gp = params.grads();
+        float[] hv = FloatMatrices.floats(h), g = FloatMatrices.floats(dz), dh = new float[n * in], p = params.values(), gp = params.grads();
         for (int i = 0; i < n; i++) {
             int wt = w.offset + (t[i] - 1) * in * out, bt = b.offset + (t[i] - 1) * out, gr = i * out, hr = i * in;
             for (int j = 0; j < out; j++) gp[bt + j] += g[gr + j];
@@ -58,6 +58,6 @@ public final class PerStepReadout implements TimeReadout {
                 dh[hr + k] = s;
             }
         }
-        return Rows.matrix(dh, n, in);
+        return FloatMatrices.matrix(dh, n, in);
     }
 }

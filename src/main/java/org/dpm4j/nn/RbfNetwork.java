@@ -38,7 +38,7 @@ public final class RbfNetwork implements Network {
     @Override public Pass forward(INDArray x, int[] t) {
         if (x.columns() != d) throw Check.bad("x.columns", x.columns(), d + " (the network's input size)");
         int n = (int) x.rows();
-        float[] xv = Rows.floats(x), hv = new float[n * K], p = params.values();
+        float[] xv = FloatMatrices.floats(x), hv = new float[n * K], p = params.values();
         double[] a = new double[K];
         for (int i = 0; i < n; i++) {
             double max = Double.NEGATIVE_INFINITY, sum = 0;
@@ -54,7 +54,7 @@ public final class RbfNetwork implements Network {
             for (int k = 0; k < K; k++) sum += a[k] = Math.exp(a[k] - max);
             for (int k = 0; k < K; k++) hv[i * K + k] = (float) (a[k] / sum);
         }
-        INDArray h = Rows.matrix(hv, n, K);
+        INDArray h = FloatMatrices.matrix(hv, n, K);
         return new RbfPass(xv, h, hv, t, readout.forward(h, t));
     }
 
@@ -62,7 +62,7 @@ public final class RbfNetwork implements Network {
         RbfPass p = (RbfPass) pass;
         INDArray dh = readout.backward(p.h, p.t, dz);
         int n = p.t.length;
-        float[] xv = p.x, hv = p.hv, dv = Rows.floats(dh), pv = params.values(), gv = params.grads();
+        float[] xv = p.x, hv = p.hv, dv = FloatMatrices.floats(dh), pv = params.values(), gv = params.grads();
         int c0 = centres.offset, s0 = logWidth.offset;
         for (int i = 0; i < n; i++) {
             // softmax backward: da_k = h_k (dh_k - sum_j h_j dh_j)

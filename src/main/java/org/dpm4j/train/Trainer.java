@@ -63,6 +63,12 @@ public final class Trainer {
         return z ^ (z >>> 31);
     }
 
+    /** CPU time of this process (all threads), the clock that stays honest on a shared machine. */
+    public static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : System.nanoTime();
+    }
+
     static double[] sample(double[] data, int d, int batch, RandomGenerator rng) {
         int n = data.length / d;
         double[] x = new double[batch * d];
@@ -78,7 +84,7 @@ public final class Trainer {
         long evalSeed = mix(cfg.seed() + 17);
 
         int step = 0, skipped = 0, consecutive = 0;
-        double priorSeconds = 0;
+        double priorSeconds = 0, priorCpu = 0;
         History history = new History();
         var saved = Checkpoint.read(cfg.checkpoint());
         if (saved.isPresent()) {
@@ -93,10 +99,11 @@ public final class Trainer {
             skipped = c.skipped();
             history = c.history();
             priorSeconds = history.lastSeconds();
+            priorCpu = history.lastCpuSeconds();
         }
 
         ProgressBar bar = cfg.progress() ? new ProgressBar(System.out, cfg.steps(), "bits") : null;
-        long start = System.nanoTime();
+        long start = System.nanoTime(), startCpu = processCpuNanos();
         double evalK = history.lastEvalKBits(), emaK = Double.NaN;
         boolean reached = !Double.isNaN(cfg.targetBits()) && evalK >= cfg.targetBits();
         int startStep = step;
@@ -128,7 +135,7 @@ public final class Trainer {
                 reached = !Double.isNaN(cfg.targetBits()) && evalK >= cfg.targetBits();
             }
             seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
-            history.add(step, seconds, kBits, stepEval, cfg.learningRate().at(step - 1), skipped);
+            history.add(step, seconds, priorCpu + (processCpuNanos() - startCpu) / 1e9, kBits, stepEval, cfg.learningRate().at(step - 1), skipped);
             if (cfg.checkpoint() != null && consecutive == 0 && (step % cfg.checkpointEvery() == 0 || step == cfg.steps() || reached)) {
                 new Checkpoint(cfg.seed(), step, skipped, schedule.betas(), params.values().clone(),
                         optimizer.state().clone(), history).write(cfg.checkpoint());

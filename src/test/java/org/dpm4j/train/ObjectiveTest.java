@@ -133,16 +133,17 @@ class ObjectiveTest {
         checkGradient(new BinomialObjective(binomialKernel()), binaryData().data().asDouble(), 6);
     }
 
-    @Test
-    @DisplayName("the sampled-t estimator is unbiased: its mean over 4000 draws matches the all-T value within 4 standard errors")
-    void sampledTUnbiased() {
+    @ParameterizedTest
+    @EnumSource(value = Estimator.class, names = {"SAMPLED_T", "STRATIFIED_T"})
+    @DisplayName("one-t-per-example estimators are unbiased: the mean over 4000 draws matches the all-T value within 4 standard errors")
+    void oneTUnbiased(Estimator estimator) {
         Objective objective = new GaussianObjective(gaussianKernel(GaussianParameterisation.PAPER));
         double[] x0 = gaussianData().data().asDouble();
         SplittableRandom rng = new SplittableRandom(9);
         int draws = 4000;
         double sum = 0, sumSq = 0, all = 0;
         for (int k = 0; k < draws; k++) {
-            double v = objective.evaluate(x0, Estimator.SAMPLED_T, rng, false).lossNats();
+            double v = objective.evaluate(x0, estimator, rng, false).lossNats();
             sum += v;
             sumSq += v * v;
         }

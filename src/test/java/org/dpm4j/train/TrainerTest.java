@@ -90,7 +90,7 @@ class TrainerTest {
     void atomicCheckpoint(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.ckpt");
         History h = new History();
-        h.add(1, 0.1, -1, Double.NaN, 1e-3, 0);
+        h.add(1, 0.1, 0.1, -1, Double.NaN, 1e-3, 0);
         new Checkpoint(7, 5, 0, new double[] {0.1, 0.2}, new float[] {1, 2, 3}, new float[] {4, 5}, h).write(file);
         Files.write(file.resolveSibling("c.ckpt.tmp"), new byte[] {1, 2, 3}); // a write interrupted before the rename
         Checkpoint c = Checkpoint.read(file).orElseThrow();
