@@ -24,14 +24,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class BinomialOracleTest {
 
-    record Oracle(double[] b, double r, double rho) {
+    record Oracle(double[] b, double r, double rho, double[] abs) {
+        Oracle(double[] b, double r, double rho) { this(b, r, rho, GaussianOracleTest.cumulativeAlphas(b)); }
+
         int T() { return b.length; }
 
-        double ab(int t) {
-            double a = 1;
-            for (int s = 1; s <= t; s++) a *= 1 - b[s - 1];
-            return a;
-        }
+        double ab(int t) { return abs[t]; }
 
         double p(double x0, int t) { return x0 * ab(t) + r * (1 - ab(t)); }
 
@@ -103,13 +101,20 @@ class BinomialOracleTest {
         BetaSchedule s = Schedules.binomialPaper(T);
         INDArray x0 = bernoulliData(n, RATES, 3);
         BoundResult k = BoundK.binomial(new BinomialDiffusion(s, r), new ExactBernoulliDataKernel(s, r, RATES), x0, 17);
-        Oracle[] o = new Oracle[RATES.length];
-        for (int j = 0; j < o.length; j++) o[j] = new Oracle(s.betas(), r, RATES[j]);
-        double[] exact = new double[n], exactElbo = new double[n];
+        double[][] kOf = new double[RATES.length][2], elboOf = new double[RATES.length][2];   // [bit][x_0]
+        for (int j = 0; j < RATES.length; j++) {
+            Oracle o = new Oracle(s.betas(), r, RATES[j]);
+            for (int v = 0; v <= 1; v++) {
+                kOf[j][v] = o.k(v);
+                elboOf[j][v] = o.elbo(v);
+            }
+        }
+        double[] bits = Matrices.values(x0), exact = new double[n], exactElbo = new double[n];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < o.length; j++) {
-                exact[i] += o[j].k((int) x0.getDouble(i, j));
-                exactElbo[i] += o[j].elbo((int) x0.getDouble(i, j));
+            for (int j = 0; j < RATES.length; j++) {
+                int v = (int) bits[i * RATES.length + j];
+                exact[i] += kOf[j][v];
+                exactElbo[i] += elboOf[j][v];
             }
         }
         double[] diff = pairedDifference(k.perExampleNats(), exact);

@@ -27,12 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class GaussianOracleTest {
 
     /** Per-dimension closed forms for data N(m, s2) under a schedule, written from the paper's formulas. */
-    record Oracle(double[] b, double m, double s2) {
-        double ab(int t) {
-            double a = 1;
-            for (int s = 1; s <= t; s++) a *= 1 - b[s - 1];
-            return a;
-        }
+    record Oracle(double[] b, double m, double s2, double[] abs) {
+        Oracle(double[] b, double m, double s2) { this(b, m, s2, cumulativeAlphas(b)); }
+
+        double ab(int t) { return abs[t]; }
 
         int T() { return b.length; }
 
@@ -64,6 +62,14 @@ class GaussianOracleTest {
             double s = Math.sqrt(s2);
             return (f.applyAsDouble(m + s) + f.applyAsDouble(m - s)) / 2;
         }
+    }
+
+    /** alphabar_0..alphabar_T as products of (1 - beta), written out here rather than taken from BetaSchedule. */
+    static double[] cumulativeAlphas(double[] b) {
+        double[] a = new double[b.length + 1];
+        a[0] = 1;
+        for (int t = 1; t <= b.length; t++) a[t] = a[t - 1] * (1 - b[t - 1]);
+        return a;
     }
 
     static double logNormal(double x, double m, double v) { return -0.5 * Math.log(2 * Math.PI * v) - (x - m) * (x - m) / (2 * v); }
