@@ -27,8 +27,11 @@ public final class DataCache {
     public static Path require(String relative, String what) { return require(root().resolve(relative), what); }
 
     /** {@code path}, checked to exist; otherwise a {@link MissingDataException} naming the path and the install command. */
-    public static Path require(Path path, String what) {
-        if (!Files.exists(path)) throw new MissingDataException(path, what, INSTALL_HINT);
+    public static Path require(Path path, String what) { return require(path, what, INSTALL_HINT); }
+
+    /** As {@link #require(Path, String)}, for data that setup.sh does not install: howToGet says what to do instead. */
+    public static Path require(Path path, String what, String howToGet) {
+        if (!Files.exists(path)) throw new MissingDataException(path, what, howToGet);
         return path;
     }
 }

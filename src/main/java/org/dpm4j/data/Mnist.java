@@ -106,17 +106,29 @@ public final class Mnist {
     /** Fashion-MNIST from the data cache (a link to /usr/share/datasets/fashion-mnist). */
     public static DataSet fashion() { return fashion(DataCache.root().resolve("fashion-mnist")); }
 
-    public static DataSet fashion(Path dir) {
-        return idxPair("fashion-mnist", "Fashion-MNIST (Debian dataset-fashion-mnist, IDX files in " + dir + ")", dir);
+    public static DataSet fashion(Path dir) { return fashion(dir, Integer.MAX_VALUE, Integer.MAX_VALUE); }
+
+    /** Fashion-MNIST keeping the first maxTrain training and maxTest held-out images (60,000 x 784 doubles is 376 MB). */
+    public static DataSet fashion(Path dir, int maxTrain, int maxTest) {
+        return idxPair("fashion-mnist", "Fashion-MNIST (Debian dataset-fashion-mnist, IDX files in " + dir + ")", dir,
+                maxTrain, maxTest);
     }
 
     private static DataSet idxPair(String name, String description, Path dir) {
+        return idxPair(name, description, dir, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    private static DataSet idxPair(String name, String description, Path dir, int maxTrain, int maxTest) {
+        Check.positive("maxTrain", maxTrain);
+        Check.positive("maxTest", maxTest);
         Idx.Array trainX = Idx.read(idxFile(dir, "train-images-idx3-ubyte"));
         Idx.Array trainY = Idx.read(idxFile(dir, "train-labels-idx1-ubyte"));
         Idx.Array testX = Idx.read(idxFile(dir, "t10k-images-idx3-ubyte"));
         Idx.Array testY = Idx.read(idxFile(dir, "t10k-labels-idx1-ubyte"));
-        return DataSet.fromStored(name, description, false, SHAPE, images(dir, trainX, "train"), images(dir, testX, "t10k"),
-                labels(trainY, trainX.count(), dir, "train"), labels(testY, testX.count(), dir, "t10k"), true);
+        int n = Math.min(maxTrain, trainX.count()), m = Math.min(maxTest, testX.count());
+        return DataSet.fromStored(name, description, false, SHAPE, images(dir, trainX, "train", n), images(dir, testX, "t10k", m),
+                java.util.Arrays.copyOf(labels(trainY, trainX.count(), dir, "train"), n),
+                java.util.Arrays.copyOf(labels(testY, testX.count(), dir, "t10k"), m), true);
     }
 
     /** name.gz when present, else name; a missing pair names the .gz path. */
@@ -127,11 +139,11 @@ public final class Mnist {
         return Files.exists(plain) ? plain : DataCache.require(gz, "IDX file " + name + "[.gz]");
     }
 
-    private static INDArray images(Path dir, Idx.Array a, String split) {
+    private static INDArray images(Path dir, Idx.Array a, String split, int keep) {
         if (a.dims().length != 3 || a.dims()[1] != 28 || a.dims()[2] != 28)
             throw new CorruptDataException(dir.resolve(split + "-images-idx3-ubyte"), 4,
                     "image dimensions " + java.util.Arrays.toString(a.dims()) + ", expected [n, 28, 28]");
-        return Pixels.unit(a.values(), 0, a.count(), D);
+        return Pixels.unit(a.values(), 0, keep, D);
     }
 
     private static int[] labels(Idx.Array a, int images, Path dir, String split) {

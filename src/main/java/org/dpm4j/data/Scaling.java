@@ -46,8 +46,9 @@ public record Scaling(double mean, double std, double noiseWidth, int levels) {
 
     /** Scalar mean and population standard deviation of every value in x, as the reference code computes them. */
     public static double[] meanAndStd(INDArray x) {
-        double mean = x.meanNumber().doubleValue();
-        double var = x.sub(mean).muli(x.sub(mean)).meanNumber().doubleValue();
+        // mean of squares from the 2-norm: no copy of a data set that can be hundreds of MB
+        double n = x.length(), mean = x.sumNumber().doubleValue() / n, norm = x.norm2Number().doubleValue();
+        double var = Math.max(0, norm * norm / n - mean * mean);
         return new double[] {mean, Math.sqrt(var)};
     }
 
