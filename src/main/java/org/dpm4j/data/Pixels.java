@@ -15,13 +15,5 @@ final class Pixels {
         return Nd4j.create(v, new long[] {n, d}, 'c');
     }
 
-    /** Selected rows of d unsigned bytes each, as a DOUBLE [rows.length, d] array of k/255. */
-    static INDArray unitRows(byte[] values, int[] rows, int d) {
-        double[] v = new double[rows.length * d];
-        for (int r = 0; r < rows.length; r++)
-            for (int j = 0; j < d; j++) v[r * d + j] = (values[rows[r] * d + j] & 0xff) / 255.0;
-        return Nd4j.create(v, new long[] {rows.length, d}, 'c');
-    }
-
     static INDArray unit(double[] values, int n, int d) { return Nd4j.create(values, new long[] {n, d}, 'c'); }
 }
