@@ -62,6 +62,15 @@ public record DataSet(String name, String description, boolean standIn, ImageSha
     /** Pixel positions per example (the unit of the paper's bits/pixel). */
     public int pixels() { return shape.pixels(); }
 
+    /** bits per pixel -> bits per dimension: a pixel holds {@link #channels()} dimensions. */
+    public double perDimension(double perPixel) { return perPixel / channels(); }
+
+    /**
+     * The paper's K (bits per pixel on z-scored, dequantised data) as an upper bound on the 8-bit data's negative
+     * log-likelihood in bits per dimension; see {@link Scaling#nllBitsPerDim}.
+     */
+    public double nllBitsPerDim(double kBitsPerPixel) { return scaling.nllBitsPerDim(kBitsPerPixel, channels()); }
+
     /** The first {@code count} held-out images as one grid image, mapped back to [0, 1] for display. */
     public BufferedImage testGrid(int count, int columns) {
         Check.inRange("count", count, 1, (int) test.rows());

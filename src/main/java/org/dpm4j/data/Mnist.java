@@ -75,11 +75,13 @@ public final class Mnist {
         while (p < b.length && b[p] != ']') {
             int start = p;
             while (p < b.length && (Character.isDigit(b[p]) || b[p] == '.' || b[p] == '-' || b[p] == 'e' || b[p] == 'E' || b[p] == '+')) p++;
-            double x;
-            try {
-                x = Double.parseDouble(new String(b, start, p - start, java.nio.charset.StandardCharsets.US_ASCII));
-            } catch (NumberFormatException e) {
-                throw new CorruptDataException(file, start, "expected a number, found " + snippet(b, start));
+            double x = parseDecimal(b, start, p);
+            if (Double.isNaN(x)) {
+                try {
+                    x = Double.parseDouble(new String(b, start, p - start, java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (NumberFormatException e) {
+                    throw new CorruptDataException(file, start, "expected a number, found " + snippet(b, start));
+                }
             }
             double k = Math.rint(x * 255);
             if (!(x >= 0 && x <= 1) || Math.abs(x * 255 - k) > 0.13)
@@ -157,6 +159,24 @@ public final class Mnist {
             if (y[i] > 9) throw new CorruptDataException(f, 8 + i, "label " + y[i] + ", expected 0..9");
         }
         return y;
+    }
+
+    /** Plain "123" or "0.149" (the package's only forms) without allocating; NaN for anything else. */
+    private static double parseDecimal(byte[] b, int from, int to) {
+        long whole = 0, frac = 0, scale = 1;
+        int i = from;
+        if (i == to) return Double.NaN;
+        for (; i < to && b[i] >= '0' && b[i] <= '9'; i++) whole = whole * 10 + (b[i] - '0');
+        if (i == from || i - from > 9) return Double.NaN;
+        if (i < to && b[i] == '.') {
+            int f = ++i;
+            for (; i < to && b[i] >= '0' && b[i] <= '9' && i - f < 9; i++) {
+                frac = frac * 10 + (b[i] - '0');
+                scale *= 10;
+            }
+            if (i == f) return Double.NaN;
+        }
+        return i == to ? whole + (double) frac / scale : Double.NaN;
     }
 
     private static INDArray stack(List<double[]> rows) {
