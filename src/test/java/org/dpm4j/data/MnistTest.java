@@ -40,7 +40,7 @@ class MnistTest {
         assertEquals(10, ds.test().rows());
         assertEquals(784, ds.dimensions());
         INDArray stored = ds.scaling().toStored(ds.test());
-        // held-out row c is image 5 of class c
+        // held-out row c is image 5 of class c (one held-out image per class, classes in turn)
         for (int c = 0; c < 10; c++) {
             assertEquals(c, ds.testLabels()[c]);
             for (int j : new int[] {0, 100, 783})
@@ -48,6 +48,10 @@ class MnistTest {
         }
         assertEquals(0, Scaling.meanAndStd(ds.train())[0], 1e-9);
         assertFalse(ds.standIn());
+        // training rows take the classes in turn: row 13 is class 3's second training image (image 1)
+        assertEquals(3, ds.trainLabels()[13]);
+        assertEquals(level(3, 1, 200) / 255.0, ds.scaling().toStored(ds.train()).getDouble(13, 200), 1e-12);
+        assertEquals(9, ds.trainLabels()[59]);
     }
 
     @Test
