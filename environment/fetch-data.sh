@@ -60,6 +60,7 @@ fashion() {
   local missing="" f
   for f in $FASHION_FILES; do [ -s "$FASHION_DIR/$f" ] || missing="$missing $f"; done
   if [ -n "$missing" ]; then
+    [ "$(id -u)" -eq 0 ] || die "fashion-mnist: $FASHION_DIR is missing and installing dataset-fashion-mnist needs root: run environment/setup.sh as root"
     need_apt_lists dataset-fashion-mnist
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends dataset-fashion-mnist \
       >"$WORK/apt.log" 2>&1 || die "fashion-mnist: apt-get install dataset-fashion-mnist failed: $(tail -n 3 "$WORK/apt.log")"
@@ -81,8 +82,14 @@ skimage() {
   local version sha deb got
   version="$(apt_candidate python3-skimage)"
   sha="$(apt-cache show "python3-skimage=$version" | awk '/^SHA256:/ {print $2; exit}')"
-  (cd "$WORK" && apt-get download -qq "python3-skimage=$version" >"$WORK/apt.log" 2>&1) \
-    || die "skimage: apt-get download python3-skimage=$version failed: $(tail -n 3 "$WORK/apt.log")"
+  if ! (cd "$WORK" && apt-get download -qq "python3-skimage=$version" >"$WORK/apt.log" 2>&1); then
+    # stale package lists name a version the mirror no longer has: refresh them once (root only) and retry
+    [ "$(id -u)" -eq 0 ] && apt-get update -qq -o DPkg::Lock::Timeout=600 >/dev/null 2>&1 \
+      && version="$(apt_candidate python3-skimage)" \
+      && sha="$(apt-cache show "python3-skimage=$version" | awk '/^SHA256:/ {print $2; exit}')" \
+      && (cd "$WORK" && apt-get download -qq "python3-skimage=$version" >"$WORK/apt.log" 2>&1) \
+      || die "skimage: apt-get download python3-skimage=$version failed: $(tail -n 3 "$WORK/apt.log" | tr '\n' ' ')"
+  fi
   deb="$(ls "$WORK"/python3-skimage_*.deb 2>/dev/null | head -n 1)"
   [ -n "$deb" ] || die "skimage: apt-get download left no .deb in $WORK"
   got="$(sha256sum "$deb" | cut -d' ' -f1)"

@@ -55,9 +55,12 @@ final class Tar {
 
     private static void checkHeader(Path archive, long at, byte[] h) {
         long stored = octal(archive, at + 148, h, 148, 8);
-        long sum = 0;
-        for (int i = 0; i < BLOCK; i++) sum += (i >= 148 && i < 156) ? ' ' : (h[i] & 0xff);
-        if (sum != stored)
+        long sum = 0, signed = 0; // some old tars summed signed bytes; both are accepted
+        for (int i = 0; i < BLOCK; i++) {
+            sum += (i >= 148 && i < 156) ? ' ' : (h[i] & 0xff);
+            signed += (i >= 148 && i < 156) ? ' ' : h[i];
+        }
+        if (sum != stored && signed != stored)
             throw new CorruptDataException(archive, at, "tar header checksum " + stored + ", computed " + sum + " (not a tar header)");
     }
 
