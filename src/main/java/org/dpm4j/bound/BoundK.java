@@ -18,6 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * with the first reverse step fixed to the forward kernel's form. Each expectation over x_t ~ q(x_t | x_0) uses one
  * draw per example per step, so one evaluation is an unbiased estimate; the per-step work is a handful of array
  * operations over all examples at once.
+ *
+ * <p>Draws (a contract other code reproduces, e.g. training objectives that must equal K with the same noise):
+ * x_t = diffusion.sampleQ(x0, t, rng) for t = 2, 3, ..., T in that order, rng = new SplittableRandom(seed), nothing
+ * else drawn. A fixed seed therefore freezes the noise, making K a deterministic function of the schedule and kernel.
  */
 public final class BoundK {
     private BoundK() {}

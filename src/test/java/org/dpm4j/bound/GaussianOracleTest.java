@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The closed-form expectation of K over x_t is computed here independently of the library (one dimension at a time;
  * every quantity is quadratic in x_0, so its data average is exactly (f(m + s) + f(m - s)) / 2).
  */
-class GaussianOracleTest {
+public class GaussianOracleTest {
 
     /** Per-dimension closed forms for data N(m, s2) under a schedule, written from the paper's formulas. */
     record Oracle(double[] b, double m, double s2, double[] abs) {
@@ -74,7 +74,7 @@ class GaussianOracleTest {
 
     static double logNormal(double x, double m, double v) { return -0.5 * Math.log(2 * Math.PI * v) - (x - m) * (x - m) / (2 * v); }
 
-    static INDArray gaussianData(int n, double[] m, double[] s2, long seed) {
+    public static INDArray gaussianData(int n, double[] m, double[] s2, long seed) {
         INDArray x = Matrices.gaussian(n, m.length, new SplittableRandom(seed));
         for (int j = 0; j < m.length; j++) x.getColumn(j).muli(Math.sqrt(s2[j])).addi(m[j]);
         return x;

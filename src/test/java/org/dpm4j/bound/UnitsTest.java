@@ -38,15 +38,16 @@ class UnitsTest {
     }
 
     @Test
-    @DisplayName("8-bit NLL: a model uniform over the dequantised 8-bit cube scores exactly 8 bits/dim; conversions invert")
+    @DisplayName("8-bit NLL: a model uniform over the dequantised 8-bit cube scores exactly 8 bits/dim; agrees with data.Scaling; inverts")
     void eightBitScale() {
-        double scale = 0.25;
-        // u = pixel/255 dequantised is uniform on [0, 256/255); z = (u - mean)/scale has density (255/256) scale
-        double logLikBitsPerDim = Math.log(255.0 / 256 * scale) / Math.log(2);
-        assertEquals(8.0, Units.zScoredLogLikelihoodToNllBitsPerDimension8Bit(logLikBitsPerDim, scale), 1e-12);
-        assertEquals(logLikBitsPerDim, Units.nllBitsPerDimension8BitToZScoredLogLikelihood(8.0, scale), 1e-12);
-        assertEquals(1.0 / 255 / scale, Units.dequantisationWidth(scale), 1e-15);
-        assertRejected(() -> Units.dequantisationWidth(0), "scale", "0");
+        double std = 0.25;
+        // u = pixel/255 dequantised is uniform on [0, 256/255); z = (u - mean)/std has density (255/256) std
+        double logLikBitsPerDim = Math.log(255.0 / 256 * std) / Math.log(2);
+        assertEquals(8.0, Units.zScoredLogLikelihoodToNllBitsPerDimension8Bit(logLikBitsPerDim, std), 1e-12);
+        assertEquals(logLikBitsPerDim, Units.nllBitsPerDimension8BitToZScoredLogLikelihood(8.0, std), 1e-12);
+        assertEquals(org.dpm4j.data.Scaling.fullBin8Bit(0.4, std).nllBitsPerDim(3 * logLikBitsPerDim, 3),
+                Units.zScoredLogLikelihoodToNllBitsPerDimension8Bit(logLikBitsPerDim, std), 1e-12);
+        assertRejected(() -> Units.zScoredLogLikelihoodToNllBitsPerDimension8Bit(1, 0), "std", "0");
     }
 
     @Test
