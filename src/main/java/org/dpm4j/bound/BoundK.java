@@ -6,7 +6,6 @@ import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.kernel.BinomialReverseKernel;
 import org.dpm4j.kernel.GaussianReverseKernel;
-import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,9 +34,7 @@ public final class BoundK {
         INDArray perExample = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n);
         for (int t = 2; t <= T; t++) {
             try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
-                INDArray xt = diffusion.sampleQ(x0, t, rng);
-                GaussianStep p = kernel.step(xt, t);
-                INDArray kl = GaussianDiffusion.kl(diffusion.posterior(x0, xt, t), p).sum(1);
+                INDArray kl = diffusion.klTerm(x0, t, kernel, rng);
                 perExample.subi(kl);
                 steps[t - 1] = -kl.meanNumber().doubleValue();
             }
@@ -64,9 +61,7 @@ public final class BoundK {
         INDArray perExample = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n);
         for (int t = 2; t <= T; t++) {
             try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
-                INDArray xt = diffusion.sampleQ(x0, t, rng);
-                INDArray kl = BinomialDiffusion.klBernoulli(diffusion.posteriorProbabilityOfOne(x0, xt, t),
-                        kernel.probabilityOfOne(xt, t)).sum(1);
+                INDArray kl = diffusion.klTerm(x0, t, kernel, rng);
                 perExample.subi(kl);
                 steps[t - 1] = -kl.meanNumber().doubleValue();
             }

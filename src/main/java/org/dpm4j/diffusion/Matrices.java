@@ -52,6 +52,15 @@ public final class Matrices {
         return x;
     }
 
+    /** x and y are rank-2 DOUBLE arrays of the same shape; entries are not inspected (no reduction). */
+    public static void sameShapeOnly(String px, INDArray x, String py, INDArray y) {
+        if (y == null) throw Check.bad(py, null, "a [n, d] DOUBLE array");
+        if (y.rank() != 2 || x.size(0) != y.size(0) || x.size(1) != y.size(1)) {
+            throw Check.bad(py + ".shape", y.shape(), "the shape of " + px + ", " + java.util.Arrays.toString(x.shape()));
+        }
+        if (y.dataType() != DataType.DOUBLE) throw Check.bad(py + ".dataType", y.dataType(), "DOUBLE");
+    }
+
     /** x and y are valid matrices of the same shape. */
     public static void sameShape(String px, INDArray x, String py, INDArray y) {
         matrix(px, x);
