@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class GaussianOracleTest {
 
     /** Per-dimension closed forms for data N(m, s2) under a schedule, written from the paper's formulas. */
-    record Oracle(double[] b, double m, double s2, double[] abs) {
+    public record Oracle(double[] b, double m, double s2, double[] abs) {
         Oracle(double[] b, double m, double s2) { this(b, m, s2, cumulativeAlphas(b)); }
 
         double ab(int t) { return abs[t]; }
@@ -37,7 +37,7 @@ public class GaussianOracleTest {
         static double h(double v) { return 0.5 * (1 + Math.log(2 * Math.PI)) + 0.5 * Math.log(v); }
 
         /** K of Eq. 14 for one dimension at x_0, the expectation over x_t taken exactly. */
-        double k(double x0) {
+        public double k(double x0) {
             double k = 0;
             for (int t = 2; t <= T(); t++) {
                 double abp = ab(t - 1), abt = ab(t), at = 1 - b[t - 1], bt = b[t - 1];
@@ -53,12 +53,12 @@ public class GaussianOracleTest {
         }
 
         /** The exact ELBO: K plus the terms Eq. 14 drops. */
-        double elbo(double x0) { return k(x0) + (b[0] + ab(T())) * (1 - x0 * x0) / 2; }
+        public double elbo(double x0) { return k(x0) + (b[0] + ab(T())) * (1 - x0 * x0) / 2; }
 
-        double logData(double x0) { return logNormal(x0, m, s2); }
+        public double logData(double x0) { return logNormal(x0, m, s2); }
 
         /** Data average of a quadratic function of x_0: exact two-point rule. */
-        double dataMean(java.util.function.DoubleUnaryOperator f) {
+        public double dataMean(java.util.function.DoubleUnaryOperator f) {
             double s = Math.sqrt(s2);
             return (f.applyAsDouble(m + s) + f.applyAsDouble(m - s)) / 2;
         }
@@ -72,7 +72,7 @@ public class GaussianOracleTest {
         return a;
     }
 
-    static double logNormal(double x, double m, double v) { return -0.5 * Math.log(2 * Math.PI * v) - (x - m) * (x - m) / (2 * v); }
+    public static double logNormal(double x, double m, double v) { return -0.5 * Math.log(2 * Math.PI * v) - (x - m) * (x - m) / (2 * v); }
 
     public static INDArray gaussianData(int n, double[] m, double[] s2, long seed) {
         INDArray x = Matrices.gaussian(n, m.length, new SplittableRandom(seed));
@@ -80,7 +80,7 @@ public class GaussianOracleTest {
         return x;
     }
 
-    static double mean(double[] v) {
+    public static double mean(double[] v) {
         double s = 0;
         for (double x : v) s += x;
         return s / v.length;
