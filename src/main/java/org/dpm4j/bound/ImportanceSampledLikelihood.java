@@ -6,6 +6,7 @@ import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.kernel.BinomialReverseKernel;
 import org.dpm4j.kernel.GaussianReverseKernel;
+import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -35,7 +36,9 @@ public final class ImportanceSampledLikelihood {
         for (int t = 1; t <= diffusion.T(); t++) {
             try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
                 INDArray xt = diffusion.sampleStep(prev, t, rng);
-                logW.addi(GaussianDiffusion.logDensity(prev, model.step(xt, t)).sum(1))
+                int step = t;
+                GaussianStep p = Matrices.outsideWorkspace(() -> model.step(xt, step));
+                logW.addi(GaussianDiffusion.logDensity(prev, p).sum(1))
                     .subi(GaussianDiffusion.logDensity(xt, diffusion.forwardStep(prev, t)).sum(1));
                 prev = xt.detach();
             }
@@ -59,7 +62,9 @@ public final class ImportanceSampledLikelihood {
         for (int t = 1; t <= diffusion.T(); t++) {
             try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
                 INDArray xt = diffusion.sampleStep(prev, t, rng);
-                logW.addi(BinomialDiffusion.logProbability(prev, model.probabilityOfOne(xt, t)).sum(1))
+                int step = t;
+                INDArray p = Matrices.outsideWorkspace(() -> model.probabilityOfOne(xt, step));
+                logW.addi(BinomialDiffusion.logProbability(prev, p).sum(1))
                     .subi(BinomialDiffusion.logProbability(xt, diffusion.forwardProbabilityOfOne(prev, t)).sum(1));
                 prev = xt.detach();
             }

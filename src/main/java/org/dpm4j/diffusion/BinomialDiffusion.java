@@ -109,7 +109,7 @@ public final class BinomialDiffusion {
         Matrices.binary("x0", x0);
         Check.inRange("t", t, 2, T());
         INDArray xt = Matrices.bernoulli(marginalOf(x0, t), rng);
-        INDArray p = kernel.probabilityOfOne(xt, t);
+        INDArray p = Matrices.outsideWorkspace(() -> kernel.probabilityOfOne(xt, t));
         Matrices.sameShapeOnly("xt", xt, "p", p);
         if (p.sub(0.5).amaxNumber().doubleValue() > 0.5) Matrices.probabilities("p", p);
         double[] q = posteriorTable(t), negH = new double[4];

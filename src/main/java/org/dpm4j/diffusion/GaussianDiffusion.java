@@ -125,7 +125,7 @@ public final class GaussianDiffusion {
         Matrices.matrix("x0", x0);
         Check.inRange("t", t, 2, T());
         INDArray xt = drawQ(x0, t, rng);
-        GaussianStep p = kernel.step(xt, t);
+        GaussianStep p = Matrices.outsideWorkspace(() -> kernel.step(xt, t));
         if (p == null || p.mean() == null || p.variance() == null) throw Check.bad("p", p, "a GaussianStep with mean and variance");
         Matrices.sameShapeOnly("xt", xt, "p.mean", p.mean());
         Matrices.sameShapeOnly("xt", xt, "p.variance", p.variance());

@@ -27,10 +27,22 @@ public final class Matrices {
     /**
      * A workspace for the body of a per-time-step loop: arrays made inside it reuse one block of memory from one
      * iteration to the next instead of each being freshly allocated (allocation dominates the cost of a step of K
-     * otherwise). Use in try-with-resources; anything that must outlive the iteration must be detach()ed.
+     * otherwise). Use in try-with-resources; anything that must outlive the iteration must be detach()ed, and
+     * caller-supplied code runs through {@link #outsideWorkspace}.
      */
     public static MemoryWorkspace loopWorkspace() {
         return Nd4j.getWorkspaceManager().getAndActivateWorkspace(LOOP, "dpm4j-time-step");
+    }
+
+    /**
+     * Runs caller-supplied code (a reverse kernel, a conditioning function) outside any workspace, so arrays it
+     * creates and keeps between calls (cached parameters, say) live in ordinary memory and are never overwritten
+     * when the loop's workspace is reused.
+     */
+    public static <T> T outsideWorkspace(java.util.function.Supplier<T> call) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return call.get();
+        }
     }
 
     /** x is a rank-2 DOUBLE array [n, d] with n, d >= 1 and no NaN or infinity. */

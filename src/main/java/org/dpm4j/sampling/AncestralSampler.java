@@ -42,7 +42,9 @@ public final class AncestralSampler {
         if (captureTrajectory) states.add(x);
         for (int t = T; t >= 1; t--) {
             try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
-                GaussianStep p = conditioning.condition(model.step(x, t), t);
+                INDArray xt = x;
+                int step = t;
+                GaussianStep p = Matrices.outsideWorkspace(() -> conditioning.condition(model.step(xt, step), step));
                 x = GaussianDiffusion.sample(p, rng).detach();
             }
             if (captureTrajectory) states.add(x);
@@ -71,7 +73,9 @@ public final class AncestralSampler {
         if (captureTrajectory) states.add(x);
         for (int t = T; t >= 1; t--) {
             try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
-                INDArray p = conditioning.condition(model.probabilityOfOne(x, t), t);
+                INDArray xt = x;
+                int step = t;
+                INDArray p = Matrices.outsideWorkspace(() -> conditioning.condition(model.probabilityOfOne(xt, step), step));
                 x = Matrices.bernoulli(Matrices.probabilities("p(x_{t-1} = 1 | x_t) at t = " + t, p), rng).detach();
             }
             if (captureTrajectory) states.add(x);
