@@ -74,11 +74,26 @@ public final class GaussianDiffusion {
     }
 
     private GaussianStep posteriorOf(INDArray x0, INDArray xt, int t) {
+        PosteriorCoefficients c = posteriorCoefficients(t);
+        INDArray mean = x0.mul(c.x0()).addi(xt.mul(c.xt()));
+        return new GaussianStep(mean, Matrices.full(x0.size(0), x0.size(1), c.variance()));
+    }
+
+    /**
+     * The posterior q(x_{t-1} | x_t, x_0) = N(x0 x_0 + xt x_t, variance) as three numbers per step.
+     *
+     * @param x0       coefficient of x_0 in the mean: sqrt(alphabar_{t-1}) / (1 - alphabar_{t-1}) / precision
+     * @param xt       coefficient of x_t in the mean: sqrt(alpha_t) / beta_t / precision
+     * @param variance 1 / precision, precision = 1/(1 - alphabar_{t-1}) + alpha_t/beta_t
+     */
+    public record PosteriorCoefficients(double x0, double xt, double variance) {}
+
+    /** The coefficients of q(x_{t-1} | x_t, x_0), t in 2..T (see {@link #posterior}). */
+    public PosteriorCoefficients posteriorCoefficients(int t) {
+        Check.inRange("t", t, 2, T());
         double abPrev = schedule.alphaBar(t - 1), a = schedule.alpha(t), b = schedule.beta(t);
         double precision = 1 / (1 - abPrev) + a / b;
-        double c0 = Math.sqrt(abPrev) / (1 - abPrev) / precision, ct = Math.sqrt(a) / b / precision;
-        INDArray mean = x0.mul(c0).addi(xt.mul(ct));
-        return new GaussianStep(mean, Matrices.full(x0.size(0), x0.size(1), 1 / precision));
+        return new PosteriorCoefficients(Math.sqrt(abPrev) / (1 - abPrev) / precision, Math.sqrt(a) / b / precision, 1 / precision);
     }
 
     /**
