@@ -119,7 +119,12 @@ class PerStepMLP(torch.nn.Module):
         super().__init__()
         layers, w = [], d_in
         for h in hidden:
-            layers.append(torch.nn.Linear(w, h))
+            l = torch.nn.Linear(w, h)
+            # the same initial scales as dpm4j's Dense: Glorot's logistic scale for sigmoid units, LeCun otherwise
+            std = 4 * math.sqrt(2 / (w + h)) if act is torch.sigmoid else 1 / math.sqrt(w)
+            torch.nn.init.normal_(l.weight, 0, std)
+            torch.nn.init.zeros_(l.bias)
+            layers.append(l)
             w = h
         self.layers = torch.nn.ModuleList(layers)
         self.act = act

@@ -117,7 +117,6 @@ public final class Trainer {
             boolean finite = Double.isFinite(v.lossNats()) && Optimizer.allFinite(params.grads());
             if (finite) {
                 optimizer.step(params.values(), params.grads(), step);
-                params.changed();
                 consecutive = 0;
             } else {
                 skipped++;
