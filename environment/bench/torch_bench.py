@@ -57,8 +57,8 @@ class Gaussian:
         ent = lambda v: 0.5 + 0.5 * math.log(2 * math.pi) + 0.5 * math.log(v)
         self.ceiling = 2 * (ent(1 - ab[T]) - ent(betas[0]) - ent(1.0))
 
-    def draw(self, x0, t):
-        return self.mm[t, None] * x0 + self.ms[t, None] * torch.randn_like(x0)
+    def draw(self, x0, t, gen):
+        return self.mm[t, None] * x0 + self.ms[t, None] * torch.randn(x0.shape, generator=gen)
 
     def kl(self, x0, xt, t, z):
         zmu, zs = z[:, :2], z[:, 2:]
@@ -99,9 +99,9 @@ class Binomial:
         self.hT, self.h1 = H(m1[T]), H(m1[1])
         self.hpi = H(np.array(r))
 
-    def draw(self, x0, t):
+    def draw(self, x0, t, gen):
         p = self.m1[t[:, None], x0.long()]
-        return (torch.rand_like(p) < p).float()
+        return (torch.rand(p.shape, generator=gen) < p).float()
 
     def kl(self, x0, xt, t, z):
         i0, it = x0.long(), xt.long()
@@ -166,8 +166,7 @@ def rows(estimator, B, T, gen):
 
 
 def evaluate(proc, net, x_eval, seed):
-    g = torch.Generator().manual_seed(seed)
-    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)  # its own generator: evaluation must not touch the training noise
     T, n = proc.T, len(x_eval)
     chunk = max(1, 65536 // (T - 1))
     tot = 0.0
@@ -176,7 +175,7 @@ def evaluate(proc, net, x_eval, seed):
             x0 = x_eval[s:s + chunk]
             ex, t, w, blocks = rows("ALL_T", len(x0), T, g)
             xr = x0[ex]
-            xt = proc.draw(xr, t)
+            xt = proc.draw(xr, t, g)
             kl = proc.kl(xr, xt, t, net(xt, t, blocks)).sum().item() / len(x0)
             tot += (proc.ceiling_nats(x0) - kl) / LN2 * len(x0)
     return tot / n
@@ -210,7 +209,7 @@ def train(workload, estimator, batch, lr, seconds, max_steps, eval_every, eval_e
         x0 = data[torch.randint(0, len(data), (batch,), generator=gen)]
         ex, t, w, blocks = rows(estimator, batch, proc.T, gen)
         xr = x0[ex]
-        xt = proc.draw(xr, t)
+        xt = proc.draw(xr, t, gen)
         loss = proc.kl(xr, xt, t, net(xt, t, blocks)).sum() * w
         opt.zero_grad(set_to_none=True)
         loss.backward()
