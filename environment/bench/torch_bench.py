@@ -202,7 +202,8 @@ def train(workload, estimator, batch, lr, seconds, max_steps, eval_every, eval_e
     proc, net, data = build(workload)
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(net.parameters(), lr=lr)
-    x_eval = data[torch.randint(0, len(data), (eval_examples,), generator=gen)]
+    # the whole data set when it is no larger than asked for, as dpm4j does, so both sides evaluate the same examples
+    x_eval = data if eval_examples >= len(data) else data[torch.randint(0, len(data), (eval_examples,), generator=gen)]
     start, cpu0 = time.perf_counter(), time.process_time()
     step, k_eval, reached_at, reached_cpu, eval_time = 0, float("nan"), None, None, 0.0
     while step < max_steps and time.perf_counter() - start < seconds:
