@@ -12,8 +12,18 @@ public enum Activation {
         return switch (this) {
             case SIGMOID -> Transforms.sigmoid(a, false);
             case TANH -> Transforms.tanh(a, false);
-            case SOFTPLUS -> Transforms.softPlus(a, false);
+            case SOFTPLUS -> softplusInPlace(a);
         };
+    }
+
+    /**
+     * ND4J's FLOAT softplus computes log(1 + exp(a)) and returns infinity above a = 88; above 20 softplus(a) equals a
+     * to float precision, so the argument is clipped at 20 and the excess added back.
+     */
+    private static INDArray softplusInPlace(INDArray a) {
+        INDArray excess = Transforms.relu(a.sub(20.0), false);
+        Transforms.min(a, 20.0, false);
+        return Transforms.softPlus(a, false).addi(excess);
     }
 
     /** Multiplies {@code upstream} in place by f'(pre-activation), given the output y = f(pre-activation). */
