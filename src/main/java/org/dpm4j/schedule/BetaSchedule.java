@@ -16,8 +16,9 @@ public final class BetaSchedule {
     public BetaSchedule(String name, double[] betas) {
         if (betas == null || betas.length < 1) throw Check.bad("betas.length", betas == null ? null : betas.length, "T >= 1 steps");
         for (int i = 0; i < betas.length; i++) {
-            if (!(betas[i] > 0 && betas[i] < 1)) {
-                throw Check.bad("beta_" + (i + 1) + " (schedule '" + name + "')", betas[i], "a number in the open interval (0, 1)");
+            // beta_t = 1 is allowed: the paper's binomial schedule 1/(T - t + 1) ends with a step that forgets x_{T-1}.
+            if (!(betas[i] > 0 && betas[i] <= 1)) {
+                throw Check.bad("beta_" + (i + 1) + " (schedule '" + name + "')", betas[i], "a number in (0, 1]");
             }
         }
         this.name = name;

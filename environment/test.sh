@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every test: sets up what is missing, runs the JUnit suite (mvn verify, which also refreshes lib/),
+# then executes every notebook headless in the quick profile. Exits non-zero on the first failure.
+#   environment/test.sh
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+environment/setup.sh --no-build
+echo "== JUnit (mvn verify)"
+mvn -B -ntp -Dstyle.color=never clean verify
+echo "== notebooks (quick profile)"
+environment/run-notebooks.sh --profile quick notebooks/*.ipynb

@@ -1,0 +1,110 @@
+package org.dpm4j.notebook;
+
+import java.awt.image.BufferedImage;
+import java.io.StringWriter;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.Destination;
+import tech.tablesaw.io.html.HtmlWriteOptions;
+import tech.tablesaw.io.html.HtmlWriter;
+
+/**
+ * What notebooks need from their surroundings: rich output in the Java kernel (rapaio-jupyter-kernel), and where
+ * the repository and its results/ folder are. Outside a kernel, display calls print plain text instead, so library
+ * code that reports (progress bars, tables) runs unchanged in a terminal.
+ */
+public final class Notebook {
+    private static final String GLOBAL = "org.rapaio.jupyter.kernel.global.Global";
+
+    private Notebook() {}
+
+    /** True when running inside the Java Jupyter kernel. */
+    public static boolean inKernel() { return kernelMethod("display", String.class, Object.class) != null; }
+
+    /**
+     * Shows content of a MIME type ("text/html", "text/plain", "image/png" as a BufferedImage) as a cell output and
+     * returns its display id, for {@link #update}; outside a kernel prints it and returns null.
+     */
+    public static String display(String mime, Object content) {
+        Method m = kernelMethod("display", String.class, Object.class);
+        if (m == null) {
+            System.out.println(content);
+            return null;
+        }
+        return (String) invoke(m, mime, content);
+    }
+
+    /** Replaces the output shown under a display id (one progress line that updates instead of thousands). */
+    public static void update(String displayId, String mime, Object content) {
+        Method m = kernelMethod("updateDisplay", String.class, String.class, Object.class);
+        if (m == null || displayId == null) {
+            System.out.println(content);
+            return;
+        }
+        invoke(m, displayId, mime, content);
+    }
+
+    /** A Tablesaw table as an HTML table element. */
+    public static String html(Table table) {
+        StringWriter out = new StringWriter();
+        new HtmlWriter().write(table, HtmlWriteOptions.builder(new Destination(out)).build());
+        return out.toString();
+    }
+
+    /** Shows a Tablesaw table as a real HTML table in a notebook (plain text in a terminal). */
+    public static void show(Table table) {
+        if (inKernel()) display("text/html", html(table));
+        else System.out.println(table.printAll());
+    }
+
+    /** A chart as an image; a cell whose last expression is a BufferedImage renders it inline as PNG. */
+    public static BufferedImage image(Chart<?, ?> chart) { return BitmapEncoder.getBufferedImage(chart); }
+
+    /**
+     * The repository root: DPM4J_HOME (set by the kernel launcher and the notebook runner), else the first folder
+     * upward from the working directory that holds pom.xml, else the working directory.
+     */
+    public static Path home() {
+        String env = System.getenv("DPM4J_HOME");
+        if (env != null && !env.isBlank()) return Paths.get(env).toAbsolutePath();
+        Path cwd = Paths.get("").toAbsolutePath();
+        for (Path p = cwd; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("pom.xml"))) return p;
+        }
+        return cwd;
+    }
+
+    /** results/ under the repository root (git-ignored), created on demand. */
+    public static Path results() {
+        Path dir = home().resolve("results");
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create results folder " + dir, e);
+        }
+        return dir;
+    }
+
+    private static Method kernelMethod(String name, Class<?>... types) {
+        try {
+            ClassLoader cl = Thread.currentThread().getContextClassLoader();
+            Class<?> global = Class.forName(GLOBAL, false, cl != null ? cl : Notebook.class.getClassLoader());
+            return global.getMethod(name, types);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Object invoke(Method m, Object... args) {
+        try {
+            return m.invoke(null, args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the Java kernel refused " + m.getName() + ": " + e.getCause(), e);
+        }
+    }
+}
