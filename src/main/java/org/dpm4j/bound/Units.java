@@ -1,0 +1,56 @@
+package org.dpm4j.bound;
+
+import org.dpm4j.util.Check;
+
+/**
+ * Unit conversions that are easy to get wrong when comparing with published numbers.
+ * The paper reports log-likelihoods (higher is better) in bits on z-scored data; later papers report negative
+ * log-likelihoods (lower is better) in bits per dimension on the 8-bit scale.
+ */
+public final class Units {
+    private Units() {}
+
+    public static final double LN2 = Math.log(2);
+
+    public static double natsToBits(double nats) { return nats / LN2; }
+
+    public static double bitsToNats(double bits) { return bits * LN2; }
+
+    /**
+     * L_null for unit-variance data under pi = N(0, I): -(d/2) log(2 pi e), in nats for d dimensions.
+     * Per dimension that is -2.047 bits (paper Table 1: Swiss roll -4.094 bits for d = 2).
+     */
+    public static double gaussianUnitVarianceLNullNats(int d) {
+        Check.positive("d", d);
+        return -0.5 * d * Math.log(2 * Math.PI * Math.E);
+    }
+
+    /**
+     * Converts a log-likelihood on z-scored data, z = (u - mean) / scale with u = pixel / 255 in [0, 1] and uniform
+     * dequantisation, to a negative log-likelihood on the 8-bit scale (the "bits/dim" of DDPM and later): the density
+     * changes by the Jacobian dz/dpixel = 1 / (255 scale), so NLL = -logLik + log2(255 scale) per dimension.
+     *
+     * @param logLikelihoodBitsPerDimension log p(z) in bits per dimension (the paper's kind of number, divided by
+     *                                      channels if it was per pixel)
+     * @param scale                         the standard deviation used for z-scoring, on the [0, 1] scale
+     * @return NLL in bits per dimension on the 8-bit scale (lower is better)
+     */
+    public static double zScoredLogLikelihoodToNllBitsPerDimension8Bit(double logLikelihoodBitsPerDimension, double scale) {
+        Check.finite("logLikelihoodBitsPerDimension", logLikelihoodBitsPerDimension);
+        Check.positive("scale", scale);
+        return -logLikelihoodBitsPerDimension + Math.log(255 * scale) / LN2;
+    }
+
+    /** The inverse of {@link #zScoredLogLikelihoodToNllBitsPerDimension8Bit}. */
+    public static double nllBitsPerDimension8BitToZScoredLogLikelihood(double nllBitsPerDimension, double scale) {
+        Check.finite("nllBitsPerDimension", nllBitsPerDimension);
+        Check.positive("scale", scale);
+        return -nllBitsPerDimension + Math.log(255 * scale) / LN2;
+    }
+
+    /** Width of the uniform dequantisation noise on z-scored data: one 8-bit level, (1/255)/scale. */
+    public static double dequantisationWidth(double scale) {
+        Check.positive("scale", scale);
+        return (1.0 / 255) / scale;
+    }
+}
