@@ -1,0 +1,66 @@
+package org.dpm4j.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.dpm4j.util.Check;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A multilayer perceptron with shared hidden layers and a time readout: the heartbeat model (20 -> 50 -> 50 -> 50,
+ * sigmoid units, per-step readout) and the Swiss-roll MLP variant (2 -> 128 -> 128, softplus).
+ */
+public final class Mlp implements Network {
+    /** Which time readout to put on top of the hidden layers. */
+    public enum Readout { PER_STEP, BUMPS }
+
+    private final Params params = new Params();
+    private final List<Dense> layers = new ArrayList<>();
+    private final TimeReadout readout;
+    private final int in, out;
+
+    /**
+     * @param in      input size (the data dimension d)
+     * @param hidden  hidden-layer widths, e.g. {50, 50, 50}
+     * @param out     output size (2d for a Gaussian kernel, d for a binomial one)
+     * @param readout per-step readout or J = 10 bump functions
+     */
+    public Mlp(int in, int[] hidden, int out, Activation activation, Readout readout, int T, RandomGenerator rng) {
+        Check.positive("in", in);
+        Check.positive("out", out);
+        Check.positive("T", T);
+        if (hidden.length == 0) throw Check.bad("hidden", hidden, "at least one hidden layer");
+        this.in = in;
+        this.out = out;
+        int width = in;
+        for (int i = 0; i < hidden.length; i++) {
+            layers.add(new Dense(params, "hidden" + i, width, Check.positive("hidden[" + i + "]", hidden[i]), activation));
+            width = hidden[i];
+        }
+        this.readout = readout == Readout.PER_STEP
+                ? new PerStepReadout(params, "readout", width, out, T)
+                : new BumpReadout(params, "readout", width, out, T, 10);
+        params.allocate(rng);
+    }
+
+    @Override public int inputSize() { return in; }
+    @Override public int outputSize() { return out; }
+    @Override public int T() { return readout.T(); }
+    @Override public Params params() { return params; }
+
+    private record MlpPass(INDArray[] activations, int[] t, INDArray output) implements Pass {}
+
+    @Override public Pass forward(INDArray x, int[] t) {
+        if (x.columns() != in) throw Check.bad("x.columns", x.columns(), in + " (the network's input size)");
+        INDArray[] a = new INDArray[layers.size() + 1];
+        a[0] = x;
+        for (int i = 0; i < layers.size(); i++) a[i + 1] = layers.get(i).forward(a[i]);
+        return new MlpPass(a, t, readout.forward(a[layers.size()], t));
+    }
+
+    @Override public void backward(Pass pass, INDArray dz) {
+        MlpPass p = (MlpPass) pass;
+        INDArray d = readout.backward(p.activations[layers.size()], p.t, dz);
+        for (int i = layers.size() - 1; i >= 0; i--) d = layers.get(i).backward(p.activations[i], p.activations[i + 1], d, i > 0);
+    }
+}

@@ -1,0 +1,30 @@
+package org.dpm4j.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A reverse-kernel network z = f(x_t, t) with a hand-derived gradient. Rows of one call may carry different time
+ * steps, so a whole minibatch, all its time steps included, goes through in one pass.
+ */
+public interface Network {
+    int inputSize();
+
+    int outputSize();
+
+    /** Number of diffusion steps T the time readout covers. */
+    int T();
+
+    Params params();
+
+    /** The activations of one forward pass, kept for {@link #backward}. */
+    interface Pass {
+        /** z [N, outputSize] (FLOAT). */
+        INDArray output();
+    }
+
+    /** Forward pass for x [N, inputSize] (FLOAT, c order) with t[i] in 1..T for row i. */
+    Pass forward(INDArray x, int[] t);
+
+    /** Accumulates dL/dparameters into {@code params().grads()} for dL/dz [N, outputSize] (overwritten). */
+    void backward(Pass pass, INDArray dz);
+}

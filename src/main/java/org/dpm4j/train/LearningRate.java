@@ -1,0 +1,29 @@
+package org.dpm4j.train;
+
+import org.dpm4j.util.Check;
+
+/**
+ * A step-decayed learning rate: lr(step) = max(floor, initial * factor^floor(step / every)).
+ *
+ * @param initial learning rate at step 0
+ * @param factor  multiplier applied every {@code every} steps (1 for a constant rate)
+ * @param every   steps between decays
+ * @param floor   lower limit
+ */
+public record LearningRate(double initial, double factor, int every, double floor) {
+    public LearningRate {
+        Check.positive("initial", initial);
+        if (!(factor > 0 && factor <= 1)) throw Check.bad("factor", factor, "a number in (0, 1]");
+        Check.positive("every", every);
+        if (!(floor >= 0 && floor <= initial)) throw Check.bad("floor", floor, "a number in [0, initial]");
+    }
+
+    public static LearningRate constant(double lr) { return new LearningRate(lr, 1, 1, 0); }
+
+    /** The reference code's RMSprop schedule: 1e-3, times exp(ln 0.1 / 1000) every 500 batches, floor 1e-4. */
+    public static LearningRate reference() { return new LearningRate(1e-3, Math.exp(Math.log(0.1) / 1000), 500, 1e-4); }
+
+    public double at(long step) {
+        return Math.max(floor, initial * Math.pow(factor, (double) (step / every)));
+    }
+}

@@ -1,0 +1,106 @@
+package org.dpm4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Hand-derived gradients against central finite differences of L = sum_ij c_ij z_ij (FLOAT networks, so eps = 1e-2). */
+class NetworkGradientTest {
+    static final int T = 7;
+
+    static INDArray randomRows(SplittableRandom rng, int n, int d) {
+        float[] x = new float[n * d];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextGaussian();
+        return Nd4j.createFromArray(x).reshape(n, d);
+    }
+
+    static int[] randomTimes(SplittableRandom rng, int n) {
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) t[i] = 1 + rng.nextInt(T);
+        return t;
+    }
+
+    static double loss(Network net, INDArray x, int[] t, INDArray c) {
+        return net.forward(x, t).output().castTo(DataType.DOUBLE).mul(c.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
+    }
+
+    static void checkGradient(Supplier<Network> make) {
+        SplittableRandom rng = new SplittableRandom(11);
+        Network net = make.get();
+        FloatBuffer p = net.params().valueBuffer();
+        for (int i = 0; i < net.params().size(); i++) p.put(i, (float) (0.5 * rng.nextGaussian())); // move off the zero readout
+        int n = 9;
+        INDArray x = randomRows(rng, n, net.inputSize());
+        int[] t = randomTimes(rng, n);
+        INDArray c = randomRows(rng, n, net.outputSize());
+        net.params().zeroGrad();
+        net.backward(net.forward(x, t), c.dup());
+        FloatBuffer g = net.params().gradBuffer();
+        double eps = 1e-2;
+        int checked = 0;
+        for (int k = 0; k < 60; k++) {
+            int i = rng.nextInt(net.params().size());
+            float old = p.get(i);
+            p.put(i, (float) (old + eps));
+            double up = loss(net, x, t, c);
+            p.put(i, (float) (old - eps));
+            double down = loss(net, x, t, c);
+            p.put(i, old);
+            double fd = (up - down) / (2 * eps);
+            assertEquals(fd, g.get(i), 3e-3 + 2e-2 * Math.abs(fd), "parameter " + i);
+            checked++;
+        }
+        assertEquals(60, checked);
+    }
+
+    @Test
+    @DisplayName("sigmoid MLP with per-step readout: backward equals central finite differences")
+    void mlpPerStep() {
+        checkGradient(() -> new Mlp(4, new int[] {6, 5}, 4, Activation.SIGMOID, Mlp.Readout.PER_STEP, T, new SplittableRandom(1)));
+    }
+
+    @Test
+    @DisplayName("softplus MLP with bump-function readout: backward equals central finite differences")
+    void mlpBumps() {
+        checkGradient(() -> new Mlp(3, new int[] {5}, 6, Activation.SOFTPLUS, Mlp.Readout.BUMPS, T, new SplittableRandom(2)));
+    }
+
+    @Test
+    @DisplayName("tanh MLP: backward equals central finite differences")
+    void mlpTanh() {
+        checkGradient(() -> new Mlp(3, new int[] {5, 4}, 2, Activation.TANH, Mlp.Readout.PER_STEP, T, new SplittableRandom(3)));
+    }
+
+    @Test
+    @DisplayName("normalised RBF network: backward equals central finite differences")
+    void rbf() {
+        checkGradient(() -> new RbfNetwork(2, 5, 4, T, new SplittableRandom(4)));
+    }
+
+    @Test
+    @DisplayName("bump functions: each row is a softmax (sums to one) peaking at its centre")
+    void bumps() {
+        float[][] g = BumpReadout.bumps(100, 10);
+        for (float[] row : g) {
+            double s = 0;
+            for (float v : row) s += v;
+            assertEquals(1.0, s, 1e-5);
+        }
+        assertEquals(0, argmax(g[0]));
+        assertEquals(9, argmax(g[99]));
+        assertEquals(1, argmax(g[11])); // centre of bump 1 is 1 + 99/9 = 12
+    }
+
+    private static int argmax(float[] a) {
+        int best = 0;
+        for (int i = 1; i < a.length; i++) if (a[i] > a[best]) best = i;
+        return best;
+    }
+}
