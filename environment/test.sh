@@ -9,5 +9,7 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 environment/setup.sh --no-build
 echo "== JUnit (mvn verify)"
 mvn -B -ntp -Dstyle.color=never clean verify
+echo "== notebook runner self-test"
+environment/runner/selftest.sh
 echo "== notebooks (quick profile)"
 environment/run-notebooks.sh --profile quick notebooks/*.ipynb
