@@ -84,7 +84,7 @@ public final class BoundK {
         double mean = mean(k), ss = 0;
         for (double v : k) ss += (v - mean) * (v - mean);
         double se = n > 1 ? Math.sqrt(ss / (n - 1) / n) : Double.NaN;
-        return new BoundResult(process, schedule, T, d, n, seed, steps, mean, se, lNull, edge);
+        return new BoundResult(process, schedule, T, d, n, seed, steps, mean, se, lNull, k, edge);
     }
 
     private static void check(GaussianDiffusion diffusion, GaussianReverseKernel kernel, INDArray x0) {

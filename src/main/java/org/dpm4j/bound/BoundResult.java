@@ -16,13 +16,14 @@ package org.dpm4j.bound;
  * @param kNats              K (Eq. 14), nats per example, averaged over the n examples
  * @param kStandardErrorNats standard error of that average (spread over examples and Monte-Carlo draws of x_t)
  * @param lNullNats          L_null: mean log pi(x_0) over the examples, nats per example
+ * @param perExampleNats     K of each example (its own draws of x_t), nats; for paired comparisons with exact values
  * @param edgeNats           exact ELBO minus K: E[log pi(x_0) - log pi(x_1)] + E[log pi(x_T)] + H_p(X_T), the terms
  *                           Eq. 14 drops; zero when the data have the terminal distribution's first two moments
  *                           (z-scored data, heartbeat at rate r)
  */
 public record BoundResult(String process, String schedule, int T, int dimensions, int examples, long seed,
                           double[] stepNats, double kNats, double kStandardErrorNats, double lNullNats,
-                          double edgeNats) {
+                          double[] perExampleNats, double edgeNats) {
 
     /** K in bits per the given unit. */
     public double kBits(Per per) { return per.of(Units.natsToBits(kNats), dimensions); }

@@ -89,6 +89,16 @@ public final class Matrices {
         return Nd4j.valueArrayOf(new long[] {n, d}, value, DataType.DOUBLE);
     }
 
+    /** A [1, d] DOUBLE row vector holding v. */
+    public static INDArray row(double[] v) {
+        return Nd4j.create(v, new long[] {1, v.length}, DataType.DOUBLE);
+    }
+
+    /** An [n, d] DOUBLE array whose every row is v. */
+    public static INDArray tile(double[] v, long n) {
+        return Nd4j.ones(DataType.DOUBLE, n, 1).mmul(row(v));
+    }
+
     /** Row sums of an [n, d] array as a Java array of length n. */
     public static double[] rowSums(INDArray x) {
         return x.sum(1).data().asDouble();

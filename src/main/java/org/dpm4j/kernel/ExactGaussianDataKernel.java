@@ -4,9 +4,7 @@ import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The exact reverse kernel p(x_{t-1} | x_t) = q(x_{t-1} | x_t) for data x_0 ~ N(m, diag s^2) under Gaussian
@@ -67,9 +65,9 @@ public final class ExactGaussianDataKernel implements GaussianReverseKernel {
         Matrices.matrix("xt", xt);
         Check.inRange("t", t, 1, schedule.T());
         if (xt.size(1) != mean.length) throw Check.bad("xt.size(1)", xt.size(1), "d = " + mean.length);
-        INDArray g = row(gain[t]), o = row(offset[t]);
+        INDArray g = Matrices.row(gain[t]), o = Matrices.row(offset[t]);
         INDArray m = xt.mulRowVector(g).addiRowVector(o);
-        INDArray v = Nd4j.ones(DataType.DOUBLE, xt.size(0), 1).mmul(row(condVar[t]));
+        INDArray v = Matrices.tile(condVar[t], xt.size(0));
         return new GaussianStep(m, v);
     }
 
@@ -107,18 +105,10 @@ public final class ExactGaussianDataKernel implements GaussianReverseKernel {
         return new double[][] {m, v};
     }
 
-    private INDArray logNormalArray(INDArray x0, double[] m, double[] v) {
+    private static double[] logNormal(INDArray x0, double[] m, double[] v) {
         Matrices.matrix("x0", x0);
         if (x0.size(1) != m.length) throw Check.bad("x0.size(1)", x0.size(1), "d = " + m.length);
-        INDArray ones = Nd4j.ones(DataType.DOUBLE, x0.size(0), 1);
-        return GaussianDiffusion.logDensity(x0, new GaussianStep(ones.mmul(row(m)), ones.mmul(row(v))));
-    }
-
-    private double[] logNormal(INDArray x0, double[] m, double[] v) {
-        return Matrices.rowSums(logNormalArray(x0, m, v));
-    }
-
-    private static INDArray row(double[] v) {
-        return Nd4j.create(v, new long[] {1, v.length}, DataType.DOUBLE);
+        GaussianStep g = new GaussianStep(Matrices.tile(m, x0.size(0)), Matrices.tile(v, x0.size(0)));
+        return Matrices.rowSums(GaussianDiffusion.logDensity(x0, g));
     }
 }

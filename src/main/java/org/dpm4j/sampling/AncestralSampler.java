@@ -1,0 +1,76 @@
+package org.dpm4j.sampling;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.dpm4j.diffusion.BinomialDiffusion;
+import org.dpm4j.diffusion.GaussianDiffusion;
+import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.kernel.BinomialReverseKernel;
+import org.dpm4j.kernel.GaussianReverseKernel;
+import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.util.Check;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Ancestral sampling of the reverse trajectory (Eq. 5, Sec. 2.3): x_T ~ pi, then x_{t-1} ~ p(x_{t-1} | x_t) for
+ * t = T..1, with the reverse kernel for t >= 2 and the paper's fixed first step at t = 1 (the model K and Eq. 9
+ * evaluate). Optional conditioning (Sec. 2.5) is applied to every step's distribution, x_T's included.
+ */
+public final class AncestralSampler {
+    private AncestralSampler() {}
+
+    /** n unconditioned samples of dimension d from Gaussian diffusion, seeded. */
+    public static Trajectory gaussian(GaussianDiffusion diffusion, GaussianReverseKernel kernel, int n, int d,
+                                      long seed, boolean captureTrajectory) {
+        return gaussian(diffusion, kernel, n, d, seed, captureTrajectory, GaussianConditioning.none());
+    }
+
+    /** n samples conditioned by r (Sec. 2.5), seeded. */
+    public static Trajectory gaussian(GaussianDiffusion diffusion, GaussianReverseKernel kernel, int n, int d,
+                                      long seed, boolean captureTrajectory, GaussianConditioning conditioning) {
+        if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
+        if (conditioning == null) throw Check.bad("conditioning", null, "a GaussianConditioning (or none())");
+        GaussianReverseKernel model = diffusion.withFixedFirstStep(kernel);
+        Check.positive("n", n);
+        Check.positive("d", d);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int T = diffusion.T();
+        INDArray x = GaussianDiffusion.sample(conditioning.condition(diffusion.terminal(n, d), T + 1), rng);
+        List<INDArray> states = new ArrayList<>();
+        if (captureTrajectory) states.add(x);
+        for (int t = T; t >= 1; t--) {
+            GaussianStep p = conditioning.condition(model.step(x, t), t);
+            x = GaussianDiffusion.sample(p, rng);
+            if (captureTrajectory) states.add(x);
+        }
+        return new Trajectory(x, List.copyOf(states), seed);
+    }
+
+    /** n unconditioned binary samples of dimension d from binomial diffusion, seeded. */
+    public static Trajectory binomial(BinomialDiffusion diffusion, BinomialReverseKernel kernel, int n, int d,
+                                      long seed, boolean captureTrajectory) {
+        return binomial(diffusion, kernel, n, d, seed, captureTrajectory, BinomialConditioning.none());
+    }
+
+    /** n binary samples conditioned by r (Sec. 2.5), seeded. */
+    public static Trajectory binomial(BinomialDiffusion diffusion, BinomialReverseKernel kernel, int n, int d,
+                                      long seed, boolean captureTrajectory, BinomialConditioning conditioning) {
+        if (diffusion == null) throw Check.bad("diffusion", null, "a BinomialDiffusion");
+        if (conditioning == null) throw Check.bad("conditioning", null, "a BinomialConditioning (or none())");
+        BinomialReverseKernel model = diffusion.withFixedFirstStep(kernel);
+        Check.positive("n", n);
+        Check.positive("d", d);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int T = diffusion.T();
+        INDArray x = Matrices.bernoulli(conditioning.condition(Matrices.full(n, d, diffusion.baseRate()), T + 1), rng);
+        List<INDArray> states = new ArrayList<>();
+        if (captureTrajectory) states.add(x);
+        for (int t = T; t >= 1; t--) {
+            INDArray p = Matrices.probabilities("p(x_{t-1} = 1 | x_t) at t = " + t, conditioning.condition(model.probabilityOfOne(x, t), t));
+            x = Matrices.bernoulli(p, rng);
+            if (captureTrajectory) states.add(x);
+        }
+        return new Trajectory(x, List.copyOf(states), seed);
+    }
+}
