@@ -1,0 +1,76 @@
+package org.dpm4j.train;
+
+import java.util.random.RandomGenerator;
+import org.dpm4j.nn.Network;
+import org.dpm4j.util.Check;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training objective: the bound K of Eq. 14 on a minibatch, with its gradient with respect to the network
+ * parameters. The loss is the minibatch mean of sum_{t=2..T} KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t)) in nats
+ * per example; K = ceiling - loss, where the ceiling H_q(X_T|X_0) - H_q(X_1|X_0) - H_p(X_T) does not depend on the
+ * network. All rows of an evaluation (every example and time step) go through the network in one pass.
+ */
+public abstract sealed class Objective permits GaussianObjective, BinomialObjective {
+    /** One evaluation on a minibatch: loss and ceiling in nats per example; K = ceiling - loss. */
+    public record Value(double lossNats, double ceilingNats) {
+        public double kNats() { return ceilingNats - lossNats; }
+
+        public double kBits() { return kNats() / Math.log(2); }
+    }
+
+    protected final Network network;
+    protected final int d, T;
+
+    Objective(Network network, int d) {
+        this.network = network;
+        this.d = d;
+        this.T = network.T();
+    }
+
+    public Network network() { return network; }
+
+    /** Dimensions per example. */
+    public int dimension() { return d; }
+
+    public int T() { return T; }
+
+    /**
+     * Draws x_t for the minibatch x0 (row-major [batch, d]) and returns the bound's value; with {@code gradient} the
+     * gradient of the loss (= -gradient of K) is added to the network's gradient vector.
+     */
+    public Value evaluate(double[] x0, Estimator estimator, RandomGenerator rng, boolean gradient) {
+        int batch = batchOf(x0);
+        Rows rows = Rows.of(estimator, batch, T, rng);
+        return evaluate(x0, rows, drawXt(x0, rows, rng), gradient);
+    }
+
+    /** The same with given x_t per row (row-major [rows, d]): lets a test feed the core's draws. */
+    Value evaluate(double[] x0, Rows rows, float[] xt, boolean gradient) {
+        int n = rows.size();
+        Network.Pass pass = network.forward(Nd4j.createFromArray(xt).reshape(n, d), rows.t());
+        float[] z = pass.output().data().asFloat();
+        float[] dz = gradient ? new float[z.length] : null;
+        double loss = lossAndGradient(x0, rows, xt, z, dz);
+        if (gradient) {
+            INDArray dzArray = Nd4j.createFromArray(dz).reshape(n, network.outputSize());
+            network.backward(pass, dzArray);
+        }
+        return new Value(loss, ceilingNats(x0));
+    }
+
+    int batchOf(double[] x0) {
+        if (x0.length == 0 || x0.length % d != 0) throw Check.bad("x0.length", x0.length, "a positive multiple of d = " + d);
+        return x0.length / d;
+    }
+
+    /** x_t ~ q(x_t | x_0) for every row, row-major [rows, d]. */
+    abstract float[] drawXt(double[] x0, Rows rows, RandomGenerator rng);
+
+    /** Sum over rows of weight * KL (nats); writes weight * dKL/dz into dz when it is not null. */
+    abstract double lossAndGradient(double[] x0, Rows rows, float[] xt, float[] z, float[] dz);
+
+    /** Mean over the minibatch of H_q(X_T|X_0) - H_q(X_1|X_0) - H_p(X_T), nats per example. */
+    abstract double ceilingNats(double[] x0);
+}
