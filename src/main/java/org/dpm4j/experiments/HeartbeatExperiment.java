@@ -114,6 +114,22 @@ public final class HeartbeatExperiment {
     /** The paper's binomial schedule beta_t = 1/(T - t + 1). */
     public static BetaSchedule schedule(Config c) { return Schedules.binomialPaper(c.T()); }
 
+    /**
+     * The forward process's per-bit flip probabilities q(x_t != x_0 | x_0) for t = 0..T: {from a 1, from a 0}, i.e.
+     * (1 - r)(1 - alphabar_t) and r (1 - alphabar_t) with r = 0.2 (from the core's marginal q(x_t | x_0)).
+     */
+    public static double[][] flipProbabilities(Config c) {
+        BinomialDiffusion diffusion = diffusion(c);
+        INDArray bits = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{1, 0}});
+        double[][] flip = new double[2][c.T() + 1];
+        for (int t = 0; t <= c.T(); t++) {
+            INDArray p = diffusion.marginalProbabilityOfOne(bits, t);
+            flip[0][t] = 1 - p.getDouble(0, 0);
+            flip[1][t] = p.getDouble(0, 1);
+        }
+        return flip;
+    }
+
     public static BinomialDiffusion diffusion(Config c) { return new BinomialDiffusion(schedule(c), BASE_RATE); }
 
     /** Held-out sequences from their own seeded stream, apart from the training draws. */

@@ -27,6 +27,8 @@ import org.dpm4j.train.OptimizerKind;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The Swiss-roll experiment (Table 1, first row; Figure 1): Gaussian diffusion with T = 40 on the 2-D unit-variance
@@ -80,8 +82,8 @@ public final class SwissRollExperiment {
         public static Config of(Profile profile) {
             return switch (profile) {
                 case QUICK -> new Config(40, 1e-5, 1e-3, Net.MLP, 64, 800, 64, 1e-2, 2000, 100, 50, 1000);
-                case STANDARD -> new Config(40, 1e-5, 1e-3, Net.MLP, 128, 25_000, 64, 1e-2, 20_000, 500, 100, 2000);
-                case PAPER -> new Config(40, 1e-5, 1e-3, Net.MLP, 128, 100_000, 128, 1e-2, 50_000, 1000, 500, 5000);
+                case STANDARD -> new Config(40, 1e-5, 1e-3, Net.MLP, 128, 25_000, 64, 5e-3, 20_000, 500, 100, 2000);
+                case PAPER -> new Config(40, 1e-5, 1e-3, Net.MLP, 128, 100_000, 128, 5e-3, 50_000, 1000, 500, 5000);
             };
         }
 
@@ -187,6 +189,24 @@ public final class SwissRollExperiment {
         for (int i = 0; i < side; i++)
             for (int j = 0; j < side; j++) g[i * side + j] = new double[] {-lim + 2 * lim * j / (side - 1), -lim + 2 * lim * i / (side - 1)};
         return Nd4j.createFromArray(g);
+    }
+
+    /**
+     * How the ceiling on K moves with beta_1: for each beta_1, the quadrature value of {@link BlurCeiling#bits} and
+     * a Monte-Carlo check with its standard error (mcPoints draws, seeded), bits per point.
+     */
+    public static Table ceilingTable(double[] betas, int mcPoints, long seed) {
+        DoubleColumn beta = DoubleColumn.create("beta_1"), quad = DoubleColumn.create("ceiling (quadrature)"),
+                mc = DoubleColumn.create("ceiling (Monte Carlo)"), se = DoubleColumn.create("MC s.e.");
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (double b : betas) {
+            Estimate e = BlurCeiling.monteCarloBits(SwissRoll.get(), b, mcPoints, rng);
+            beta.append(b);
+            quad.append(BlurCeiling.bits(SwissRoll.get(), b));
+            mc.append(e.mean());
+            se.append(e.standardError());
+        }
+        return Table.create("Ceiling on K for the noise-free Swiss roll (bits per point)", beta, quad, mc, se);
     }
 
     /** The result row of an evaluated run. */

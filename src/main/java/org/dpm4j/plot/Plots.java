@@ -49,6 +49,33 @@ public final class Plots {
         return line(title, xLabel, yLabel, x, Map.of(yLabel, y), false);
     }
 
+    /**
+     * A training curve: K on each minibatch (NaN for skipped ones) and its moving average over window steps, the
+     * optional reference levels (name -> value, e.g. the ceiling and L_null) as horizontal lines.
+     */
+    public static BufferedImage trainingCurve(String title, double[] k, int window, Map<String, Double> levels) {
+        Check.positive("window", window);
+        if (k.length == 0) throw Check.bad("k.length", 0, "at least one training step");
+        double[] x = IntStream.range(0, k.length).asDoubleStream().toArray();
+        double[] smooth = new double[k.length];
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < k.length; i++) {
+            if (Double.isFinite(k[i])) { sum += k[i]; n++; }
+            int drop = i - window;
+            if (drop >= 0 && Double.isFinite(k[drop])) { sum -= k[drop]; n--; }
+            smooth[i] = n > 0 ? sum / n : Double.NaN;
+        }
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("moving average (" + window + " steps)", smooth);
+        levels.forEach((name, v) -> {
+            double[] flat = new double[k.length];
+            java.util.Arrays.fill(flat, v);
+            series.put(name, flat);
+        });
+        return line(title, "training step", "K (bits per example)", x, series, false);
+    }
+
     /** beta_t (log scale) and alphabar_t against t for one or more schedules, side by side. */
     public static BufferedImage schedules(BetaSchedule... schedules) {
         if (schedules.length == 0) throw Check.bad("schedules.length", 0, "at least one schedule");
@@ -78,12 +105,14 @@ public final class Plots {
 
     /**
      * Quiver plot: an arrow from each origin (row of origins, [n, 2]) along its vector (row of vectors, [n, 2]),
-     * vectors multiplied by scale; optional background points drawn grey.
+     * vectors multiplied by scale (scale <= 0: chosen so the longest arrow spans 0.9 of the typical spacing of the
+     * origins); optional background points drawn grey.
      */
     public static BufferedImage quiver(String title, INDArray origins, INDArray vectors, double scale,
                                        INDArray background, double lim) {
         double[][] o = xy(origins, "origins"), v = xy(vectors, "vectors");
         if (o[0].length != v[0].length) throw Check.bad("vectors rows", v[0].length, o[0].length + " like origins");
+        if (scale <= 0) scale = autoScale(o, v);
         XYChart chart = chart(title, "x_1", "x_2", HEIGHT, HEIGHT);
         chart.getStyler().setLegendVisible(false);
         limits(chart, lim);
@@ -151,6 +180,17 @@ public final class Plots {
         }
         g.dispose();
         return out;
+    }
+
+    private static double autoScale(double[][] o, double[][] v) {
+        double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY, maxLen = 0;
+        for (int i = 0; i < o[0].length; i++) {
+            minX = Math.min(minX, o[0][i]);
+            maxX = Math.max(maxX, o[0][i]);
+            maxLen = Math.max(maxLen, Math.hypot(v[0][i], v[1][i]));
+        }
+        double spacing = (maxX - minX) / Math.max(1, Math.sqrt(o[0].length) - 1);
+        return maxLen > 0 && spacing > 0 ? 0.9 * spacing / maxLen : 1;
     }
 
     private static XYChart chart(String title, String xLabel, String yLabel, int width, int height) {
