@@ -15,12 +15,13 @@ for arg in "$@"; do
 done
 say() { echo "setup: $*"; }
 
-# 1. Debian packages. java and mvn count as present when they are on PATH, whoever installed them.
+# 1. Debian packages. java, mvn and npm count as present when they are on PATH, whoever installed them.
 missing=()
 for pkg in $APT_PACKAGES; do
   case "$pkg" in
     openjdk-*) command -v javac >/dev/null && continue ;;
     maven) command -v mvn >/dev/null && continue ;;
+    npm) command -v npm >/dev/null && continue ;;
   esac
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 import tech.tablesaw.io.Destination;
 import tech.tablesaw.io.html.HtmlWriteOptions;
 import tech.tablesaw.io.html.HtmlWriter;
@@ -49,11 +51,39 @@ public final class Notebook {
         invoke(m, displayId, mime, content);
     }
 
-    /** A Tablesaw table as an HTML table element. */
+    /**
+     * A Tablesaw table as an HTML table element. Decimal columns are shown to {@link #SIGNIFICANT_DIGITS}
+     * significant digits (the table itself is not changed).
+     */
     public static String html(Table table) {
+        Table shown = table.copy();
+        for (var c : shown.columns()) {
+            if (c instanceof DoubleColumn d) d.setPrintFormatter(new NumberColumnFormatter(new SignificantDigits(SIGNIFICANT_DIGITS)));
+        }
         StringWriter out = new StringWriter();
-        new HtmlWriter().write(table, HtmlWriteOptions.builder(new Destination(out)).build());
+        new HtmlWriter().write(shown, HtmlWriteOptions.builder(new Destination(out)).build());
         return out.toString();
+    }
+
+    /** How many significant digits tables show; enough to compare bounds to the paper's three decimals. */
+    public static final int SIGNIFICANT_DIGITS = 5;
+
+    /** Formats a number to a fixed count of significant digits (%g without trailing zeros). */
+    private static final class SignificantDigits extends java.text.NumberFormat {
+        private final int digits;
+
+        SignificantDigits(int digits) { this.digits = digits; }
+
+        @Override public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            if (!Double.isFinite(v)) return to.append(v);
+            String s = String.format(java.util.Locale.ROOT, "%." + digits + "g", v);
+            if (s.contains("e")) return to.append(s);
+            return to.append(s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s);
+        }
+
+        @Override public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) { return to.append(v); }
+
+        @Override public Number parse(String source, java.text.ParsePosition pos) { throw new UnsupportedOperationException(); }
     }
 
     /** Shows a Tablesaw table as a real HTML table in a notebook (plain text in a terminal). */

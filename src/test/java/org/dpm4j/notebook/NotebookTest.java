@@ -42,6 +42,19 @@ class NotebookTest {
     }
 
     @Test
+    @DisplayName("decimal columns render to five significant digits, without changing the table")
+    void significantDigits() {
+        Table t = Table.create("x", DoubleColumn.create("v", 0.7499999999999999, 9.9173e-4, -1.2596454885942987, 2.0, 1.5e-9));
+        String html = Notebook.html(t);
+        assertTrue(html.contains("<td>0.75</td>"), html);
+        assertTrue(html.contains("<td>0.00099173</td>"), html);
+        assertTrue(html.contains("<td>-1.2596</td>"), html);
+        assertTrue(html.contains("<td>2</td>"), html);
+        assertTrue(html.contains("<td>1.5000e-09</td>"), html);
+        assertEquals(0.7499999999999999, t.doubleColumn("v").get(0));
+    }
+
+    @Test
     @DisplayName("outside the Java kernel, inKernel() is false and display degrades to printing (returns no id)")
     void outsideKernel() {
         assertFalse(Notebook.inKernel());

@@ -1,0 +1,149 @@
+package org.dpm4j.diffusion;
+
+import static org.dpm4j.testing.BadInput.assertRejected;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.dpm4j.kernel.GaussianReverseKernel;
+import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.schedule.Schedules;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class GaussianDiffusionTest {
+    static final GaussianDiffusion DIFF = new GaussianDiffusion(Schedules.referenceGaussian(50));
+
+    static INDArray column(double... v) { return Nd4j.create(v, new long[] {v.length, 1}, DataType.DOUBLE); }
+
+    static double[] meanVar(double[] v) {
+        double m = 0, s = 0;
+        for (double x : v) m += x;
+        m /= v.length;
+        for (double x : v) s += (x - m) * (x - m);
+        return new double[] {m, s / (v.length - 1)};
+    }
+
+    @Test
+    @DisplayName("q(x_t|x_0) in closed form matches t repeated one-step draws (MC, n = 20000, 4 standard errors)")
+    void marginalMatchesRepeatedSteps() {
+        int n = 20000, t = 30;
+        INDArray x0 = Matrices.full(n, 2, 0);
+        x0.getColumn(0).assign(1.5);
+        x0.getColumn(1).assign(-3);
+        SplittableRandom rng = new SplittableRandom(11);
+        INDArray x = x0;
+        for (int s = 1; s <= t; s++) x = DIFF.sampleStep(x, s, rng);
+        GaussianStep q = DIFF.marginal(x0, t);
+        for (int j = 0; j < 2; j++) {
+            double[] mv = meanVar(x.getColumn(j).dup().data().asDouble());
+            double m = q.mean().getDouble(0, j), v = q.variance().getDouble(0, j);
+            assertEquals(m, mv[0], 4 * Math.sqrt(v / n), "mean, dim " + j);
+            assertEquals(v, mv[1], 4 * v * Math.sqrt(2.0 / n), "variance, dim " + j);
+        }
+    }
+
+    @Test
+    @DisplayName("sampleQ draws from q(x_t|x_0): sample mean and variance within 4 standard errors")
+    void sampleQMatchesMarginal() {
+        int n = 20000, t = 10;
+        INDArray x0 = Matrices.full(n, 1, 2.0);
+        double[] mv = meanVar(DIFF.sampleQ(x0, t, new SplittableRandom(2)).data().asDouble());
+        double ab = DIFF.schedule().alphaBar(t);
+        assertEquals(2 * Math.sqrt(ab), mv[0], 4 * Math.sqrt((1 - ab) / n));
+        assertEquals(1 - ab, mv[1], 4 * (1 - ab) * Math.sqrt(2.0 / n));
+        assertEquals(x0, DIFF.sampleQ(x0, 0, new SplittableRandom(2)), "t = 0 returns x_0");
+    }
+
+    @Test
+    @DisplayName("the posterior q(x_{t-1}|x_t,x_0) equals Bayes' rule computed numerically on a grid (1e-6)")
+    void posteriorMatchesNumericalBayes() {
+        for (int t : new int[] {2, 10, 50}) {
+            double x0 = 0.7, xt = -0.4;
+            double ab = DIFF.schedule().alphaBar(t - 1), b = DIFF.schedule().beta(t);
+            // unnormalised log of q(x_t | x_{t-1}) q(x_{t-1} | x_0) on a fine grid
+            int K = 200001;
+            double lo = -8, hi = 8, h = (hi - lo) / (K - 1), z = 0, m = 0, m2 = 0, max = Double.NEGATIVE_INFINITY;
+            double[] lw = new double[K];
+            for (int k = 0; k < K; k++) {
+                double x = lo + k * h;
+                lw[k] = -Math.pow(xt - Math.sqrt(1 - b) * x, 2) / (2 * b) - Math.pow(x - Math.sqrt(ab) * x0, 2) / (2 * (1 - ab));
+                max = Math.max(max, lw[k]);
+            }
+            for (int k = 0; k < K; k++) {
+                double x = lo + k * h, w = Math.exp(lw[k] - max);
+                z += w;
+                m += w * x;
+                m2 += w * x * x;
+            }
+            m /= z;
+            double v = m2 / z - m * m;
+            GaussianStep post = DIFF.posterior(column(x0), column(xt), t);
+            assertEquals(m, post.mean().getDouble(0, 0), 1e-6, "mean at t=" + t);
+            assertEquals(v, post.variance().getDouble(0, 0), 1e-6 * Math.max(v, 1e-3), "variance at t=" + t);
+        }
+    }
+
+    @Test
+    @DisplayName("analytic KL between diagonal Gaussians matches E_q[log q - log p] by Monte Carlo (n = 200000, 4 SE)")
+    void klMatchesMonteCarlo() {
+        GaussianStep q = new GaussianStep(column(0.3), column(0.5));
+        GaussianStep p = new GaussianStep(column(-0.2), column(1.7));
+        double exact = GaussianDiffusion.kl(q, p).getDouble(0, 0);
+        int n = 200000;
+        INDArray x = Matrices.gaussian(n, 1, new SplittableRandom(4)).muli(Math.sqrt(0.5)).addi(0.3);
+        GaussianStep qn = new GaussianStep(Matrices.full(n, 1, 0.3), Matrices.full(n, 1, 0.5));
+        GaussianStep pn = new GaussianStep(Matrices.full(n, 1, -0.2), Matrices.full(n, 1, 1.7));
+        double[] mv = meanVar(GaussianDiffusion.logDensity(x, qn).sub(GaussianDiffusion.logDensity(x, pn)).data().asDouble());
+        assertEquals(exact, mv[0], 4 * Math.sqrt(mv[1] / n));
+        assertEquals(0, GaussianDiffusion.kl(q, q).getDouble(0, 0), 1e-15, "KL(q || q) = 0");
+    }
+
+    @Test
+    @DisplayName("the Gaussian entropy (1 + ln 2 pi)/2 + (ln v)/2 matches -E[log N(x; 0, v)] by Monte Carlo (4 SE)")
+    void entropyMatchesMonteCarlo() {
+        double v = 0.37;
+        int n = 200000;
+        INDArray x = Matrices.gaussian(n, 1, new SplittableRandom(6)).muli(Math.sqrt(v));
+        GaussianStep g = new GaussianStep(Matrices.full(n, 1, 0), Matrices.full(n, 1, v));
+        double[] mv = meanVar(GaussianDiffusion.logDensity(x, g).neg().data().asDouble());
+        assertEquals(GaussianDiffusion.entropyPerDimension(v), mv[0], 4 * Math.sqrt(mv[1] / n));
+        int T = DIFF.T();
+        assertEquals(GaussianDiffusion.entropyPerDimension(1 - DIFF.schedule().alphaBar(T)), DIFF.forwardEntropyPerDimension(T), 0);
+        assertEquals(0.5 * Math.log((1 - DIFF.schedule().alphaBar(T)) / DIFF.schedule().beta(1)) - DIFF.terminalEntropyPerDimension(),
+                DIFF.entropyTermsPerDimension(), 1e-12, "Eq. 14's entropy terms");
+    }
+
+    @Test
+    @DisplayName("a step with zero variance returns exactly its mean; the fixed first reverse step is N(x_1 sqrt(1-beta_1), beta_1)")
+    void zeroVarianceAndFixedFirstStep() {
+        INDArray mean = column(0.1, 0.2, 0.3);
+        assertEquals(mean, GaussianDiffusion.sample(new GaussianStep(mean, Matrices.full(3, 1, 0)), new SplittableRandom(1)));
+        GaussianReverseKernel dummy = (xt, t) -> new GaussianStep(xt.mul(0), xt.mul(0).addi(7));
+        GaussianReverseKernel model = DIFF.withFixedFirstStep(dummy);
+        double b1 = DIFF.schedule().beta(1);
+        GaussianStep first = model.step(column(2.0), 1);
+        assertEquals(2 * Math.sqrt(1 - b1), first.mean().getDouble(0, 0), 1e-15);
+        assertEquals(b1, first.variance().getDouble(0, 0), 0);
+        assertEquals(7, model.step(column(2.0), 2).variance().getDouble(0, 0), 0, "t >= 2 uses the given kernel");
+    }
+
+    @Test
+    @DisplayName("bad input: t out of range, mismatched shapes, NaN, wrong rank or type -> message names parameter and value")
+    void badInput() {
+        INDArray x = column(1, 2);
+        SplittableRandom rng = new SplittableRandom(0);
+        assertRejected(() -> DIFF.sampleQ(x, 51, rng), "t", "51");
+        assertRejected(() -> DIFF.sampleStep(x, 0, rng), "t", "0");
+        assertRejected(() -> DIFF.posterior(x, x, 1), "t", "1");
+        assertRejected(() -> DIFF.posterior(x, column(1, 2, 3), 5), "xt.shape", "[3, 1]");
+        assertRejected(() -> DIFF.sampleQ(column(1, Double.NaN), 3, rng), "x0[1, 0]", "NaN");
+        assertRejected(() -> DIFF.sampleQ(Nd4j.create(new double[] {1, 2}, new long[] {2}, DataType.DOUBLE), 3, rng), "x0.shape", "[2]");
+        assertRejected(() -> DIFF.sampleQ(x.castTo(DataType.FLOAT), 3, rng), "x0.dataType", "FLOAT");
+        assertRejected(() -> GaussianDiffusion.kl(new GaussianStep(x, x), new GaussianStep(x, x.neg())), "p.variance min", "-2");
+    }
+}
