@@ -6,8 +6,8 @@ import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.kernel.BinomialReverseKernel;
 import org.dpm4j.kernel.GaussianReverseKernel;
-import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.util.Check;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -17,6 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * with the first reverse step fixed to the forward kernel's form. Each expectation over x_t ~ q(x_t | x_0) uses one
  * draw per example per step, so one evaluation is an unbiased estimate; the per-step work is a handful of array
  * operations over all examples at once.
+ *
+ * <p>Draws (a contract other code reproduces, e.g. training objectives that must equal K with the same noise):
+ * x_t = diffusion.sampleQ(x0, t, rng) for t = 2, 3, ..., T in that order, rng = new SplittableRandom(seed), nothing
+ * else drawn. A fixed seed therefore freezes the noise, making K a deterministic function of the schedule and kernel.
  */
 public final class BoundK {
     private BoundK() {}
@@ -29,11 +33,11 @@ public final class BoundK {
         double[] steps = new double[T];
         INDArray perExample = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n);
         for (int t = 2; t <= T; t++) {
-            INDArray xt = diffusion.sampleQ(x0, t, rng);
-            GaussianStep p = kernel.step(xt, t);
-            INDArray kl = GaussianDiffusion.kl(diffusion.posterior(x0, xt, t), p).sum(1);
-            perExample.subi(kl);
-            steps[t - 1] = -kl.meanNumber().doubleValue();
+            try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
+                INDArray kl = diffusion.klTerm(x0, t, kernel, rng);
+                perExample.subi(kl);
+                steps[t - 1] = -kl.meanNumber().doubleValue();
+            }
         }
         steps[0] = d * diffusion.entropyTermsPerDimension();
         perExample.addi(steps[0]);
@@ -56,11 +60,11 @@ public final class BoundK {
         double[] steps = new double[T];
         INDArray perExample = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n);
         for (int t = 2; t <= T; t++) {
-            INDArray xt = diffusion.sampleQ(x0, t, rng);
-            INDArray kl = BinomialDiffusion.klBernoulli(diffusion.posteriorProbabilityOfOne(x0, xt, t),
-                    kernel.probabilityOfOne(xt, t)).sum(1);
-            perExample.subi(kl);
-            steps[t - 1] = -kl.meanNumber().doubleValue();
+            try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
+                INDArray kl = diffusion.klTerm(x0, t, kernel, rng);
+                perExample.subi(kl);
+                steps[t - 1] = -kl.meanNumber().doubleValue();
+            }
         }
         // binomial entropies depend on x_0, so they are computed per example
         double[] hT = diffusion.forwardEntropy(x0, T), h1 = diffusion.forwardEntropy(x0, 1);
@@ -80,7 +84,7 @@ public final class BoundK {
 
     private static BoundResult result(String process, String schedule, int T, int d, int n, long seed, double[] steps,
                                       INDArray perExample, double lNull, double edge) {
-        double[] k = perExample.data().asDouble();
+        double[] k = Matrices.values(perExample);
         double mean = mean(k), ss = 0;
         for (double v : k) ss += (v - mean) * (v - mean);
         double se = n > 1 ? Math.sqrt(ss / (n - 1) / n) : Double.NaN;

@@ -6,8 +6,10 @@ import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.kernel.BinomialReverseKernel;
 import org.dpm4j.kernel.GaussianReverseKernel;
+import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -32,14 +34,18 @@ public final class ImportanceSampledLikelihood {
         INDArray prev = replicateRows(x0, trajectories);
         INDArray logW = Nd4j.zeros(DataType.DOUBLE, prev.size(0));
         for (int t = 1; t <= diffusion.T(); t++) {
-            INDArray xt = diffusion.sampleStep(prev, t, rng);
-            logW.addi(GaussianDiffusion.logDensity(prev, model.step(xt, t)).sum(1))
-                .subi(GaussianDiffusion.logDensity(xt, diffusion.forwardStep(prev, t)).sum(1));
-            prev = xt;
+            try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
+                INDArray xt = diffusion.sampleStep(prev, t, rng);
+                int step = t;
+                GaussianStep p = Matrices.outsideWorkspace(() -> model.step(xt, step));
+                logW.addi(GaussianDiffusion.logDensity(prev, p).sum(1))
+                    .subi(GaussianDiffusion.logDensity(xt, diffusion.forwardStep(prev, t)).sum(1));
+                prev = xt.detach();
+            }
         }
         logW.addi(Nd4j.createFromArray(diffusion.logTerminal(prev)));
         return LikelihoodEstimate.fromLogWeights("gaussian", diffusion.schedule().name(), diffusion.T(),
-                (int) x0.size(1), trajectories, seed, logW.data().asDouble());
+                (int) x0.size(1), trajectories, seed, Matrices.values(logW));
     }
 
     /** Eq. 9 for binomial diffusion on binary data; nats per example inside the result. */
@@ -54,23 +60,27 @@ public final class ImportanceSampledLikelihood {
         INDArray prev = replicateRows(x0, trajectories);
         INDArray logW = Nd4j.zeros(DataType.DOUBLE, prev.size(0));
         for (int t = 1; t <= diffusion.T(); t++) {
-            INDArray xt = diffusion.sampleStep(prev, t, rng);
-            logW.addi(BinomialDiffusion.logProbability(prev, model.probabilityOfOne(xt, t)).sum(1))
-                .subi(BinomialDiffusion.logProbability(xt, diffusion.forwardProbabilityOfOne(prev, t)).sum(1));
-            prev = xt;
+            try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
+                INDArray xt = diffusion.sampleStep(prev, t, rng);
+                int step = t;
+                INDArray p = Matrices.outsideWorkspace(() -> model.probabilityOfOne(xt, step));
+                logW.addi(BinomialDiffusion.logProbability(prev, p).sum(1))
+                    .subi(BinomialDiffusion.logProbability(xt, diffusion.forwardProbabilityOfOne(prev, t)).sum(1));
+                prev = xt.detach();
+            }
         }
         logW.addi(Nd4j.createFromArray(diffusion.logTerminal(prev)));
         return LikelihoodEstimate.fromLogWeights("binomial", diffusion.schedule().name(), diffusion.T(),
-                (int) x0.size(1), trajectories, seed, logW.data().asDouble());
+                (int) x0.size(1), trajectories, seed, Matrices.values(logW));
     }
 
     /** Each row of x repeated M times in place: rows i*M .. i*M + M - 1 are copies of row i. */
     static INDArray replicateRows(INDArray x, int M) {
         long n = x.size(0), d = x.size(1);
-        double[] src = x.dup('c').data().asDouble(), dst = new double[Math.toIntExact(n * M * d)];
+        double[] src = Matrices.values(x), dst = new double[Math.toIntExact(n * M * d)];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < M; j++) System.arraycopy(src, (int) (i * d), dst, (int) ((i * M + j) * d), (int) d);
         }
-        return Nd4j.create(dst, new long[] {n * M, d}, DataType.DOUBLE);
+        return Matrices.fromValues(dst, n * M, d);
     }
 }

@@ -26,31 +26,25 @@ public final class Units {
     }
 
     /**
-     * Converts a log-likelihood on z-scored data, z = (u - mean) / scale with u = pixel / 255 in [0, 1] and uniform
-     * dequantisation, to a negative log-likelihood on the 8-bit scale (the "bits/dim" of DDPM and later): the density
-     * changes by the Jacobian dz/dpixel = 1 / (255 scale), so NLL = -logLik + log2(255 scale) per dimension.
+     * Converts a log-likelihood on z-scored data to a negative log-likelihood on the 8-bit scale (the "bits/dim" of
+     * DDPM and later), for z = (x - mean) / std with x = pixel / 255 and dequantisation noise filling one 8-bit bin:
+     * one bin is 1/(255 std) wide in z, so P(bin) ~ p(z) / (255 std) and NLL = -logLik + log2(255 std) per dimension.
+     * (org.dpm4j.data.Scaling#nllBitsPerDim does the same from K per pixel and also handles narrower noise.)
      *
-     * @param logLikelihoodBitsPerDimension log p(z) in bits per dimension (the paper's kind of number, divided by
-     *                                      channels if it was per pixel)
-     * @param scale                         the standard deviation used for z-scoring, on the [0, 1] scale
+     * @param logLikelihoodBitsPerDimension log p(z) in bits per dimension (divide a per-pixel value by the channels)
+     * @param std                           the standard deviation used for z-scoring, on the [0, 1] scale
      * @return NLL in bits per dimension on the 8-bit scale (lower is better)
      */
-    public static double zScoredLogLikelihoodToNllBitsPerDimension8Bit(double logLikelihoodBitsPerDimension, double scale) {
+    public static double zScoredLogLikelihoodToNllBitsPerDimension8Bit(double logLikelihoodBitsPerDimension, double std) {
         Check.finite("logLikelihoodBitsPerDimension", logLikelihoodBitsPerDimension);
-        Check.positive("scale", scale);
-        return -logLikelihoodBitsPerDimension + Math.log(255 * scale) / LN2;
+        Check.positive("std", std);
+        return -logLikelihoodBitsPerDimension + Math.log(255 * std) / LN2;
     }
 
     /** The inverse of {@link #zScoredLogLikelihoodToNllBitsPerDimension8Bit}. */
-    public static double nllBitsPerDimension8BitToZScoredLogLikelihood(double nllBitsPerDimension, double scale) {
+    public static double nllBitsPerDimension8BitToZScoredLogLikelihood(double nllBitsPerDimension, double std) {
         Check.finite("nllBitsPerDimension", nllBitsPerDimension);
-        Check.positive("scale", scale);
-        return -nllBitsPerDimension + Math.log(255 * scale) / LN2;
-    }
-
-    /** Width of the uniform dequantisation noise on z-scored data: one 8-bit level, (1/255)/scale. */
-    public static double dequantisationWidth(double scale) {
-        Check.positive("scale", scale);
-        return (1.0 / 255) / scale;
+        Check.positive("std", std);
+        return -nllBitsPerDimension + Math.log(255 * std) / LN2;
     }
 }

@@ -53,6 +53,10 @@ public final class BinomialDiffusion {
     public INDArray marginalProbabilityOfOne(INDArray x0, int t) {
         Matrices.probabilities("x0", x0);
         Check.inRange("t", t, 0, T());
+        return marginalOf(x0, t);
+    }
+
+    private INDArray marginalOf(INDArray x0, int t) {
         double ab = schedule.alphaBar(t);
         return x0.mul(ab).addi(baseRate * (1 - ab));
     }
@@ -65,26 +69,64 @@ public final class BinomialDiffusion {
     }
 
     /**
-     * The posterior q(x_{t-1} = 1 | x_t, x_0), t in 2..T, by Bayes' rule:
+     * The posterior q(x_{t-1} = 1 | x_t, x_0), t in 2..T, for binary x_0 and x_t, by Bayes' rule:
      * q(x_t | x_{t-1} = 1) q(x_{t-1} = 1 | x_0) / sum over x_{t-1} in {0, 1} of the same product.
      */
     public INDArray posteriorProbabilityOfOne(INDArray x0, INDArray xt, int t) {
         Matrices.sameShape("x0", x0, "xt", xt);
+        Matrices.binary("x0", x0);
         Matrices.binary("xt", xt);
         Check.inRange("t", t, 2, T());
-        double b = schedule.beta(t);
-        INDArray prior1 = marginalProbabilityOfOne(x0, t - 1);
-        // likelihood of the observed x_t given x_{t-1} = 1 and given x_{t-1} = 0
-        INDArray like1 = likelihood(xt, 1 - b + baseRate * b);
-        INDArray like0 = likelihood(xt, baseRate * b);
-        INDArray joint1 = like1.muli(prior1);
-        INDArray joint0 = like0.muli(prior1.rsub(1));
-        return joint1.div(joint1.add(joint0));
+        return bilinear(x0, xt, x0.mul(xt), posteriorTable(t));
     }
 
-    /** P(x_t | x_{t-1}) for a kernel that gives 1 with probability p1: p1 where x_t = 1, 1 - p1 where x_t = 0. */
-    private static INDArray likelihood(INDArray xt, double p1) {
-        return xt.mul(2 * p1 - 1).addi(1 - p1);
+    /** q(x_{t-1} = 1 | x_t, x_0) for the four binary cases, indexed [2 x_0 + x_t]. */
+    private double[] posteriorTable(int t) {
+        double b = schedule.beta(t), up1 = 1 - b + baseRate * b, up0 = baseRate * b;   // q(x_t = 1 | x_{t-1})
+        double[] table = new double[4];
+        for (int x0 = 0; x0 <= 1; x0++) {
+            double prior1 = x0 * schedule.alphaBar(t - 1) + baseRate * (1 - schedule.alphaBar(t - 1));
+            for (int xt = 0; xt <= 1; xt++) {
+                double joint1 = (xt == 1 ? up1 : 1 - up1) * prior1, joint0 = (xt == 1 ? up0 : 1 - up0) * (1 - prior1);
+                table[2 * x0 + xt] = joint1 / (joint1 + joint0);
+            }
+        }
+        return table;
+    }
+
+    /** The value v[2 x_0 + x_t] elementwise for binary x_0, x_t, as the bilinear interpolation of the four values. */
+    private static INDArray bilinear(INDArray x0, INDArray xt, INDArray x0xt, double[] v) {
+        return x0.mul(v[2] - v[0]).addi(xt.mul(v[1] - v[0])).addi(x0xt.mul(v[3] - v[2] - v[1] + v[0])).addi(v[0]);
+    }
+
+    /**
+     * The t-th term of Eq. 14 before averaging, t in 2..T: per example, KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t))
+     * summed over bits, in nats, at one draw x_t = sampleQ(x0, t, rng). The kernel's output must lie in [0, 1].
+     *
+     * @return [n] KL per example, nats
+     */
+    public INDArray klTerm(INDArray x0, int t, BinomialReverseKernel kernel, RandomGenerator rng) {
+        Matrices.binary("x0", x0);
+        Check.inRange("t", t, 2, T());
+        INDArray xt = Matrices.bernoulli(marginalOf(x0, t), rng);
+        INDArray p = Matrices.outsideWorkspace(() -> kernel.probabilityOfOne(xt, t));
+        Matrices.sameShapeOnly("xt", xt, "p", p);
+        if (p.sub(0.5).amaxNumber().doubleValue() > 0.5) Matrices.probabilities("p", p);
+        double[] q = posteriorTable(t), negH = new double[4];
+        for (int i = 0; i < 4; i++) negH[i] = xlogx(q[i]) + xlogx(1 - q[i]);
+        INDArray x0xt = x0.mul(xt);
+        INDArray kl = bilinear(x0, xt, x0xt, negH).subi(crossTerm(bilinear(x0, xt, x0xt, q), p)).sum(1);
+        if (!Double.isFinite(kl.sumNumber().doubleValue())) Matrices.probabilities("p", p);
+        return kl;
+    }
+
+    private static double xlogx(double p) { return p == 0 ? 0 : p * Math.log(p); }
+
+    /** q ln p + (1 - q) ln(1 - p) elementwise, p clipped to [1e-12, 1 - 1e-12]. */
+    private static INDArray crossTerm(INDArray q, INDArray p) {
+        INDArray pc = Transforms.max(Transforms.min(p, 1 - 1e-12, true), 1e-12, false);
+        INDArray log1mp = Transforms.log(pc.rsub(1), false);
+        return q.mul(Transforms.log(pc, false)).addi(q.rsub(1).muli(log1mp));
     }
 
     /**
@@ -109,10 +151,7 @@ public final class BinomialDiffusion {
         Matrices.probabilities("q", q);
         Matrices.probabilities("p", p);
         Matrices.sameShape("q", q, "p", p);
-        INDArray pc = Transforms.max(Transforms.min(p, 1 - 1e-12, true), 1e-12, false);
-        INDArray q1 = q.rsub(1);
-        INDArray crossEntropy = q.mul(Transforms.log(pc, true)).addi(q1.mul(Transforms.log(pc.rsub(1), false))).negi();
-        return crossEntropy.subi(bernoulliEntropy(q));
+        return crossTerm(q, p).negi().subi(bernoulliEntropy(q));
     }
 
     /** Elementwise Bernoulli entropy H(p) = -p ln p - (1-p) ln(1-p) in nats, [n, d], with 0 ln 0 = 0. */

@@ -41,6 +41,10 @@ public final class GaussianDiffusion {
         Matrices.matrix("x0", x0);
         Check.inRange("t", t, 0, T());
         if (t == 0) return x0.dup();
+        return drawQ(x0, t, rng);
+    }
+
+    private INDArray drawQ(INDArray x0, int t, RandomGenerator rng) {
         double ab = schedule.alphaBar(t);
         return Matrices.gaussian(x0.size(0), x0.size(1), rng).muli(Math.sqrt(1 - ab)).addi(x0.mul(Math.sqrt(ab)));
     }
@@ -66,11 +70,30 @@ public final class GaussianDiffusion {
     public GaussianStep posterior(INDArray x0, INDArray xt, int t) {
         Matrices.sameShape("x0", x0, "xt", xt);
         Check.inRange("t", t, 2, T());
+        return posteriorOf(x0, xt, t);
+    }
+
+    private GaussianStep posteriorOf(INDArray x0, INDArray xt, int t) {
+        PosteriorCoefficients c = posteriorCoefficients(t);
+        INDArray mean = x0.mul(c.x0()).addi(xt.mul(c.xt()));
+        return new GaussianStep(mean, Matrices.full(x0.size(0), x0.size(1), c.variance()));
+    }
+
+    /**
+     * The posterior q(x_{t-1} | x_t, x_0) = N(x0 x_0 + xt x_t, variance) as three numbers per step.
+     *
+     * @param x0       coefficient of x_0 in the mean: sqrt(alphabar_{t-1}) / (1 - alphabar_{t-1}) / precision
+     * @param xt       coefficient of x_t in the mean: sqrt(alpha_t) / beta_t / precision
+     * @param variance 1 / precision, precision = 1/(1 - alphabar_{t-1}) + alpha_t/beta_t
+     */
+    public record PosteriorCoefficients(double x0, double xt, double variance) {}
+
+    /** The coefficients of q(x_{t-1} | x_t, x_0), t in 2..T (see {@link #posterior}). */
+    public PosteriorCoefficients posteriorCoefficients(int t) {
+        Check.inRange("t", t, 2, T());
         double abPrev = schedule.alphaBar(t - 1), a = schedule.alpha(t), b = schedule.beta(t);
         double precision = 1 / (1 - abPrev) + a / b;
-        double c0 = Math.sqrt(abPrev) / (1 - abPrev) / precision, ct = Math.sqrt(a) / b / precision;
-        INDArray mean = x0.mul(c0).addi(xt.mul(ct));
-        return new GaussianStep(mean, Matrices.full(x0.size(0), x0.size(1), 1 / precision));
+        return new PosteriorCoefficients(Math.sqrt(abPrev) / (1 - abPrev) / precision, Math.sqrt(a) / b / precision, 1 / precision);
     }
 
     /**
@@ -103,6 +126,30 @@ public final class GaussianDiffusion {
         checkStep("q", q);
         checkStep("p", p);
         Matrices.sameShape("q.mean", q.mean(), "p.mean", p.mean());
+        return klOf(q, p);
+    }
+
+    /**
+     * The t-th term of Eq. 14 before averaging, t in 2..T: per example, KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t))
+     * summed over dimensions, in nats, at one draw x_t = sampleQ(x0, t, rng). The kernel's output is validated only
+     * if the result is not finite (NaN, negative variance), so the check costs nothing per step in the usual case.
+     *
+     * @return [n] KL per example, nats
+     */
+    public INDArray klTerm(INDArray x0, int t, GaussianReverseKernel kernel, RandomGenerator rng) {
+        Matrices.matrix("x0", x0);
+        Check.inRange("t", t, 2, T());
+        INDArray xt = drawQ(x0, t, rng);
+        GaussianStep p = Matrices.outsideWorkspace(() -> kernel.step(xt, t));
+        if (p == null || p.mean() == null || p.variance() == null) throw Check.bad("p", p, "a GaussianStep with mean and variance");
+        Matrices.sameShapeOnly("xt", xt, "p.mean", p.mean());
+        Matrices.sameShapeOnly("xt", xt, "p.variance", p.variance());
+        INDArray kl = klOf(posteriorOf(x0, xt, t), p).sum(1);
+        if (!Double.isFinite(kl.sumNumber().doubleValue())) checkStep("p", p);
+        return kl;
+    }
+
+    private static INDArray klOf(GaussianStep q, GaussianStep p) {
         INDArray diff = q.mean().sub(p.mean());
         INDArray ratio = q.variance().div(p.variance());
         return diff.muli(diff).divi(p.variance()).addi(ratio).subi(1).subi(Transforms.log(ratio, true)).muli(0.5);

@@ -10,6 +10,7 @@ import org.dpm4j.kernel.BinomialReverseKernel;
 import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.util.Check;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -40,8 +41,12 @@ public final class AncestralSampler {
         List<INDArray> states = new ArrayList<>();
         if (captureTrajectory) states.add(x);
         for (int t = T; t >= 1; t--) {
-            GaussianStep p = conditioning.condition(model.step(x, t), t);
-            x = GaussianDiffusion.sample(p, rng);
+            try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
+                INDArray xt = x;
+                int step = t;
+                GaussianStep p = Matrices.outsideWorkspace(() -> conditioning.condition(model.step(xt, step), step));
+                x = GaussianDiffusion.sample(p, rng).detach();
+            }
             if (captureTrajectory) states.add(x);
         }
         return new Trajectory(x, List.copyOf(states), seed);
@@ -67,8 +72,12 @@ public final class AncestralSampler {
         List<INDArray> states = new ArrayList<>();
         if (captureTrajectory) states.add(x);
         for (int t = T; t >= 1; t--) {
-            INDArray p = Matrices.probabilities("p(x_{t-1} = 1 | x_t) at t = " + t, conditioning.condition(model.probabilityOfOne(x, t), t));
-            x = Matrices.bernoulli(p, rng);
+            try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
+                INDArray xt = x;
+                int step = t;
+                INDArray p = Matrices.outsideWorkspace(() -> conditioning.condition(model.probabilityOfOne(xt, step), step));
+                x = Matrices.bernoulli(Matrices.probabilities("p(x_{t-1} = 1 | x_t) at t = " + t, p), rng).detach();
+            }
             if (captureTrajectory) states.add(x);
         }
         return new Trajectory(x, List.copyOf(states), seed);

@@ -6,7 +6,7 @@ import org.dpm4j.util.Check;
 /**
  * A forward-diffusion schedule beta_1..beta_T and the quantities derived from it.
  * Time steps are 1-based as in the paper: t = 1..T, and alphaBar(0) = 1 (no diffusion yet).
- * Each beta_t lies in (0, 1]. Immutable; build one with {@link Schedules}.
+ * Immutable; build one with {@link Schedules}.
  */
 public final class BetaSchedule {
     private final String name;
@@ -16,7 +16,7 @@ public final class BetaSchedule {
     public BetaSchedule(String name, double[] betas) {
         if (betas == null || betas.length < 1) throw Check.bad("betas.length", betas == null ? null : betas.length, "T >= 1 steps");
         for (int i = 0; i < betas.length; i++) {
-            // beta = 1 is allowed: the paper's binomial schedule 1/(T - t + 1) ends with beta_T = 1 (x_T forgets x_0).
+            // beta_t = 1 is allowed: the paper's binomial schedule 1/(T - t + 1) ends with a step that forgets x_{T-1}.
             if (!(betas[i] > 0 && betas[i] <= 1)) {
                 throw Check.bad("beta_" + (i + 1) + " (schedule '" + name + "')", betas[i], "a number in (0, 1]");
             }

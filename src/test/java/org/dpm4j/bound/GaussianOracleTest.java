@@ -24,22 +24,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The closed-form expectation of K over x_t is computed here independently of the library (one dimension at a time;
  * every quantity is quadratic in x_0, so its data average is exactly (f(m + s) + f(m - s)) / 2).
  */
-class GaussianOracleTest {
+public class GaussianOracleTest {
 
     /** Per-dimension closed forms for data N(m, s2) under a schedule, written from the paper's formulas. */
-    record Oracle(double[] b, double m, double s2) {
-        double ab(int t) {
-            double a = 1;
-            for (int s = 1; s <= t; s++) a *= 1 - b[s - 1];
-            return a;
-        }
+    public record Oracle(double[] b, double m, double s2, double[] abs) {
+        Oracle(double[] b, double m, double s2) { this(b, m, s2, cumulativeAlphas(b)); }
+
+        double ab(int t) { return abs[t]; }
 
         int T() { return b.length; }
 
         static double h(double v) { return 0.5 * (1 + Math.log(2 * Math.PI)) + 0.5 * Math.log(v); }
 
         /** K of Eq. 14 for one dimension at x_0, the expectation over x_t taken exactly. */
-        double k(double x0) {
+        public double k(double x0) {
             double k = 0;
             for (int t = 2; t <= T(); t++) {
                 double abp = ab(t - 1), abt = ab(t), at = 1 - b[t - 1], bt = b[t - 1];
@@ -55,26 +53,34 @@ class GaussianOracleTest {
         }
 
         /** The exact ELBO: K plus the terms Eq. 14 drops. */
-        double elbo(double x0) { return k(x0) + (b[0] + ab(T())) * (1 - x0 * x0) / 2; }
+        public double elbo(double x0) { return k(x0) + (b[0] + ab(T())) * (1 - x0 * x0) / 2; }
 
-        double logData(double x0) { return logNormal(x0, m, s2); }
+        public double logData(double x0) { return logNormal(x0, m, s2); }
 
         /** Data average of a quadratic function of x_0: exact two-point rule. */
-        double dataMean(java.util.function.DoubleUnaryOperator f) {
+        public double dataMean(java.util.function.DoubleUnaryOperator f) {
             double s = Math.sqrt(s2);
             return (f.applyAsDouble(m + s) + f.applyAsDouble(m - s)) / 2;
         }
     }
 
-    static double logNormal(double x, double m, double v) { return -0.5 * Math.log(2 * Math.PI * v) - (x - m) * (x - m) / (2 * v); }
+    /** alphabar_0..alphabar_T as products of (1 - beta), written out here rather than taken from BetaSchedule. */
+    static double[] cumulativeAlphas(double[] b) {
+        double[] a = new double[b.length + 1];
+        a[0] = 1;
+        for (int t = 1; t <= b.length; t++) a[t] = a[t - 1] * (1 - b[t - 1]);
+        return a;
+    }
 
-    static INDArray gaussianData(int n, double[] m, double[] s2, long seed) {
+    public static double logNormal(double x, double m, double v) { return -0.5 * Math.log(2 * Math.PI * v) - (x - m) * (x - m) / (2 * v); }
+
+    public static INDArray gaussianData(int n, double[] m, double[] s2, long seed) {
         INDArray x = Matrices.gaussian(n, m.length, new SplittableRandom(seed));
         for (int j = 0; j < m.length; j++) x.getColumn(j).muli(Math.sqrt(s2[j])).addi(m[j]);
         return x;
     }
 
-    static double mean(double[] v) {
+    public static double mean(double[] v) {
         double s = 0;
         for (double x : v) s += x;
         return s / v.length;

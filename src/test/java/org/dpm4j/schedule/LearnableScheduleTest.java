@@ -60,6 +60,25 @@ class LearnableScheduleTest {
     }
 
     @Test
+    @DisplayName("Sec. 2.4.1: gradient ascent on K with frozen noise (fixed seed) and the exact Gaussian-data kernel raises K, beta_1 fixed")
+    void ascentOnKRaisesK() {
+        double[] m = {0.5}, s2 = {0.6};
+        org.nd4j.linalg.api.ndarray.INDArray x0 = org.dpm4j.bound.GaussianOracleTest.gaussianData(400, m, s2, 2);
+        ToDoubleFunction<BetaSchedule> k = s -> org.dpm4j.bound.BoundK.gaussian(new org.dpm4j.diffusion.GaussianDiffusion(s),
+                new org.dpm4j.kernel.ExactGaussianDataKernel(s, m, s2), x0, 77).kNats();
+        LearnableSchedule ls = LearnableSchedule.startingFrom(Schedules.referenceGaussian(8));
+        double before = k.applyAsDouble(ls.schedule()), previous = before;
+        for (int step = 0; step < 5; step++) {
+            ls = ls.ascend(LearnableSchedule.numericalBetaGradient(ls.schedule(), k, 1e-6), 1.0);
+            double now = k.applyAsDouble(ls.schedule());
+            assertTrue(now > previous, "step " + step + ": " + now + " after " + previous);
+            previous = now;
+        }
+        assertEquals(Schedules.referenceGaussian(8).beta(1), ls.schedule().beta(1), 0);
+        assertTrue(previous - before > 1e-3, "K rose by " + (previous - before) + " nats");
+    }
+
+    @Test
     @DisplayName("bad input: beta1 outside (0, 1), non-finite theta, gradient of the wrong length")
     void badInput() {
         assertRejected(() -> new LearnableSchedule(0, new double[] {0}), "beta1", "0");

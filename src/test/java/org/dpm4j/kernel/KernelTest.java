@@ -1,0 +1,127 @@
+package org.dpm4j.kernel;
+
+import static org.dpm4j.testing.BadInput.assertRejected;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.dpm4j.diffusion.BinomialDiffusion;
+import org.dpm4j.diffusion.GaussianDiffusion;
+import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.schedule.BetaSchedule;
+import org.dpm4j.schedule.Schedules;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class KernelTest {
+    static INDArray row(double... v) { return Matrices.row(v); }
+
+    static double sigmoid(double z) { return 1 / (1 + Math.exp(-z)); }
+
+    static double logit(double p) { return Math.log(p / (1 - p)); }
+
+    @Test
+    @DisplayName("paper Eqs. 64-65: Sigma = sigmoid(z_Sigma + logit beta), mu = (x - z_mu)(1 - Sigma) + z_mu; z = 0 gives variance beta, mean x (1 - beta)")
+    void paperParameterisation() {
+        double x = 0.8, zMu = -0.3, zS = 1.2, beta = 0.05;
+        GaussianStep s = GaussianParameterisation.PAPER.step(row(x), new Readout(row(zMu), row(zS)), beta, 100);
+        double sigma = sigmoid(zS + logit(beta));
+        assertEquals(sigma, s.variance().getDouble(0, 0), 1e-15);
+        assertEquals((x - zMu) * (1 - sigma) + zMu, s.mean().getDouble(0, 0), 1e-15);
+        GaussianStep zero = GaussianParameterisation.PAPER.step(row(x), new Readout(row(0), row(0)), beta, 100);
+        assertEquals(beta, zero.variance().getDouble(0, 0), 1e-15);
+        assertEquals(x * (1 - beta), zero.mean().getDouble(0, 0), 1e-15);
+    }
+
+    @Test
+    @DisplayName("reference code: mu = x sqrt(1 - beta) + z_mu sqrt(beta), Sigma = sigmoid(z_Sigma / sqrt(T) + logit beta); z = 0 is the stationary reverse step")
+    void referenceParameterisation() {
+        double x = 0.8, zMu = -0.3, zS = 1.2, beta = 0.05;
+        int T = 400;
+        GaussianStep s = GaussianParameterisation.REFERENCE.step(row(x), new Readout(row(zMu), row(zS)), beta, T);
+        assertEquals(sigmoid(zS / Math.sqrt(T) + logit(beta)), s.variance().getDouble(0, 0), 1e-15);
+        assertEquals(x * Math.sqrt(1 - beta) + zMu * Math.sqrt(beta), s.mean().getDouble(0, 0), 1e-15);
+        BetaSchedule sch = Schedules.referenceGaussian(T);
+        GaussianDiffusion diff = new GaussianDiffusion(sch);
+        GaussianReverseKernel k = GaussianParameterisation.REFERENCE.kernel((xt, t) -> new Readout(xt.mul(0), xt.mul(0)), sch);
+        GaussianStep a = k.step(row(x, -x), 7), b = diff.forwardStep(row(x, -x), 7);
+        assertEquals(b.mean(), a.mean());
+        assertEquals(b.variance().getDouble(0, 0), a.variance().getDouble(0, 0), 1e-15);
+    }
+
+    @Test
+    @DisplayName("binomial readouts: FORWARD_LOGIT at z = 0 is the forward kernel x(1 - beta) + r beta; PLAIN is sigmoid(z)")
+    void binomialParameterisations() {
+        BetaSchedule s = Schedules.binomialPaper(50);
+        BinomialDiffusion diff = new BinomialDiffusion(s, 0.2);
+        BinomialReverseKernel k = BinomialParameterisation.FORWARD_LOGIT.kernel((xt, t) -> xt.mul(0), s, 0.2);
+        INDArray x = row(0, 1, 1);
+        INDArray a = k.probabilityOfOne(x, 10), b = diff.forwardProbabilityOfOne(x, 10);
+        for (int j = 0; j < 3; j++) assertEquals(b.getDouble(0, j), a.getDouble(0, j), 1e-14);
+        double z = 0.7, fwd = 1 - s.beta(10) + 0.2 * s.beta(10);
+        assertEquals(sigmoid(z + logit(fwd)), BinomialParameterisation.FORWARD_LOGIT.probabilityOfOne(row(1), row(z), s.beta(10), 0.2).getDouble(0, 0), 1e-14);
+        assertEquals(sigmoid(z), BinomialParameterisation.PLAIN.probabilityOfOne(row(1), row(z), 0.1, 0.2).getDouble(0, 0), 1e-15);
+    }
+
+    @Test
+    @DisplayName("exact Gaussian-data kernel = regression of x_{t-1} on x_t over simulated pairs (slope, intercept, residual variance; n = 100000)")
+    void exactGaussianKernelMatchesSimulatedPairs() {
+        BetaSchedule s = Schedules.referenceGaussian(20);
+        GaussianDiffusion diff = new GaussianDiffusion(s);
+        double m = 1.3, s2 = 0.25;
+        ExactGaussianDataKernel k = new ExactGaussianDataKernel(s, new double[] {m}, new double[] {s2});
+        int n = 100000, t = 5;
+        SplittableRandom rng = new SplittableRandom(31);
+        INDArray x0 = Matrices.gaussian(n, 1, rng).muli(Math.sqrt(s2)).addi(m);
+        INDArray prev = diff.sampleQ(x0, t - 1, rng), xt = diff.sampleStep(prev, t, rng);
+        double[] a = Matrices.values(xt), b = Matrices.values(prev);
+        double ma = 0, mb = 0;
+        for (int i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
+        ma /= n;
+        mb /= n;
+        double cab = 0, caa = 0;
+        for (int i = 0; i < n; i++) { cab += (a[i] - ma) * (b[i] - mb); caa += (a[i] - ma) * (a[i] - ma); }
+        double slope = cab / caa, intercept = mb - slope * ma, res = 0;
+        for (int i = 0; i < n; i++) res += Math.pow(b[i] - intercept - slope * a[i], 2);
+        res /= n - 2;
+        GaussianStep at0 = k.step(row(0), t), at1 = k.step(row(1), t);
+        double kSlope = at1.mean().getDouble(0, 0) - at0.mean().getDouble(0, 0);
+        assertEquals(kSlope, slope, 0.01, "slope");
+        assertEquals(at0.mean().getDouble(0, 0), intercept, 0.01, "intercept");
+        assertEquals(at0.variance().getDouble(0, 0), res, 0.02 * res, "residual variance");
+        assertEquals(Math.sqrt(s.alphaBar(t)) * m, k.marginalMean(t, 0), 1e-15);
+    }
+
+    @Test
+    @DisplayName("exact Bernoulli-data kernel = conditional frequencies of simulated (x_{t-1}, x_t) pairs (n = 100000, 4 SE)")
+    void exactBernoulliKernelMatchesSimulatedPairs() {
+        BetaSchedule s = Schedules.binomialPaper(20);
+        BinomialDiffusion diff = new BinomialDiffusion(s, 0.3);
+        ExactBernoulliDataKernel k = new ExactBernoulliDataKernel(s, 0.3, new double[] {0.9});
+        int n = 100000, t = 6;
+        SplittableRandom rng = new SplittableRandom(41);
+        INDArray x0 = Matrices.bernoulli(Matrices.full(n, 1, 0.9), rng);
+        double[] prev = Matrices.values(diff.sampleQ(x0, t - 1, rng));
+        double[] xt = Matrices.values(diff.sampleStep(Matrices.fromValues(prev, n, 1), t, rng));
+        for (int v = 0; v <= 1; v++) {
+            int count = 0, ones = 0;
+            for (int i = 0; i < n; i++) if (xt[i] == v) { count++; ones += (int) prev[i]; }
+            double p = k.probabilityOfOne(row(v), t).getDouble(0, 0);
+            assertEquals(p, (double) ones / count, 4 * Math.sqrt(p * (1 - p) / count), "x_t = " + v);
+        }
+    }
+
+    @Test
+    @DisplayName("bad input: mismatched dimensions, non-positive data variance, readouts of the wrong shape")
+    void badInput() {
+        BetaSchedule s = Schedules.referenceGaussian(10);
+        assertRejected(() -> new ExactGaussianDataKernel(s, new double[] {0, 1}, new double[] {1}), "variance.length", "1");
+        assertRejected(() -> new ExactGaussianDataKernel(s, new double[] {0}, new double[] {0}), "variance[0]", "0");
+        ExactGaussianDataKernel k = new ExactGaussianDataKernel(s, new double[] {0}, new double[] {1});
+        assertRejected(() -> k.step(row(1, 2), 3), "xt.size(1)", "2");
+        assertRejected(() -> k.step(row(1), 11), "t", "11");
+        GaussianReverseKernel bad = GaussianParameterisation.PAPER.kernel((xt, t) -> new Readout(row(0, 0, 0), xt), s);
+        assertRejected(() -> bad.step(row(1, 2), 3), "zMu.shape", "[1, 3]");
+        assertRejected(() -> new ExactBernoulliDataKernel(s, 0.5, new double[] {1.0}), "rate[0]", "1.0");
+    }
+}
