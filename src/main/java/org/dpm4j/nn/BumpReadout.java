@@ -1,6 +1,5 @@
 package org.dpm4j.nn;
 
-import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -57,42 +56,39 @@ public final class BumpReadout implements TimeReadout {
 
     private INDArray features(INDArray h, int[] t) {
         int n = t.length;
-        INDArray f = Nd4j.create(DataType.FLOAT, n, (long) J * in);
-        FloatBuffer hb = Rows.buffer(h), fb = Rows.buffer(f);
-        int h0 = Rows.offset(h);
+        float[] hv = FloatMatrices.floats(h), f = new float[n * J * in];
         for (int i = 0; i < n; i++) {
             float[] gi = g[t[i] - 1];
             for (int j = 0; j < J; j++) {
-                for (int k = 0; k < in; k++) fb.put((i * J + j) * in + k, gi[j] * hb.get(h0 + i * in + k));
+                for (int k = 0; k < in; k++) f[(i * J + j) * in + k] = gi[j] * hv[i * in + k];
             }
         }
-        return f;
+        return FloatMatrices.matrix(f, n, J * in);
     }
 
     @Override public INDArray forward(INDArray h, int[] t) {
-        Rows.checkTimes(t, h.rows(), T);
+        FloatMatrices.checkTimes(t, h.rows(), T);
         INDArray z = Nd4j.create(DataType.FLOAT, t.length, out);
-        Nd4j.gemm(features(h, t), w.value(), z, false, false, 1.0, 0.0);
-        Nd4j.gemm(gates(t), b.value(), z, false, false, 1.0, 1.0);
+        Nd4j.gemm(features(h, t), w.array(), z, false, false, 1.0, 0.0);
+        Nd4j.gemm(gates(t), b.array(), z, false, false, 1.0, 1.0);
         return z;
     }
 
     @Override public INDArray backward(INDArray h, int[] t, INDArray dz) {
         int n = t.length;
-        Nd4j.gemm(features(h, t), dz, w.grad(), true, false, 1.0, 1.0);
-        Nd4j.gemm(gates(t), dz, b.grad(), true, false, 1.0, 1.0);
+        w.addGrad(features(h, t).transpose().mmul(dz));
+        b.addGrad(gates(t).transpose().mmul(dz));
         INDArray df = Nd4j.create(DataType.FLOAT, n, (long) J * in);
-        Nd4j.gemm(dz, w.value(), df, false, true, 1.0, 0.0);
-        INDArray dh = Nd4j.create(DataType.FLOAT, n, in);
-        FloatBuffer fb = Rows.buffer(df), hb = Rows.buffer(dh);
+        Nd4j.gemm(dz, w.array(), df, false, true, 1.0, 0.0);
+        float[] fv = FloatMatrices.floats(df), dh = new float[n * in];
         for (int i = 0; i < n; i++) {
             float[] gi = g[t[i] - 1];
             for (int k = 0; k < in; k++) {
                 float s = 0;
-                for (int j = 0; j < J; j++) s += gi[j] * fb.get((i * J + j) * in + k);
-                hb.put(i * in + k, s);
+                for (int j = 0; j < J; j++) s += gi[j] * fv[(i * J + j) * in + k];
+                dh[i * in + k] = s;
             }
         }
-        return dh;
+        return FloatMatrices.matrix(dh, n, in);
     }
 }

@@ -47,7 +47,7 @@ public final class NetworkBinomialKernel implements BinomialReverseKernel {
         int n = (int) xt.rows();
         int[] ts = new int[n];
         Arrays.fill(ts, t);
-        float[] z = network.forward(xt.castTo(DataType.FLOAT).dup('c'), ts).output().data().asFloat();
+        float[] z = FloatMatrices.floats(network.forward(xt.castTo(DataType.FLOAT).dup('c'), ts).output());
         double[] xs = xt.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double beta = schedule.beta(t);
         double[] p = new double[n * d];

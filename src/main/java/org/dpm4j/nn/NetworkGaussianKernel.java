@@ -42,7 +42,7 @@ public final class NetworkGaussianKernel implements GaussianReverseKernel {
         int[] ts = new int[n];
         Arrays.fill(ts, t);
         INDArray x = xt.castTo(DataType.FLOAT).dup('c');
-        float[] z = network.forward(x, ts).output().data().asFloat();
+        float[] z = FloatMatrices.floats(network.forward(x, ts).output());
         double[] xs = xt.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] mean = new double[n * d], var = new double[n * d], o = new double[5];
         double beta = schedule.beta(t);

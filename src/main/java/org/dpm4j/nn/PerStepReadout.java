@@ -1,13 +1,12 @@
 package org.dpm4j.nn;
 
-import java.nio.FloatBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A separate affine readout z = h W_t + b_t for every time step (the Swiss-roll and heartbeat models).
  * Weights start at zero, so an untrained kernel is exactly the forward kernel's form (z = 0) and K starts near L_null.
+ * Rows gather their own W_t; plain Java loops over the flat parameter array do this without any per-step array
+ * operation, whatever mix of time steps a minibatch holds.
  */
 public final class PerStepReadout implements TimeReadout {
     private final Params params;
@@ -28,48 +27,37 @@ public final class PerStepReadout implements TimeReadout {
     @Override public int T() { return T; }
 
     @Override public INDArray forward(INDArray h, int[] t) {
-        Rows.checkTimes(t, h.rows(), T);
+        FloatMatrices.checkTimes(t, h.rows(), T);
         int n = t.length;
-        INDArray z = Nd4j.create(DataType.FLOAT, n, out);
-        FloatBuffer hb = Rows.buffer(h), zb = Rows.buffer(z), pb = params.valueBuffer();
-        int h0 = Rows.offset(h), w0 = w.offset(), b0 = b.offset();
-        float[] acc = new float[out];
+        float[] hv = FloatMatrices.floats(h), z = new float[n * out], p = params.values();
         for (int i = 0; i < n; i++) {
-            int wt = w0 + (t[i] - 1) * in * out, bt = b0 + (t[i] - 1) * out, hr = h0 + i * in;
-            for (int j = 0; j < out; j++) acc[j] = pb.get(bt + j);
+            int wt = w.offset + (t[i] - 1) * in * out, zr = i * out, hr = i * in;
+            System.arraycopy(p, b.offset + (t[i] - 1) * out, z, zr, out);
             for (int k = 0; k < in; k++) {
-                float hk = hb.get(hr + k);
+                float hk = hv[hr + k];
                 int wk = wt + k * out;
-                for (int j = 0; j < out; j++) acc[j] += hk * pb.get(wk + j);
+                for (int j = 0; j < out; j++) z[zr + j] += hk * p[wk + j];
             }
-            for (int j = 0; j < out; j++) zb.put(i * out + j, acc[j]);
         }
-        return z;
+        return FloatMatrices.matrix(z, n, out);
     }
 
     @Override public INDArray backward(INDArray h, int[] t, INDArray dz) {
         int n = t.length;
-        INDArray dh = Nd4j.create(DataType.FLOAT, n, in);
-        FloatBuffer hb = Rows.buffer(h), db = Rows.buffer(dz), dhb = Rows.buffer(dh);
-        FloatBuffer pb = params.valueBuffer(), gb = params.gradBuffer();
-        int h0 = Rows.offset(h), d0 = Rows.offset(dz), w0 = w.offset(), b0 = b.offset();
-        float[] g = new float[out];
+        float[] hv = FloatMatrices.floats(h), g = FloatMatrices.floats(dz), dh = new float[n * in], p = params.values(), gp = params.grads();
         for (int i = 0; i < n; i++) {
-            int wt = w0 + (t[i] - 1) * in * out, bt = b0 + (t[i] - 1) * out, hr = h0 + i * in;
-            for (int j = 0; j < out; j++) {
-                g[j] = db.get(d0 + i * out + j);
-                gb.put(bt + j, gb.get(bt + j) + g[j]);
-            }
+            int wt = w.offset + (t[i] - 1) * in * out, bt = b.offset + (t[i] - 1) * out, gr = i * out, hr = i * in;
+            for (int j = 0; j < out; j++) gp[bt + j] += g[gr + j];
             for (int k = 0; k < in; k++) {
-                float hk = hb.get(hr + k), s = 0;
+                float hk = hv[hr + k], s = 0;
                 int wk = wt + k * out;
                 for (int j = 0; j < out; j++) {
-                    s += pb.get(wk + j) * g[j];
-                    gb.put(wk + j, gb.get(wk + j) + hk * g[j]);
+                    s += p[wk + j] * g[gr + j];
+                    gp[wk + j] += hk * g[gr + j];
                 }
-                dhb.put(i * in + k, s);
+                dh[hr + k] = s;
             }
         }
-        return dh;
+        return FloatMatrices.matrix(dh, n, in);
     }
 }

@@ -1,6 +1,5 @@
 package org.dpm4j.nn;
 
-import java.nio.FloatBuffer;
 import java.util.random.RandomGenerator;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -34,52 +33,50 @@ public final class RbfNetwork implements Network {
     @Override public int T() { return readout.T(); }
     @Override public Params params() { return params; }
 
-    private record RbfPass(INDArray x, INDArray h, int[] t, INDArray output) implements Pass {}
+    private record RbfPass(float[] x, INDArray h, float[] hv, int[] t, INDArray output) implements Pass {}
 
     @Override public Pass forward(INDArray x, int[] t) {
         if (x.columns() != d) throw Check.bad("x.columns", x.columns(), d + " (the network's input size)");
         int n = (int) x.rows();
-        INDArray h = Nd4j.create(DataType.FLOAT, n, K);
-        FloatBuffer xb = Rows.buffer(x), hb = Rows.buffer(h), pb = params.valueBuffer();
-        int x0 = Rows.offset(x);
+        float[] xv = FloatMatrices.floats(x), hv = new float[n * K], p = params.values();
         double[] a = new double[K];
         for (int i = 0; i < n; i++) {
             double max = Double.NEGATIVE_INFINITY, sum = 0;
             for (int k = 0; k < K; k++) {
                 double r2 = 0;
                 for (int c = 0; c < d; c++) {
-                    double diff = xb.get(x0 + i * d + c) - pb.get(centres.offset() + k * d + c);
+                    double diff = xv[i * d + c] - p[centres.offset + k * d + c];
                     r2 += diff * diff;
                 }
-                a[k] = -r2 / 2 * Math.exp(-2 * pb.get(logWidth.offset() + k));
+                a[k] = -r2 / 2 * Math.exp(-2 * p[logWidth.offset + k]);
                 max = Math.max(max, a[k]);
             }
             for (int k = 0; k < K; k++) sum += a[k] = Math.exp(a[k] - max);
-            for (int k = 0; k < K; k++) hb.put(i * K + k, (float) (a[k] / sum));
+            for (int k = 0; k < K; k++) hv[i * K + k] = (float) (a[k] / sum);
         }
-        return new RbfPass(x, h, t, readout.forward(h, t));
+        INDArray h = FloatMatrices.matrix(hv, n, K);
+        return new RbfPass(xv, h, hv, t, readout.forward(h, t));
     }
 
     @Override public void backward(Pass pass, INDArray dz) {
         RbfPass p = (RbfPass) pass;
         INDArray dh = readout.backward(p.h, p.t, dz);
-        int n = (int) p.x.rows();
-        FloatBuffer xb = Rows.buffer(p.x), hb = Rows.buffer(p.h), db = Rows.buffer(dh);
-        FloatBuffer pb = params.valueBuffer(), gb = params.gradBuffer();
-        int x0 = Rows.offset(p.x), c0 = centres.offset(), s0 = logWidth.offset();
+        int n = p.t.length;
+        float[] xv = p.x, hv = p.hv, dv = FloatMatrices.floats(dh), pv = params.values(), gv = params.grads();
+        int c0 = centres.offset, s0 = logWidth.offset;
         for (int i = 0; i < n; i++) {
             // softmax backward: da_k = h_k (dh_k - sum_j h_j dh_j)
             double dot = 0;
-            for (int k = 0; k < K; k++) dot += hb.get(i * K + k) * db.get(i * K + k);
+            for (int k = 0; k < K; k++) dot += hv[i * K + k] * dv[i * K + k];
             for (int k = 0; k < K; k++) {
-                double da = hb.get(i * K + k) * (db.get(i * K + k) - dot);
-                double inv = Math.exp(-2 * pb.get(s0 + k)), r2 = 0;
+                double da = hv[i * K + k] * (dv[i * K + k] - dot);
+                double inv = Math.exp(-2 * pv[s0 + k]), r2 = 0;
                 for (int c = 0; c < d; c++) {
-                    double diff = xb.get(x0 + i * d + c) - pb.get(c0 + k * d + c);
+                    double diff = xv[i * d + c] - pv[c0 + k * d + c];
                     r2 += diff * diff;
-                    gb.put(c0 + k * d + c, (float) (gb.get(c0 + k * d + c) + da * diff * inv)); // da/dc = (x - c) / s^2
+                    gv[c0 + k * d + c] += (float) (da * diff * inv); // da/dc = (x - c) / s^2
                 }
-                gb.put(s0 + k, (float) (gb.get(s0 + k) + da * r2 * inv));                         // da/dlog s = r^2 / s^2
+                gv[s0 + k] += (float) (da * r2 * inv);           // da/dlog s = r^2 / s^2
             }
         }
     }

@@ -3,7 +3,6 @@ package org.dpm4j.train;
 import java.util.random.RandomGenerator;
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.nn.NetworkBinomialKernel;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -17,6 +16,9 @@ public final class BinomialObjective extends Objective {
     private final double[][] marginal1;     // [t][x0]
     private final double[][][] posterior1;  // [t][x0][xt]
     private final double[][] forwardLogit;  // [t][xt]
+    private final double[][][] negEntropy;  // [t][x0][xt]: q ln q + (1 - q) ln(1 - q) of the posterior
+    private final double[] entropyGap;      // [x0]: H_q(X_T | x_0) - H_q(X_1 | x_0) for one bit
+    private final double terminalEntropy;   // H_p(X_T) per bit
 
     public BinomialObjective(NetworkBinomialKernel kernel) {
         super(kernel.network(), kernel.network().outputSize());
@@ -24,9 +26,13 @@ public final class BinomialObjective extends Objective {
         marginal1 = new double[T + 1][2];
         posterior1 = new double[T + 1][2][2];
         forwardLogit = new double[T + 1][2];
+        negEntropy = new double[T + 1][2][2];
         INDArray x0s = Nd4j.createFromArray(new double[][] {{0}, {0}, {1}, {1}});
         INDArray xts = Nd4j.createFromArray(new double[][] {{0}, {1}, {0}, {1}});
         INDArray bits = Nd4j.createFromArray(new double[][] {{0}, {1}});
+        double[] hT = diffusion.forwardEntropy(bits, T), h1 = diffusion.forwardEntropy(bits, 1);
+        entropyGap = new double[] {hT[0] - h1[0], hT[1] - h1[1]};
+        terminalEntropy = diffusion.terminalEntropyPerDimension();
         for (int t = 1; t <= T; t++) {
             INDArray m = diffusion.marginalProbabilityOfOne(bits, t);
             for (int b = 0; b < 2; b++) {
@@ -35,7 +41,10 @@ public final class BinomialObjective extends Objective {
             }
             if (t >= 2) {
                 INDArray p = diffusion.posteriorProbabilityOfOne(x0s, xts, t);
-                for (int k = 0; k < 4; k++) posterior1[t][k / 2][k % 2] = p.getDouble(k, 0);
+                for (int k = 0; k < 4; k++) {
+                    double q = posterior1[t][k / 2][k % 2] = p.getDouble(k, 0);
+                    negEntropy[t][k / 2][k % 2] = xlogx(q) + xlogx(1 - q);
+                }
             }
         }
     }
@@ -56,12 +65,14 @@ public final class BinomialObjective extends Objective {
             int t = rows.t()[i], e = rows.example()[i] * d;
             double row = 0;
             for (int c = 0; c < d; c++) {
-                int bt = (int) xt[i * d + c];
-                double q = posterior1[t][(int) x0[e + c]][bt];
+                int bt = (int) xt[i * d + c], b0 = (int) x0[e + c];
+                double q = posterior1[t][b0][bt];
                 double u = z[i * d + c] + forwardLogit[t][bt];
-                double logP = -softplus(-u), log1mP = -softplus(u);
-                row += xlogx(q) + xlogx(1 - q) - q * logP - (1 - q) * log1mP; // KL(B(q) || B(p)), nats
-                if (dz != null) dz[i * d + c] = (float) (w * (Math.exp(logP) - q));
+                // softplus(u) = max(u, 0) + ln(1 + e), sigmoid(u) from the same e = exp(-|u|)
+                double ex = Math.exp(-Math.abs(u)), softplusU = Math.max(u, 0) + Math.log1p(ex);
+                // KL(B(q) || B(p)) = q ln q + (1-q) ln(1-q) - q ln p - (1-q) ln(1-p), ln p = u - softplus(u), ln(1-p) = -softplus(u)
+                row += negEntropy[t][b0][bt] - q * u + softplusU;
+                if (dz != null) dz[i * d + c] = (float) (w * ((u >= 0 ? 1 : ex) / (1 + ex) - q));
             }
             total += w * row;
         }
@@ -69,15 +80,11 @@ public final class BinomialObjective extends Objective {
     }
 
     @Override double ceilingNats(double[] x0) {
-        int batch = batchOf(x0);
-        INDArray x = Nd4j.create(x0, new long[] {batch, d}, DataType.DOUBLE);
-        double[] hT = diffusion.forwardEntropy(x, T), h1 = diffusion.forwardEntropy(x, 1);
+        // the entropies factor over bits, so per-bit values read from the core once suffice
         double s = 0;
-        for (int i = 0; i < batch; i++) s += hT[i] - h1[i];
-        return s / batch - d * diffusion.terminalEntropyPerDimension();
+        for (double bit : x0) s += entropyGap[(int) bit];
+        return s / batchOf(x0) - d * terminalEntropy;
     }
-
-    private static double softplus(double a) { return a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a)); }
 
     private static double xlogx(double p) { return p > 0 ? p * Math.log(p) : 0; }
 }

@@ -1,10 +1,9 @@
 package org.dpm4j.train;
 
 import java.util.random.RandomGenerator;
+import org.dpm4j.nn.FloatMatrices;
 import org.dpm4j.nn.Network;
 import org.dpm4j.util.Check;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The training objective: the bound K of Eq. 14 on a minibatch, with its gradient with respect to the network
@@ -49,13 +48,13 @@ public abstract sealed class Objective permits GaussianObjective, BinomialObject
     /** The same with given x_t per row (row-major [rows, d]): lets a test feed the core's draws. */
     Value evaluate(double[] x0, Rows rows, float[] xt, boolean gradient) {
         int n = rows.size();
-        Network.Pass pass = network.forward(Nd4j.createFromArray(xt).reshape(n, d), rows.t());
-        float[] z = pass.output().data().asFloat();
-        float[] dz = gradient ? new float[z.length] : null;
-        double loss = lossAndGradient(x0, rows, xt, z, dz);
-        if (gradient) {
-            INDArray dzArray = Nd4j.createFromArray(dz).reshape(n, network.outputSize());
-            network.backward(pass, dzArray);
+        double loss;
+        try (var step = FloatMatrices.stepScope()) {
+            Network.Pass pass = network.forward(FloatMatrices.matrix(xt, n, d), rows.t());
+            float[] z = FloatMatrices.floats(pass.output());
+            float[] dz = gradient ? new float[z.length] : null;
+            loss = lossAndGradient(x0, rows, xt, z, dz);
+            if (gradient) network.backward(pass, FloatMatrices.matrix(dz, n, network.outputSize()));
         }
         return new Value(loss, ceilingNats(x0));
     }

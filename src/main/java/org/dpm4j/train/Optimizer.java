@@ -1,48 +1,59 @@
 package org.dpm4j.train;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.RmsProp;
-
 /**
- * Updates a flat parameter vector from a flat gradient vector of -K with ND4J's fused native updater (one array
- * operation per step, whatever the number of layers). Its whole state is one flat array, saved by checkpoints.
+ * Updates a flat parameter array from the flat gradient of -K, in one plain Java loop per step (the JIT vectorises
+ * it; on the heartbeat model's 2.1 M parameters this measured several times faster than ND4J's native Adam updater).
+ * Its whole state is one float[] (Adam: first then second moments; RMSprop: the running mean square), which
+ * checkpoints save.
  */
 public final class Optimizer {
+    private static final float BETA1 = 0.9f, BETA2 = 0.999f, EPSILON = 1e-8f, RMS_DECAY = 0.9f;
+
     private final OptimizerKind kind;
     private final LearningRate learningRate;
-    private final IUpdater config;
-    private final INDArray state;
-    private final GradientUpdater<?> updater;
+    private final int n;
+    private final float[] state;
 
-    public Optimizer(OptimizerKind kind, LearningRate learningRate, long parameters) {
+    public Optimizer(OptimizerKind kind, LearningRate learningRate, int parameters) {
         this.kind = kind;
         this.learningRate = learningRate;
-        this.config = kind == OptimizerKind.ADAM
-                ? new Adam(learningRate.initial(), 0.9, 0.999, 1e-8)
-                : new RmsProp(learningRate.initial(), 0.9, 1e-8);
-        this.state = Nd4j.create(DataType.FLOAT, 1, config.stateSize(parameters));
-        this.updater = config.instantiate(state, true);
+        this.n = parameters;
+        this.state = new float[kind == OptimizerKind.ADAM ? 2 * parameters : parameters];
     }
 
     public OptimizerKind kind() { return kind; }
 
     public LearningRate learningRate() { return learningRate; }
 
-    /** The optimiser's moments, a live view; checkpoints save and restore it. */
-    public INDArray state() { return state; }
+    /** The optimiser's moments, live; checkpoints save and restore it. */
+    public float[] state() { return state; }
 
-    /** One descent step on -K: params -= update(grads); {@code grads} is overwritten. */
-    public void step(INDArray params, INDArray grads, long step) {
-        double lr = learningRate.at(step);
-        if (config instanceof Adam a) a.setLearningRate(lr);
-        else ((RmsProp) config).setLearningRate(lr);
-        INDArray g = grads.reshape(1, grads.length());
-        updater.applyUpdater(g, (int) step, 0);
-        params.subi(grads);
+    /** True when every gradient entry is finite (the non-finite guard's test). */
+    public static boolean allFinite(float[] g) {
+        float s = 0;
+        for (float v : g) s += v * 0f;   // 0 * inf and 0 * NaN are NaN, anything finite gives 0
+        return s == 0f;
+    }
+
+    /** One descent step on -K at the given (0-based) step number. */
+    public void step(float[] params, float[] grads, long step) {
+        float lr = (float) learningRate.at(step);
+        if (kind == OptimizerKind.ADAM) {
+            double t = step + 1;
+            float c1 = (float) (1 - Math.pow(BETA1, t)), c2 = (float) Math.sqrt(1 - Math.pow(BETA2, t));
+            float a = lr * c2 / c1, eps = EPSILON * c2;   // lr * mhat / (sqrt(vhat) + eps), folded
+            for (int i = 0; i < n; i++) {
+                float g = grads[i];
+                float m = state[i] = BETA1 * state[i] + (1 - BETA1) * g;
+                float v = state[n + i] = BETA2 * state[n + i] + (1 - BETA2) * g * g;
+                params[i] -= a * m / ((float) Math.sqrt(v) + eps);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                float g = grads[i];
+                float r = state[i] = RMS_DECAY * state[i] + (1 - RMS_DECAY) * g * g;
+                params[i] -= lr * g / ((float) Math.sqrt(r) + EPSILON);
+            }
+        }
     }
 }

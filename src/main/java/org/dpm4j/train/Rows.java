@@ -16,6 +16,15 @@ record Rows(int[] example, int[] t, double weight) {
             }
             return new Rows(ex, t, (T - 1) / (double) batch);
         }
+        if (estimator == Estimator.STRATIFIED_T) {
+            int[] ex = new int[batch], t = new int[batch];
+            int offset = rng.nextInt(T - 1);
+            for (int i = 0; i < batch; i++) {
+                ex[i] = i;
+                t[i] = 2 + (offset + i) % (T - 1);
+            }
+            return new Rows(ex, t, (T - 1) / (double) batch);
+        }
         return allT(batch, T);
     }
 

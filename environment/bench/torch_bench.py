@@ -1,0 +1,253 @@
+#!/usr/bin/python3
+"""PyTorch side of the dpm4j training benchmark: the same models, data, estimators, optimiser and evaluation protocol
+as org.dpm4j.bench.Benchmark, so steps/s and time-to-target compare like with like.
+Run with Debian's torch: /usr/bin/python3 environment/bench/torch_bench.py --help
+Prints one JSON object per measurement on standard output."""
+import argparse, json, math, time
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+LN2 = math.log(2)
+args_verbose = False
+
+
+def heartbeat_data(copies=40):
+    x = np.zeros((5 * copies, 20))
+    for i in range(len(x)):
+        x[i, i % 5::5] = 1
+    return x
+
+
+def swiss_roll(n=2000):
+    u = (np.arange(n) + 0.5) / n
+    s = 1.5 * np.pi * (1 + 2 * u)
+    x = np.stack([s * np.cos(s), s * np.sin(s)], 1)
+    return (x - x.mean(0)) / x.std(0)
+
+
+def reference_gaussian(T, step1=1e-3):
+    t = np.arange(1, T + 1)
+    base = 1.0 / (T + (2.0 - T) * (t - 1) / (T - 1))
+    mn = 1e-6 + np.where(t == 1, step1, 0.0)
+    return mn + base * (1 - mn - 1e-5)
+
+
+def binomial_paper(T):
+    t = np.arange(1, T + 1)
+    return 1.0 / (T - t + 1)
+
+
+class Gaussian:
+    """Eq. 14 for Gaussian diffusion, paper parameterisation (Eqs. 64-65); tables indexed by t (0 unused)."""
+    def __init__(self, betas):
+        T = len(betas)
+        self.T, self.d = T, 2
+        b = np.concatenate([[0.0], betas])
+        ab = np.cumprod(np.concatenate([[1.0], 1 - betas]))
+        prec = np.zeros(T + 1); c0 = np.zeros(T + 1); ct = np.zeros(T + 1)
+        for t in range(2, T + 1):
+            prec[t] = 1 / (1 - ab[t - 1]) + (1 - b[t]) / b[t]
+            c0[t] = math.sqrt(ab[t - 1]) / (1 - ab[t - 1]) / prec[t]
+            ct[t] = math.sqrt(1 - b[t]) / b[t] / prec[t]
+        f = lambda a: torch.tensor(a, dtype=torch.float32)
+        self.beta, self.mm, self.ms = f(b), f(np.sqrt(ab)), f(np.sqrt(1 - ab))
+        self.c0, self.ct, self.pv = f(c0), f(ct), f(np.where(prec > 0, 1 / np.maximum(prec, 1e-300), 1.0))
+        self.logit_beta = f(np.log(np.maximum(b, 1e-300) / (1 - b + (b == 0))))
+        ent = lambda v: 0.5 + 0.5 * math.log(2 * math.pi) + 0.5 * math.log(v)
+        self.ceiling = 2 * (ent(1 - ab[T]) - ent(betas[0]) - ent(1.0))
+
+    def draw(self, x0, t):
+        return self.mm[t, None] * x0 + self.ms[t, None] * torch.randn_like(x0)
+
+    def kl(self, x0, xt, t, z):
+        zmu, zs = z[:, :2], z[:, 2:]
+        var = torch.sigmoid(zs + self.logit_beta[t, None])
+        mean = xt * (1 - var) + zmu * var
+        mq = self.c0[t, None] * x0 + self.ct[t, None] * xt
+        vq = self.pv[t, None]
+        return 0.5 * (torch.log(var / vq) + (vq + (mq - mean) ** 2) / var - 1).sum(1)
+
+    def ceiling_nats(self, x0):
+        return self.ceiling
+
+
+class Binomial:
+    """Eq. 14 for binomial diffusion; p = sigmoid(z + logit(x_t (1 - beta_t) + r beta_t))."""
+    def __init__(self, betas, r=0.2):
+        T = len(betas)
+        self.T, self.d, self.r = T, 20, r
+        b = np.concatenate([[0.0], betas])
+        ab = np.cumprod(np.concatenate([[1.0], 1 - betas]))
+        m1 = np.stack([r * (1 - ab), ab + r * (1 - ab)], 1)          # [t, x0]
+        post = np.zeros((T + 1, 2, 2))
+        for t in range(2, T + 1):
+            for x0 in (0, 1):
+                prior = m1[t - 1, x0]
+                for xt in (0, 1):
+                    l1 = (1 - b[t] + r * b[t]) if xt else 1 - (1 - b[t] + r * b[t])
+                    l0 = r * b[t] if xt else 1 - r * b[t]
+                    post[t, x0, xt] = l1 * prior / (l1 * prior + l0 * (1 - prior))
+        p = np.stack([r * b, 1 - b + r * b], 1)
+        with np.errstate(divide="ignore"):
+            fl = np.log(p) - np.log1p(-p)
+        f = lambda a: torch.tensor(a, dtype=torch.float32)
+        self.m1, self.post, self.flogit = f(m1), f(post), f(np.nan_to_num(fl))
+        xl = lambda q: np.where(q > 0, q * np.log(np.maximum(q, 1e-300)), 0.0)
+        self.negent = f(xl(post) + xl(1 - post))
+        H = lambda q: -(xl(q) + xl(1 - q))
+        self.hT, self.h1 = H(m1[T]), H(m1[1])
+        self.hpi = H(np.array(r))
+
+    def draw(self, x0, t):
+        p = self.m1[t[:, None], x0.long()]
+        return (torch.rand_like(p) < p).float()
+
+    def kl(self, x0, xt, t, z):
+        i0, it = x0.long(), xt.long()
+        q = self.post[t[:, None], i0, it]
+        u = z + self.flogit[t[:, None], it]
+        return (self.negent[t[:, None], i0, it] - q * u + F.softplus(u)).sum(1)
+
+    def ceiling_nats(self, x0):
+        i0 = x0.long().numpy()
+        return float((self.hT[i0].sum(1) - self.h1[i0].sum(1)).mean() - 20 * self.hpi)
+
+
+class PerStepMLP(torch.nn.Module):
+    def __init__(self, d_in, hidden, d_out, T, act):
+        super().__init__()
+        layers, w = [], d_in
+        for h in hidden:
+            layers.append(torch.nn.Linear(w, h))
+            w = h
+        self.layers = torch.nn.ModuleList(layers)
+        self.act = act
+        self.W = torch.nn.Parameter(torch.zeros(T + 1, w, d_out))
+        self.b = torch.nn.Parameter(torch.zeros(T + 1, d_out))
+
+    def forward(self, x, t, blocks=None):
+        h = x
+        for l in self.layers:
+            h = self.act(l(h))
+        if blocks is not None:  # all-T, t-major: one batched matrix product over time steps
+            nt, B = blocks
+            hb = h.view(nt, B, -1)
+            z = torch.baddbmm(self.b[2:, None, :], hb, self.W[2:])
+            return z.reshape(nt * B, -1)
+        return torch.bmm(h[:, None, :], self.W[t]).squeeze(1) + self.b[t]
+
+
+class RBF(torch.nn.Module):
+    def __init__(self, d, K, d_out, T):
+        super().__init__()
+        self.c = torch.nn.Parameter(torch.randn(K, d))
+        self.logw = torch.nn.Parameter(torch.zeros(K))
+        self.W = torch.nn.Parameter(torch.zeros(T + 1, K, d_out))
+        self.b = torch.nn.Parameter(torch.zeros(T + 1, d_out))
+
+    def forward(self, x, t, blocks=None):
+        r2 = ((x[:, None, :] - self.c[None]) ** 2).sum(2)
+        h = torch.softmax(-r2 / 2 * torch.exp(-2 * self.logw), 1)
+        return torch.bmm(h[:, None, :], self.W[t]).squeeze(1) + self.b[t]
+
+
+def rows(estimator, B, T, gen):
+    if estimator == "SAMPLED_T":
+        t = torch.randint(2, T + 1, (B,), generator=gen)
+        return torch.arange(B), t, (T - 1) / B, None
+    t = torch.arange(2, T + 1).repeat_interleave(B)
+    return torch.arange(B).repeat(T - 1), t, 1.0 / B, (T - 1, B)
+
+
+def evaluate(proc, net, x_eval, seed):
+    g = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    T, n = proc.T, len(x_eval)
+    chunk = max(1, 65536 // (T - 1))
+    tot = 0.0
+    with torch.no_grad():
+        for s in range(0, n, chunk):
+            x0 = x_eval[s:s + chunk]
+            ex, t, w, blocks = rows("ALL_T", len(x0), T, g)
+            xr = x0[ex]
+            xt = proc.draw(xr, t)
+            kl = proc.kl(xr, xt, t, net(xt, t, blocks)).sum().item() / len(x0)
+            tot += (proc.ceiling_nats(x0) - kl) / LN2 * len(x0)
+    return tot / n
+
+
+def build(workload):
+    if workload.startswith("heartbeat"):
+        proc = Binomial(binomial_paper(2000))
+        net = PerStepMLP(20, [50, 50, 50], 20, 2000, torch.sigmoid)
+        data = heartbeat_data()
+    elif workload == "swissroll-rbf":
+        proc = Gaussian(reference_gaussian(40))
+        net = RBF(2, 16, 4, 40)
+        data = swiss_roll()
+    else:
+        proc = Gaussian(reference_gaussian(40))
+        net = PerStepMLP(2, [128, 128], 4, 40, F.softplus)
+        data = swiss_roll()
+    return proc, net, torch.tensor(data, dtype=torch.float32)
+
+
+def train(workload, estimator, batch, lr, seconds, max_steps, eval_every, eval_examples, target, seed):
+    torch.manual_seed(seed)
+    proc, net, data = build(workload)
+    gen = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
+    x_eval = data[torch.randint(0, len(data), (eval_examples,), generator=gen)]
+    start, cpu0 = time.perf_counter(), time.process_time()
+    step, k_eval, reached_at, reached_cpu, eval_time = 0, float("nan"), None, None, 0.0
+    while step < max_steps and time.perf_counter() - start < seconds:
+        x0 = data[torch.randint(0, len(data), (batch,), generator=gen)]
+        ex, t, w, blocks = rows(estimator, batch, proc.T, gen)
+        xr = x0[ex]
+        xt = proc.draw(xr, t)
+        loss = proc.kl(xr, xt, t, net(xt, t, blocks)).sum() * w
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        if torch.isfinite(loss):
+            opt.step()
+        step += 1
+        if eval_every and step % eval_every == 0:
+            e0 = time.perf_counter()
+            k_eval = evaluate(proc, net, x_eval, seed + 17)
+            eval_time += time.perf_counter() - e0
+            if args_verbose:
+                print(f"step {step} wall {time.perf_counter() - start:.1f} cpu {time.process_time() - cpu0:.1f} K {k_eval:.4f}", flush=True)
+            if target is not None and k_eval >= target:
+                reached_at, reached_cpu = time.perf_counter() - start, time.process_time() - cpu0
+                break
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu0
+    return dict(side="pytorch", workload=workload, estimator=estimator, batch=batch, lr=lr, steps=step, seconds=wall,
+                cpu_seconds=cpu, steps_per_s=step / max(wall, 1e-9), steps_per_cpu_s=step / max(cpu, 1e-9),
+                k_eval_bits=k_eval, target_bits=target, seconds_to_target=reached_at, cpu_seconds_to_target=reached_cpu,
+                threads=torch.get_num_threads(), torch=torch.__version__)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--workload", required=True, choices=["heartbeat", "swissroll-mlp", "swissroll-rbf"])
+    ap.add_argument("--estimator", default="ALL_T", choices=["ALL_T", "SAMPLED_T"])
+    ap.add_argument("--batch", type=int, default=4)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--max-steps", type=int, default=10 ** 9)
+    ap.add_argument("--eval-every", type=int, default=0)
+    ap.add_argument("--eval-examples", type=int, default=200)
+    ap.add_argument("--target", type=float, default=None)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--verbose", action="store_true")
+    a = ap.parse_args()
+    global args_verbose
+    args_verbose = a.verbose
+    torch.set_num_threads(1)
+    r = train(a.workload, a.estimator, a.batch, a.lr, a.seconds, a.max_steps, a.eval_every, a.eval_examples, a.target, a.seed)
+    print(json.dumps(r), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+package org.dpm4j.bench;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.dpm4j.nn.GaussianParameterisation;
+import org.dpm4j.nn.Models;
+import org.dpm4j.schedule.Schedules;
+import org.dpm4j.train.Estimator;
+import org.dpm4j.train.TrainConfig;
+import org.dpm4j.train.TrainResult;
+import org.dpm4j.train.Trainer;
+
+/**
+ * dpm4j side of the training benchmark (environment/benchmark.sh runs it next to environment/bench/torch_bench.py
+ * with the same arguments). One run trains one workload and prints one JSON line: steps, wall and process-CPU
+ * seconds, steps per second of each, the evaluated K in bits per example, and the time to reach a target K.
+ * Usage: Benchmark --workload heartbeat|swissroll-mlp|swissroll-rbf [--estimator ALL_T|SAMPLED_T] [--batch 4]
+ * [--lr 1e-3] [--seconds 20] [--eval-every 0] [--eval-examples 200] [--target bits] [--seed 1]
+ */
+public final class Benchmark {
+    private Benchmark() {}
+
+    public static void main(String[] args) {
+        Map<String, String> a = new HashMap<>(Map.of("estimator", "ALL_T", "batch", "4", "lr", "1e-3", "seconds", "20",
+                "eval-every", "0", "eval-examples", "200", "seed", "1"));
+        for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        String workload = a.get("workload");
+        if (workload == null) throw new IllegalArgumentException("--workload = null, expected heartbeat, swissroll-mlp or swissroll-rbf");
+        double target = a.containsKey("target") ? Double.parseDouble(a.get("target")) : Double.NaN;
+        TrainConfig cfg = TrainConfig.of(Long.parseLong(a.get("seed")), Integer.MAX_VALUE)
+                .withBatch(Integer.parseInt(a.get("batch")))
+                .withEstimator(Estimator.valueOf(a.get("estimator")))
+                .withLearningRate(Double.parseDouble(a.get("lr")))
+                .withEvaluation(Integer.parseInt(a.get("eval-every")), Integer.parseInt(a.get("eval-examples")))
+                .withTarget(target)
+                .withMaxSeconds(Double.parseDouble(a.get("seconds")))
+                .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")));
+        long seed = cfg.seed();
+        TrainResult<?> r = switch (workload) {
+            case "heartbeat" -> Trainer.train(Models.heartbeat(Schedules.binomialPaper(2000), 0.2, seed), Workloads.heartbeat(40), cfg);
+            case "swissroll-mlp" -> Trainer.train(Models.swissRollMlp(Schedules.referenceGaussian(40), GaussianParameterisation.PAPER,
+                    new int[] {128, 128}, seed), Workloads.swissRoll(2000), cfg);
+            case "swissroll-rbf" -> Trainer.train(Models.swissRollRbf(Schedules.referenceGaussian(40), GaussianParameterisation.PAPER, seed),
+                    Workloads.swissRoll(2000), cfg);
+            default -> throw new IllegalArgumentException("--workload = " + workload + ", expected heartbeat, swissroll-mlp or swissroll-rbf");
+        };
+        double cpu = r.history().lastCpuSeconds();
+        System.out.println(String.format(Locale.ROOT,
+                "{\"side\": \"dpm4j\", \"workload\": \"%s\", \"estimator\": \"%s\", \"batch\": %d, \"lr\": %s, \"steps\": %d, "
+                        + "\"seconds\": %.3f, \"cpu_seconds\": %.3f, \"steps_per_s\": %.3f, \"steps_per_cpu_s\": %.3f, "
+                        + "\"k_eval_bits\": %s, \"target_bits\": %s, \"seconds_to_target\": %s, \"cpu_seconds_to_target\": %s}",
+                workload, cfg.estimator(), cfg.batch(), a.get("lr"), r.steps(), r.seconds(), cpu, r.steps() / r.seconds(),
+                r.steps() / Math.max(cpu, 1e-9), json(r.evalKBits()), json(target),
+                json(r.history().secondsToReach(target)), json(r.history().cpuSecondsToReach(target))));
+    }
+
+    private static String json(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null"; }
+}

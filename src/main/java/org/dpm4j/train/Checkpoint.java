@@ -1,0 +1,84 @@
+package org.dpm4j.train;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * A training run's complete state: model parameters, optimiser moments, schedule, step, skipped count and history.
+ * The random state is (seed, step), because every step draws from a generator seeded by both. Files are written to a
+ * temporary sibling and renamed over the old one atomically, so a kill mid-write leaves the previous checkpoint intact.
+ */
+public record Checkpoint(long seed, int step, int skipped, double[] betas, float[] params, float[] optimizerState,
+                         History history) {
+    private static final int MAGIC = 0x44504d34; // "DPM4"
+    private static final int VERSION = 1;
+
+    public void write(Path file) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            if (file.getParent() != null) Files.createDirectories(file.getParent());
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+                out.writeInt(MAGIC);
+                out.writeInt(VERSION);
+                out.writeLong(seed);
+                out.writeInt(step);
+                out.writeInt(skipped);
+                writeDoubles(out, betas);
+                writeFloats(out, params);
+                writeFloats(out, optimizerState);
+                history.write(out);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + file, e);
+        }
+    }
+
+    /** The checkpoint in {@code file}, or empty if there is none; a corrupt file is an error naming the file. */
+    public static Optional<Checkpoint> read(Path file) {
+        if (file == null || !Files.exists(file)) return Optional.empty();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            int magic = in.readInt(), version = in.readInt();
+            if (magic != MAGIC || version != VERSION) {
+                throw new IllegalArgumentException("checkpoint = " + file + ", expected a dpm4j checkpoint (version " + VERSION + ")");
+            }
+            long seed = in.readLong();
+            int step = in.readInt(), skipped = in.readInt();
+            double[] betas = readDoubles(in);
+            float[] params = readFloats(in), state = readFloats(in);
+            return Optional.of(new Checkpoint(seed, step, skipped, betas, params, state, History.read(in)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + file + " (truncated or corrupt)", e);
+        }
+    }
+
+    private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
+        out.writeInt(v.length);
+        for (double x : v) out.writeDouble(x);
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+        out.writeInt(v.length);
+        for (float x : v) out.writeFloat(x);
+    }
+
+    private static double[] readDoubles(DataInputStream in) throws IOException {
+        double[] v = new double[in.readInt()];
+        for (int i = 0; i < v.length; i++) v[i] = in.readDouble();
+        return v;
+    }
+
+    private static float[] readFloats(DataInputStream in) throws IOException {
+        float[] v = new float[in.readInt()];
+        for (int i = 0; i < v.length; i++) v[i] = in.readFloat();
+        return v;
+    }
+}

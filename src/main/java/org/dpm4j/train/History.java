@@ -1,0 +1,101 @@
+package org.dpm4j.train;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The record of a training run, one row per step: K in bits per example estimated on that step's minibatch, K on the
+ * fixed evaluation set (NaN between evaluations), learning rate, wall seconds since the start and skipped steps so far.
+ */
+public final class History {
+    private int n;
+    private int[] step = new int[1024], skipped = new int[1024];
+    private double[] seconds = new double[1024], cpuSeconds = new double[1024], kBits = new double[1024], kEvalBits = new double[1024], lr = new double[1024];
+
+    void add(int stepNumber, double wallSeconds, double cpu, double minibatchKBits, double evalKBits, double learningRate, int skippedSoFar) {
+        if (n == step.length) {
+            int m = 2 * n;
+            step = Arrays.copyOf(step, m);
+            skipped = Arrays.copyOf(skipped, m);
+            seconds = Arrays.copyOf(seconds, m);
+            cpuSeconds = Arrays.copyOf(cpuSeconds, m);
+            kBits = Arrays.copyOf(kBits, m);
+            kEvalBits = Arrays.copyOf(kEvalBits, m);
+            lr = Arrays.copyOf(lr, m);
+        }
+        step[n] = stepNumber;
+        seconds[n] = wallSeconds;
+        cpuSeconds[n] = cpu;
+        kBits[n] = minibatchKBits;
+        kEvalBits[n] = evalKBits;
+        lr[n] = learningRate;
+        skipped[n] = skippedSoFar;
+        n++;
+    }
+
+    public int size() { return n; }
+
+    /** The last evaluated K in bits per example, NaN if none. */
+    public double lastEvalKBits() {
+        for (int i = n - 1; i >= 0; i--) if (!Double.isNaN(kEvalBits[i])) return kEvalBits[i];
+        return Double.NaN;
+    }
+
+    /** Wall seconds of the last recorded step. */
+    public double lastSeconds() { return n == 0 ? 0 : seconds[n - 1]; }
+
+    /** Process CPU seconds of the last recorded step. */
+    public double lastCpuSeconds() { return n == 0 ? 0 : cpuSeconds[n - 1]; }
+
+    /** CPU seconds at the first evaluation whose K reached {@code bits}, NaN if none did. */
+    public double cpuSecondsToReach(double bits) {
+        for (int i = 0; i < n; i++) if (kEvalBits[i] >= bits) return cpuSeconds[i];
+        return Double.NaN;
+    }
+
+    /** Wall seconds at the first evaluation whose K reached {@code bits}, NaN if none did. */
+    public double secondsToReach(double bits) {
+        for (int i = 0; i < n; i++) if (kEvalBits[i] >= bits) return seconds[i];
+        return Double.NaN;
+    }
+
+    /**
+     * Columns step, seconds (wall), cpu_seconds (this process, all threads: the honest clock on a shared machine),
+     * K_bits (minibatch estimate), K_eval_bits, learning_rate, skipped; K in bits per example.
+     */
+    public Table table(String name) {
+        return Table.create(name,
+                IntColumn.create("step", Arrays.copyOf(step, n)),
+                DoubleColumn.create("seconds", Arrays.copyOf(seconds, n)),
+                DoubleColumn.create("cpu_seconds", Arrays.copyOf(cpuSeconds, n)),
+                DoubleColumn.create("K_bits", Arrays.copyOf(kBits, n)),
+                DoubleColumn.create("K_eval_bits", Arrays.copyOf(kEvalBits, n)),
+                DoubleColumn.create("learning_rate", Arrays.copyOf(lr, n)),
+                IntColumn.create("skipped", Arrays.copyOf(skipped, n)));
+    }
+
+    void write(DataOutputStream out) throws IOException {
+        out.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            out.writeInt(step[i]);
+            out.writeDouble(seconds[i]);
+            out.writeDouble(cpuSeconds[i]);
+            out.writeDouble(kBits[i]);
+            out.writeDouble(kEvalBits[i]);
+            out.writeDouble(lr[i]);
+            out.writeInt(skipped[i]);
+        }
+    }
+
+    static History read(DataInputStream in) throws IOException {
+        History h = new History();
+        int rows = in.readInt();
+        for (int i = 0; i < rows; i++) h.add(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readInt());
+        return h;
+    }
+}

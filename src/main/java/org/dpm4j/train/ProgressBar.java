@@ -1,0 +1,48 @@
+package org.dpm4j.train;
+
+import java.io.PrintStream;
+
+/**
+ * A one-line progress bar: step, K in bits and steps/s, redrawn in place with a carriage return at most four times a
+ * second, which a terminal and a Jupyter cell (stream output) both show as one updating line.
+ */
+public final class ProgressBar {
+    private static final long MIN_INTERVAL_NANOS = 250_000_000L;
+    private final PrintStream out;
+    private final long total;
+    private final String unit;
+    private long lastDraw = Long.MIN_VALUE / 2;
+    private int lastWidth;
+
+    /** @param unit how K is reported, e.g. "bits/seq" */
+    public ProgressBar(PrintStream out, long total, String unit) {
+        this.out = out;
+        this.total = Math.max(total, 1);
+        this.unit = unit;
+    }
+
+    /** Redraws when a quarter second has passed since the last drawing (or when {@code force}). */
+    public void update(long step, double kBits, double stepsPerSecond, boolean force) {
+        long now = System.nanoTime();
+        if (!force && now - lastDraw < MIN_INTERVAL_NANOS) return;
+        lastDraw = now;
+        int width = 24, filled = (int) Math.min(width, width * step / total);
+        String eta = stepsPerSecond > 0 ? clock((total - step) / stepsPerSecond) : "?";
+        String line = String.format("[%s%s] %d/%d  K = %.4f %s  %.1f steps/s  ETA %s",
+                "#".repeat(filled), ".".repeat(width - filled), step, total, kBits, unit, stepsPerSecond, eta);
+        out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
+        out.flush();
+        lastWidth = line.length();
+    }
+
+    /** Ends the line. */
+    public void finish() {
+        out.println();
+        out.flush();
+    }
+
+    static String clock(double seconds) {
+        long s = (long) Math.max(0, seconds);
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,58 @@
+package org.dpm4j.train;
+
+import java.nio.file.Path;
+import org.dpm4j.util.Check;
+
+/**
+ * Everything that determines a training run; recorded with its result. The same configuration and seed give
+ * bit-identical parameters on the same machine (every step draws from a generator seeded by (seed, step)).
+ *
+ * @param seed            seed of the run (minibatches, time steps, noise)
+ * @param steps           number of parameter updates
+ * @param batch           examples per minibatch
+ * @param estimator       gradient estimator of K
+ * @param optimizer       Adam or RMSprop
+ * @param learningRate    learning-rate schedule
+ * @param evalEvery       evaluate K on the evaluation set every this many steps (0: never)
+ * @param evalExamples    examples in the fixed evaluation set (drawn once from the data with the seed)
+ * @param targetBits      stop once the evaluated K reaches this many bits per example (NaN: never)
+ * @param maxSeconds      stop after this much wall time (infinity: never)
+ * @param checkpoint      checkpoint file, resumed from when it exists (null: no checkpoints)
+ * @param checkpointEvery write a checkpoint every this many steps
+ * @param maxNonFinite    consecutive non-finite steps tolerated (each skipped) before training stops
+ * @param progress        show a one-line progress bar on standard output
+ */
+public record TrainConfig(long seed, int steps, int batch, Estimator estimator, OptimizerKind optimizer,
+                          LearningRate learningRate, int evalEvery, int evalExamples, double targetBits,
+                          double maxSeconds, Path checkpoint, int checkpointEvery, int maxNonFinite, boolean progress) {
+    public TrainConfig {
+        Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
+        Check.positive("batch", batch);
+        if (estimator == null) throw Check.bad("estimator", null, "SAMPLED_T or ALL_T");
+        if (optimizer == null) throw Check.bad("optimizer", null, "ADAM or RMSPROP");
+        if (learningRate == null) throw Check.bad("learningRate", null, "a LearningRate");
+        Check.inRange("evalEvery", evalEvery, 0, Integer.MAX_VALUE);
+        Check.positive("evalExamples", evalExamples);
+        if (!(maxSeconds > 0)) throw Check.bad("maxSeconds", maxSeconds, "a positive number of seconds (or infinity)");
+        Check.positive("checkpointEvery", checkpointEvery);
+        Check.positive("maxNonFinite", maxNonFinite);
+    }
+
+    /** Adam at 1e-3, all T terms per example, batch 32, evaluation every 500 steps on 256 examples, progress bar on. */
+    public static TrainConfig of(long seed, int steps) {
+        return new TrainConfig(seed, steps, 32, Estimator.ALL_T, OptimizerKind.ADAM, LearningRate.constant(1e-3),
+                500, 256, Double.NaN, Double.POSITIVE_INFINITY, null, 1000, 100, true);
+    }
+
+    public TrainConfig withSteps(int v) { return new TrainConfig(seed, v, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
+    public TrainConfig withBatch(int v) { return new TrainConfig(seed, steps, v, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
+    public TrainConfig withEstimator(Estimator v) { return new TrainConfig(seed, steps, batch, v, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
+    public TrainConfig withOptimizer(OptimizerKind v, LearningRate lr) { return new TrainConfig(seed, steps, batch, estimator, v, lr, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
+    public TrainConfig withLearningRate(double v) { return withOptimizer(optimizer, LearningRate.constant(v)); }
+    public TrainConfig withEvaluation(int every, int examples) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, every, examples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
+    public TrainConfig withTarget(double bits) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, bits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
+    public TrainConfig withMaxSeconds(double v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, v, checkpoint, checkpointEvery, maxNonFinite, progress); }
+    public TrainConfig withCheckpoint(Path file, int every) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, file, every, maxNonFinite, progress); }
+    public TrainConfig withMaxNonFinite(int v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, v, progress); }
+    public TrainConfig withProgress(boolean v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, v); }
+}

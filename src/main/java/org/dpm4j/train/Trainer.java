@@ -1,0 +1,149 @@
+package org.dpm4j.train;
+
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.nn.NetworkBinomialKernel;
+import org.dpm4j.nn.NetworkGaussianKernel;
+import org.dpm4j.nn.Params;
+import org.dpm4j.schedule.BetaSchedule;
+import org.dpm4j.util.Check;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Minibatch ascent on K (Eq. 14). One call trains a kernel in place and returns it with its history:
+ * {@code Trainer.train(kernel, data, TrainConfig.of(seed, steps))}.
+ */
+public final class Trainer {
+    private Trainer() {}
+
+    /** Trains a Gaussian network kernel on data x0 [n, d] (DOUBLE). K in bits per example (all d dimensions). */
+    public static TrainResult<NetworkGaussianKernel> train(NetworkGaussianKernel kernel, INDArray data, TrainConfig config) {
+        return run(new GaussianObjective(kernel), kernel, kernel.schedule(), flat("data", data, kernel.network().inputSize()), config);
+    }
+
+    /** Trains a binomial network kernel on binary data x0 [n, d] (DOUBLE). K in bits per example (per sequence). */
+    public static TrainResult<NetworkBinomialKernel> train(NetworkBinomialKernel kernel, INDArray data, TrainConfig config) {
+        Matrices.binary("data", data);
+        return run(new BinomialObjective(kernel), kernel, kernel.schedule(), flat("data", data, kernel.network().inputSize()), config);
+    }
+
+    /**
+     * K on the given examples in bits per example, with every term t = 2..T and one draw of x_t per example and step
+     * (the estimate BoundK makes), forward passes only.
+     */
+    public static double evaluateBits(Objective objective, double[] x0, long seed) {
+        int d = objective.dimension(), n = x0.length / d;
+        int chunk = Math.max(1, 65536 / Math.max(1, objective.T() - 1));
+        SplittableRandom rng = new SplittableRandom(seed);
+        double k = 0;
+        for (int start = 0; start < n; start += chunk) {
+            int m = Math.min(chunk, n - start);
+            double[] part = java.util.Arrays.copyOfRange(x0, start * d, (start + m) * d);
+            k += objective.evaluate(part, Estimator.ALL_T, rng, false).kBits() * m;
+        }
+        return k / n;
+    }
+
+    private static double[] flat(String name, INDArray data, int d) {
+        Matrices.matrix(name, data);
+        if (data.columns() != d) throw Check.bad(name + ".columns", data.columns(), d + " (the kernel's dimension)");
+        return data.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    /** A generator for one step: a function of (seed, step) only, so a resumed run draws what the original would. */
+    static RandomGenerator stepRandom(long seed, long step) {
+        return new SplittableRandom(mix(seed ^ mix(step + 0x632be59bd9b4e019L)));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** CPU time of this process (all threads), the clock that stays honest on a shared machine. */
+    public static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : System.nanoTime();
+    }
+
+    static double[] sample(double[] data, int d, int batch, RandomGenerator rng) {
+        int n = data.length / d;
+        double[] x = new double[batch * d];
+        for (int b = 0; b < batch; b++) System.arraycopy(data, rng.nextInt(n) * d, x, b * d, d);
+        return x;
+    }
+
+    private static <K> TrainResult<K> run(Objective objective, K kernel, BetaSchedule schedule, double[] data, TrainConfig cfg) {
+        int d = objective.dimension();
+        Params params = objective.network().params();
+        Optimizer optimizer = new Optimizer(cfg.optimizer(), cfg.learningRate(), params.size());
+        double[] evalSet = sample(data, d, cfg.evalExamples(), new SplittableRandom(mix(cfg.seed() ^ 0x5eed5eedL)));
+        long evalSeed = mix(cfg.seed() + 17);
+
+        int step = 0, skipped = 0, consecutive = 0;
+        double priorSeconds = 0, priorCpu = 0;
+        History history = new History();
+        var saved = Checkpoint.read(cfg.checkpoint());
+        if (saved.isPresent()) {
+            Checkpoint c = saved.get();
+            if (c.seed() != cfg.seed()) throw Check.bad("checkpoint seed", c.seed(), "the configured seed " + cfg.seed());
+            if (c.params().length != params.size()) throw Check.bad("checkpoint parameters", c.params().length, params.size() + " (this network's size)");
+            if (!java.util.Arrays.equals(c.betas(), schedule.betas())) throw Check.bad("checkpoint schedule", "different betas", "the kernel's schedule " + schedule.name());
+            params.set(c.params());
+            if (c.optimizerState().length != optimizer.state().length) throw Check.bad("checkpoint optimiser state", c.optimizerState().length, optimizer.state().length + " (" + cfg.optimizer() + ")");
+            System.arraycopy(c.optimizerState(), 0, optimizer.state(), 0, c.optimizerState().length);
+            step = c.step();
+            skipped = c.skipped();
+            history = c.history();
+            priorSeconds = history.lastSeconds();
+            priorCpu = history.lastCpuSeconds();
+        }
+
+        ProgressBar bar = cfg.progress() ? new ProgressBar(System.out, cfg.steps(), "bits") : null;
+        long start = System.nanoTime(), startCpu = processCpuNanos();
+        double evalK = history.lastEvalKBits(), emaK = Double.NaN;
+        boolean reached = !Double.isNaN(cfg.targetBits()) && evalK >= cfg.targetBits();
+        int startStep = step;
+        while (step < cfg.steps() && !reached) {
+            double seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
+            if (seconds > cfg.maxSeconds()) break;
+            RandomGenerator rng = stepRandom(cfg.seed(), step);
+            double[] x0 = sample(data, d, cfg.batch(), rng);
+            params.zeroGrad();
+            Objective.Value v = objective.evaluate(x0, cfg.estimator(), rng, true);
+            boolean finite = Double.isFinite(v.lossNats()) && Optimizer.allFinite(params.grads());
+            if (finite) {
+                optimizer.step(params.values(), params.grads(), step);
+                params.changed();
+                consecutive = 0;
+            } else {
+                skipped++;
+                if (++consecutive >= cfg.maxNonFinite()) {
+                    if (bar != null) bar.finish();
+                    throw new NonFiniteTrainingException(step, consecutive);
+                }
+            }
+            step++;
+            double kBits = v.kBits();
+            emaK = Double.isNaN(emaK) ? kBits : Double.isFinite(kBits) ? 0.98 * emaK + 0.02 * kBits : emaK;
+            double stepEval = Double.NaN;
+            if (cfg.evalEvery() > 0 && (step % cfg.evalEvery() == 0 || step == cfg.steps())) {
+                stepEval = evalK = evaluateBits(objective, evalSet, evalSeed);
+                reached = !Double.isNaN(cfg.targetBits()) && evalK >= cfg.targetBits();
+            }
+            seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
+            history.add(step, seconds, priorCpu + (processCpuNanos() - startCpu) / 1e9, kBits, stepEval, cfg.learningRate().at(step - 1), skipped);
+            if (cfg.checkpoint() != null && consecutive == 0 && (step % cfg.checkpointEvery() == 0 || step == cfg.steps() || reached)) {
+                new Checkpoint(cfg.seed(), step, skipped, schedule.betas(), params.values().clone(),
+                        optimizer.state().clone(), history).write(cfg.checkpoint());
+            }
+            if (bar != null) bar.update(step, emaK, (step - startStep) / Math.max(1e-9, (System.nanoTime() - start) / 1e9), step == cfg.steps() || reached);
+        }
+        if (bar != null) bar.finish();
+        if (cfg.evalEvery() > 0 && Double.isNaN(evalK)) evalK = evaluateBits(objective, evalSet, evalSeed);
+        return new TrainResult<>(kernel, history, cfg, step, skipped, priorSeconds + (System.nanoTime() - start) / 1e9, evalK, reached);
+    }
+}
