@@ -18,10 +18,9 @@ import org.dpm4j.sampling.AncestralSampler;
 import org.dpm4j.sampling.Trajectory;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.schedule.Schedules;
-import org.dpm4j.train.BinomialObjective;
 import org.dpm4j.train.Estimator;
-import org.dpm4j.train.LearningRate;
-import org.dpm4j.train.OptimizerKind;
+import org.dpm4j.train.TrainResult;
+import org.dpm4j.train.Trainer;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -44,7 +43,8 @@ public final class HeartbeatExperiment {
      *
      * @param T               diffusion steps (the paper: 2000)
      * @param hidden          MLP hidden widths (the paper: 50, 50, 50)
-     * @param steps           training steps, each a fresh minibatch of sequences
+     * @param trainExamples   size of the training set of sequences
+     * @param steps           training steps (minibatches drawn from the training set)
      * @param batch           sequences per minibatch
      * @param estimator       how a minibatch estimates K's gradient
      * @param learningRate    Adam's learning rate, decayed tenfold over the run to a floor of learningRate / 10
@@ -53,12 +53,13 @@ public final class HeartbeatExperiment {
      * @param eq9Trajectories forward trajectories per sequence for Eq. 9
      * @param samples         reverse samples drawn
      */
-    public record Config(int T, int[] hidden, int steps, int batch, Estimator estimator, double learningRate,
+    public record Config(int T, int[] hidden, int trainExamples, int steps, int batch, Estimator estimator, double learningRate,
                          int heldOut, int eq9Examples, int eq9Trajectories, int samples) {
         public Config {
             Check.inRange("T", T, 2, 1_000_000);
             if (hidden == null || hidden.length == 0) throw Check.bad("hidden", hidden, "at least one hidden width");
             hidden = hidden.clone();
+            Check.positive("trainExamples", trainExamples);
             Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
             Check.positive("batch", batch);
             if (estimator == null) throw Check.bad("estimator", null, "SAMPLED_T or ALL_T");
@@ -71,27 +72,32 @@ public final class HeartbeatExperiment {
 
         @Override public int[] hidden() { return hidden.clone(); }
 
-        /** The settings of a profile; all use the paper's T = 2000 and network. */
+        /**
+         * The settings of a profile: standard and paper use the paper's T = 2000 and network; quick (a CI smoke test
+         * under two minutes) uses T = 200.
+         */
         public static Config of(Profile profile) {
             int[] paperNet = {50, 50, 50};
             return switch (profile) {
-                case QUICK -> new Config(2000, paperNet, 250, 4, Estimator.ALL_T, 1e-2, 200, 20, 10, 50);
-                case STANDARD -> new Config(2000, paperNet, 8000, 4, Estimator.ALL_T, 1e-2, 2000, 100, 50, 500);
-                case PAPER -> new Config(2000, paperNet, 40_000, 8, Estimator.ALL_T, 1e-2, 10_000, 1000, 200, 1000);
+                case QUICK -> new Config(200, paperNet, 1000, 600, 8, Estimator.ALL_T, 1e-2, 500, 50, 20, 100);
+                case STANDARD -> new Config(2000, paperNet, 10_000, 8000, 4, Estimator.ALL_T, 1e-2, 2000, 100, 50, 500);
+                case PAPER -> new Config(2000, paperNet, 10_000, 40_000, 8, Estimator.ALL_T, 1e-2, 10_000, 1000, 200, 1000);
             };
         }
 
         /** One line for the result row's provenance. */
         public String describe() {
             return String.format("T=%d, beta_t=1/(T-t+1), terminal B(%.1f), MLP 20->%s sigmoid + per-step readout on the "
-                            + "forward logit, steps=%d, batch=%d, estimator=%s, Adam lr=%.0e, held-out=%d, Eq.9 %d x %d",
+                            + "forward logit, train=%d, steps=%d, batch=%d, estimator=%s, Adam lr=%.0e decaying to %.0e, held-out=%d, "
+                            + "Eq.9 %d x %d",
                     T, BASE_RATE, java.util.Arrays.toString(hidden).replace(", ", "->").replaceAll("[\\[\\]]", ""),
-                    steps, batch, estimator, learningRate, heldOut, eq9Examples, eq9Trajectories);
+                    trainExamples, steps, batch, estimator, learningRate, learningRate / 10, heldOut, eq9Examples,
+                    eq9Trajectories);
         }
     }
 
-    /** The held-out sets. */
-    public record Data(INDArray heldOut, INDArray eq9Sequences) {}
+    /** The training set and the held-out sets. */
+    public record Data(INDArray train, INDArray heldOut, INDArray eq9Sequences) {}
 
     /** The held-out measurements, bits per sequence, and the fraction of samples that are valid heartbeats. */
     public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceilingBits) {
@@ -132,10 +138,11 @@ public final class HeartbeatExperiment {
 
     public static BinomialDiffusion diffusion(Config c) { return new BinomialDiffusion(schedule(c), BASE_RATE); }
 
-    /** Held-out sequences from their own seeded stream, apart from the training draws. */
+    /** The training set, and held-out sequences from a split-off seeded stream. */
     public static Data data(Config c, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed).split();
-        return new Data(Heartbeat.sample(c.heldOut(), rng), Heartbeat.sample(c.eq9Examples(), rng));
+        SplittableRandom rng = new SplittableRandom(seed), heldOut = rng.split();
+        return new Data(Heartbeat.sample(c.trainExamples(), rng), Heartbeat.sample(c.heldOut(), heldOut),
+                Heartbeat.sample(c.eq9Examples(), heldOut));
     }
 
     /** The untrained kernel: readouts at zero, so it starts as the forward kernel's form (K near L_null). */
@@ -145,12 +152,10 @@ public final class HeartbeatExperiment {
         return new NetworkBinomialKernel(mlp, schedule(c), BASE_RATE);
     }
 
-    /** Trains the kernel in place by ascent on K (Eq. 14); returns K in bits per sequence on each minibatch. */
-    public static double[] train(Config c, NetworkBinomialKernel kernel, long seed) {
-        LearningRate lr = new LearningRate(c.learningRate(), Math.pow(0.1, 1.0 / 10), Math.max(1, c.steps() / 10),
-                c.learningRate() / 10);
-        return Fitting.fit(new BinomialObjective(kernel), OptimizerKind.ADAM, lr, c.steps(), c.estimator(),
-                r -> Heartbeat.sample(c.batch(), r), new SplittableRandom(seed), DATASET);
+    /** Trains the kernel in place by ascent on K (Eq. 14) with the library's trainer; K in bits per sequence. */
+    public static TrainResult<NetworkBinomialKernel> train(Config c, NetworkBinomialKernel kernel, Data data, long seed) {
+        return Trainer.train(kernel, data.train(), SwissRollExperiment.trainConfig(c.steps(), c.batch(),
+                c.learningRate(), seed, 5, 64).withEstimator(c.estimator()));
     }
 
     /** K (Eq. 14) and Eq. 9 on held-out sequences, and the ceiling -log2 5, seeded. */
@@ -183,9 +188,11 @@ public final class HeartbeatExperiment {
     public static ResultRow run(Config c, Profile profile, long seed) {
         Instant start = Instant.now();
         NetworkBinomialKernel kernel = kernel(c, seed);
-        train(c, kernel, seed);
-        Evaluation e = evaluate(c, kernel, data(c, seed), seed);
-        INDArray x = Fitting.requireFinite("heartbeat samples", samples(c, kernel, seed).x0());
+        Data data = data(c, seed);
+        train(c, kernel, data, seed);
+        Evaluation e = evaluate(c, kernel, data, seed);
+        INDArray x = samples(c, kernel, seed).x0();
+        Check.allFinite("heartbeat samples", x.dup().data().asDouble());
         return row(c, profile, seed, e, Heartbeat.fractionValid(x), Duration.between(start, Instant.now()));
     }
 }

@@ -21,7 +21,9 @@ import org.dpm4j.sampling.AncestralSampler;
 import org.dpm4j.sampling.Trajectory;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.train.Estimator;
-import org.dpm4j.train.GaussianObjective;
+import org.dpm4j.train.TrainConfig;
+import org.dpm4j.train.TrainResult;
+import org.dpm4j.train.Trainer;
 import org.dpm4j.train.LearningRate;
 import org.dpm4j.train.OptimizerKind;
 import org.dpm4j.util.Check;
@@ -51,7 +53,8 @@ public final class SwissRollExperiment {
      * @param terminalSnr     alphabar_T / (1 - alphabar_T), where the schedule ends
      * @param net             network kind
      * @param hidden          RBF units, or MLP hidden width (two layers)
-     * @param steps           training steps (minibatches, each freshly drawn from the roll)
+     * @param trainExamples   size of the training set drawn from the roll
+     * @param steps           training steps (minibatches drawn from the training set)
      * @param batch           examples per minibatch (every t = 2..T used for each)
      * @param learningRate    Adam's learning rate, decayed tenfold over the run to a floor of learningRate / 10
      * @param heldOut         held-out points for K
@@ -59,13 +62,15 @@ public final class SwissRollExperiment {
      * @param eq9Trajectories forward trajectories per point for Eq. 9
      * @param samples         reverse samples drawn for the figures
      */
-    public record Config(int T, double beta1, double terminalSnr, Net net, int hidden, int steps, int batch,
-                         double learningRate, int heldOut, int eq9Examples, int eq9Trajectories, int samples) {
+    public record Config(int T, double beta1, double terminalSnr, Net net, int hidden, int trainExamples, int steps,
+                         int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories,
+                         int samples) {
         public Config {
             Check.inRange("T", T, 2, 100_000);
             Check.openUnit("beta1", beta1);
             Check.positive("terminalSnr", terminalSnr);
             Check.positive("hidden", hidden);
+            Check.positive("trainExamples", trainExamples);
             Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
             Check.positive("batch", batch);
             Check.positive("learningRate", learningRate);
@@ -81,23 +86,23 @@ public final class SwissRollExperiment {
          */
         public static Config of(Profile profile) {
             return switch (profile) {
-                case QUICK -> new Config(40, 1e-5, 1e-3, Net.MLP, 64, 800, 64, 1e-2, 2000, 100, 50, 1000);
-                case STANDARD -> new Config(40, 1e-5, 1e-3, Net.MLP, 128, 25_000, 64, 5e-3, 20_000, 500, 100, 2000);
-                case PAPER -> new Config(40, 1e-5, 1e-3, Net.MLP, 128, 100_000, 128, 5e-3, 50_000, 1000, 500, 5000);
+                case QUICK -> new Config(40, 1e-5, 1e-3, Net.MLP, 64, 10_000, 800, 64, 1e-2, 2000, 100, 50, 1000);
+                case STANDARD -> new Config(40, 1e-5, 1e-3, Net.MLP, 128, 100_000, 25_000, 64, 5e-3, 20_000, 500, 100, 2000);
+                case PAPER -> new Config(40, 1e-5, 1e-3, Net.MLP, 128, 1_000_000, 100_000, 128, 5e-3, 50_000, 1000, 500, 5000);
             };
         }
 
         /** One line for the result row's provenance. */
         public String describe() {
             return String.format("T=%d, beta_1=%.0e, schedule=log-SNR linear to SNR_T=%.0e, net=%s(%d), params=Eqs.64-65, "
-                            + "steps=%d, batch=%d, estimator=all-T, Adam lr=%.0e, held-out=%d, Eq.9 %d x %d",
-                    T, beta1, terminalSnr, net, hidden, steps, batch, learningRate, heldOut, eq9Examples,
-                    eq9Trajectories);
+                            + "train=%d, steps=%d, batch=%d, estimator=all-T, Adam lr=%.0e decaying to %.0e, held-out=%d, Eq.9 %d x %d",
+                    T, beta1, terminalSnr, net, hidden, trainExamples, steps, batch, learningRate, learningRate / 10,
+                    heldOut, eq9Examples, eq9Trajectories);
         }
     }
 
-    /** The data of a run: the generator is the training set (fresh draws); a fixed held-out set is drawn apart. */
-    public record Data(INDArray heldOut, INDArray eq9Points) {}
+    /** The data of a run: a training set and, from a separate stream, held-out sets for K and for Eq. 9. */
+    public record Data(INDArray train, INDArray heldOut, INDArray eq9Points) {}
 
     /** The held-out measurements, bits per 2-D point. */
     public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceilingBits) {
@@ -138,11 +143,12 @@ public final class SwissRollExperiment {
         return new BetaSchedule(String.format("log-SNR linear, beta_1=%.0e, SNR_T=%.0e", c.beta1(), c.terminalSnr()), b);
     }
 
-    /** The held-out sets, drawn from their own seeded stream (seed + 1) so training never sees them. */
+    /** The training set, and the held-out sets from a split-off seeded stream that training never sees. */
     public static Data data(Config c, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed).split();
+        SplittableRandom rng = new SplittableRandom(seed), heldOut = rng.split();
         SwissRoll roll = SwissRoll.get();
-        return new Data(roll.sample(c.heldOut(), rng), roll.sample(c.eq9Examples(), rng));
+        return new Data(roll.sample(c.trainExamples(), rng), roll.sample(c.heldOut(), heldOut),
+                roll.sample(c.eq9Examples(), heldOut));
     }
 
     /** The untrained kernel of a run: network weights from the seed, readouts at zero (the forward kernel's form). */
@@ -154,14 +160,24 @@ public final class SwissRollExperiment {
         return new NetworkGaussianKernel(net, schedule(c), GaussianParameterisation.PAPER);
     }
 
-    /** Trains the kernel in place by ascent on K (Eq. 14); returns K in bits per point on each minibatch. */
-    public static double[] train(Config c, NetworkGaussianKernel kernel, long seed) {
-        GaussianObjective objective = new GaussianObjective(kernel);
-        SplittableRandom rng = new SplittableRandom(seed);
-        LearningRate lr = new LearningRate(c.learningRate(), Math.pow(0.1, 1.0 / 10), Math.max(1, c.steps() / 10),
-                c.learningRate() / 10);
-        return Fitting.fit(objective, OptimizerKind.ADAM, lr, c.steps(), Estimator.ALL_T,
-                r -> SwissRoll.get().sample(c.batch(), r), rng, DATASET);
+    /**
+     * Trains the kernel in place by ascent on K (Eq. 14) with the library's trainer (progress bar, history, skipped
+     * non-finite steps): all T terms per example, Adam with the rate decaying tenfold over the run.
+     */
+    public static TrainResult<NetworkGaussianKernel> train(Config c, NetworkGaussianKernel kernel, Data data, long seed) {
+        return Trainer.train(kernel, data.train(), trainConfig(c.steps(), c.batch(), c.learningRate(), seed, 20, 256));
+    }
+
+    /**
+     * The trainer's settings shared by both experiments: all-T estimator, Adam with the rate decaying tenfold over the
+     * run, K evaluated on evalExamples training examples at evaluations evenly spaced points.
+     */
+    static TrainConfig trainConfig(int steps, int batch, double learningRate, long seed, int evaluations,
+                                   int evalExamples) {
+        LearningRate lr = new LearningRate(learningRate, Math.pow(0.1, 1.0 / 10), Math.max(1, steps / 10),
+                learningRate / 10);
+        return TrainConfig.of(seed, steps).withBatch(batch).withEstimator(Estimator.ALL_T)
+                .withOptimizer(OptimizerKind.ADAM, lr).withEvaluation(Math.max(1, steps / evaluations), evalExamples);
     }
 
     /** K (Eq. 14), Eq. 9 and the ceiling on the held-out data, seeded. */
@@ -224,9 +240,10 @@ public final class SwissRollExperiment {
     public static ResultRow run(Config c, Profile profile, long seed) {
         Instant start = Instant.now();
         NetworkGaussianKernel kernel = kernel(c, seed);
-        train(c, kernel, seed);
-        Evaluation e = evaluate(c, kernel, data(c, seed), seed);
-        Fitting.requireFinite("Swiss-roll samples", samples(c, kernel, seed).x0());
+        Data data = data(c, seed);
+        train(c, kernel, data, seed);
+        Evaluation e = evaluate(c, kernel, data, seed);
+        Check.allFinite("Swiss-roll samples", samples(c, kernel, seed).x0().dup().data().asDouble());
         return row(c, profile, seed, e, Duration.between(start, Instant.now()));
     }
 }

@@ -7,6 +7,7 @@ import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.notebook.Profile;
 import org.dpm4j.results.ResultRow;
 import org.dpm4j.schedule.BetaSchedule;
+import org.dpm4j.util.Check;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class SwissRollExperimentTest {
     /** A small run: seconds, not minutes. */
     static final SwissRollExperiment.Config SMALL = new SwissRollExperiment.Config(40, 1e-3, 1e-3,
-            SwissRollExperiment.Net.MLP, 32, 600, 32, 1e-2, 1000, 40, 20, 50);
+            SwissRollExperiment.Net.MLP, 32, 5000, 600, 32, 1e-2, 1000, 40, 20, 50);
 
     @Test
     @DisplayName("schedule: beta_1 is the configured value and log-SNR falls by equal steps to log(SNR_T)")
@@ -33,8 +34,8 @@ class SwissRollExperimentTest {
         NetworkGaussianKernel kernel = SwissRollExperiment.kernel(SMALL, 5);
         var data = SwissRollExperiment.data(SMALL, 5);
         double untrained = SwissRollExperiment.evaluate(SMALL, kernel, data, 5).kBits();
-        double[] history = SwissRollExperiment.train(SMALL, kernel, 5);
-        assertEquals(SMALL.steps(), history.length);
+        var result = SwissRollExperiment.train(SMALL, kernel, data, 5);
+        assertEquals(SMALL.steps(), result.history().size());
         var e = SwissRollExperiment.evaluate(SMALL, kernel, data, 5);
         assertTrue(e.kBits() > untrained + 1, "K = " + e.kBits() + " after training, " + untrained + " before");
         assertEquals(-4.094, e.lNullBits(), 0.1, "L_null of unit-variance 2-D data");
@@ -44,7 +45,7 @@ class SwissRollExperimentTest {
                 "Eq. 9 " + e.eq9Bits() + " vs K " + e.kBits());
         INDArray x = SwissRollExperiment.samples(SMALL, kernel, 5).x0();
         assertArrayEquals(new long[] {50, 2}, x.shape());
-        assertDoesNotThrow(() -> Fitting.requireFinite("samples", x));
+        assertDoesNotThrow(() -> Check.allFinite("samples", x.dup().data().asDouble()));
         ResultRow row = SwissRollExperiment.row(SMALL, Profile.QUICK, 5, e, Duration.ofSeconds(3));
         assertEquals(BlurCeiling.bits(SwissRoll.get(), 1e-3), row.ceiling(), 1e-12);
         assertEquals(e.kBits() - e.kMinusLNullBits(), row.lNull(), 1e-12);
@@ -60,14 +61,14 @@ class SwissRollExperimentTest {
         assertEquals(2, g.getDouble(24, 1));
         INDArray d = SwissRollExperiment.drift(kernel, g, 5);
         assertArrayEquals(new long[] {25, 2}, d.shape());
-        assertDoesNotThrow(() -> Fitting.requireFinite("drift", d));
+        assertDoesNotThrow(() -> Check.allFinite("drift", d.dup().data().asDouble()));
     }
 
     @Test
     @DisplayName("bad settings are rejected, naming the parameter")
     void badConfig() {
         var e = assertThrows(IllegalArgumentException.class, () -> new SwissRollExperiment.Config(40, 0, 1e-3,
-                SwissRollExperiment.Net.RBF, 16, 10, 8, 1e-3, 10, 10, 10, 10));
+                SwissRollExperiment.Net.RBF, 16, 100, 10, 8, 1e-3, 10, 10, 10, 10));
         assertTrue(e.getMessage().startsWith("beta1 = 0.0"), e.getMessage());
     }
 }
