@@ -42,8 +42,11 @@ public final class SwissRollExperiment {
     public static final String DATASET = "Swiss roll";
     public static final String UNITS = "bits";
 
-    /** Which network feeds the kernel: the paper's normalised RBF network, or a softplus MLP with per-step readout. */
-    public enum Net { RBF, MLP }
+    /**
+     * Which network feeds the kernel: the paper's normalised RBF network, or a two-layer MLP (softplus or tanh units)
+     * with per-step readout. (Softplus units overflow to infinity in float once pre-activations pass ~88.)
+     */
+    public enum Net { RBF, MLP, MLP_TANH }
 
     /**
      * Every setting of a run.
@@ -52,6 +55,7 @@ public final class SwissRollExperiment {
      * @param beta1           the fixed first-step variance; sets the ceiling on K
      * @param terminalSnr     alphabar_T / (1 - alphabar_T), where the schedule ends
      * @param net             network kind
+     * @param parameterisation how network outputs become mean and variance (paper Eqs. 64-65, or the reference code's)
      * @param hidden          RBF units, or MLP hidden width (two layers)
      * @param trainExamples   size of the training set drawn from the roll
      * @param steps           training steps (minibatches drawn from the training set)
@@ -62,13 +66,16 @@ public final class SwissRollExperiment {
      * @param eq9Trajectories forward trajectories per point for Eq. 9
      * @param samples         reverse samples drawn for the figures
      */
-    public record Config(int T, double beta1, double terminalSnr, Net net, int hidden, int trainExamples, int steps,
+    public record Config(int T, double beta1, double terminalSnr, Net net, GaussianParameterisation parameterisation,
+                         int hidden, int trainExamples, int steps,
                          int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories,
                          int samples) {
         public Config {
             Check.inRange("T", T, 2, 100_000);
             Check.openUnit("beta1", beta1);
             Check.positive("terminalSnr", terminalSnr);
+            if (net == null) throw Check.bad("net", null, "RBF or MLP");
+            if (parameterisation == null) throw Check.bad("parameterisation", null, "PAPER or REFERENCE");
             Check.positive("hidden", hidden);
             Check.positive("trainExamples", trainExamples);
             Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
@@ -86,17 +93,17 @@ public final class SwissRollExperiment {
          */
         public static Config of(Profile profile) {
             return switch (profile) {
-                case QUICK -> new Config(40, 1e-5, 1e-3, Net.MLP, 64, 10_000, 800, 64, 1e-2, 2000, 100, 50, 1000);
-                case STANDARD -> new Config(40, 1e-5, 1e-3, Net.MLP, 128, 100_000, 25_000, 64, 5e-3, 20_000, 500, 100, 2000);
-                case PAPER -> new Config(40, 1e-5, 1e-3, Net.MLP, 128, 1_000_000, 100_000, 128, 5e-3, 50_000, 1000, 500, 5000);
+                case QUICK -> new Config(40, 1e-5, 1e-3, Net.MLP_TANH, GaussianParameterisation.PAPER, 64, 10_000, 800, 64, 1e-2, 2000, 100, 50, 1000);
+                case STANDARD -> new Config(40, 1e-5, 1e-3, Net.MLP_TANH, GaussianParameterisation.PAPER, 128, 100_000, 50_000, 64, 5e-3, 20_000, 500, 100, 2000);
+                case PAPER -> new Config(40, 1e-5, 1e-3, Net.MLP_TANH, GaussianParameterisation.PAPER, 128, 1_000_000, 200_000, 128, 5e-3, 50_000, 1000, 500, 5000);
             };
         }
 
         /** One line for the result row's provenance. */
         public String describe() {
-            return String.format("T=%d, beta_1=%.0e, schedule=log-SNR linear to SNR_T=%.0e, net=%s(%d), params=Eqs.64-65, "
+            return String.format("T=%d, beta_1=%.0e, schedule=log-SNR linear to SNR_T=%.0e, net=%s(%d), parameterisation=%s, "
                             + "train=%d, steps=%d, batch=%d, estimator=all-T, Adam lr=%.0e decaying to %.0e, held-out=%d, Eq.9 %d x %d",
-                    T, beta1, terminalSnr, net, hidden, trainExamples, steps, batch, learningRate, learningRate / 10,
+                    T, beta1, terminalSnr, net, hidden, parameterisation, trainExamples, steps, batch, learningRate, learningRate / 10,
                     heldOut, eq9Examples, eq9Trajectories);
         }
     }
@@ -154,10 +161,13 @@ public final class SwissRollExperiment {
     /** The untrained kernel of a run: network weights from the seed, readouts at zero (the forward kernel's form). */
     public static NetworkGaussianKernel kernel(Config c, long seed) {
         SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        Network net = c.net() == Net.RBF
-                ? new RbfNetwork(2, c.hidden(), 4, c.T(), rng)
-                : new Mlp(2, new int[] {c.hidden(), c.hidden()}, 4, Activation.SOFTPLUS, Mlp.Readout.PER_STEP, c.T(), rng);
-        return new NetworkGaussianKernel(net, schedule(c), GaussianParameterisation.PAPER);
+        int[] hidden = {c.hidden(), c.hidden()};
+        Network net = switch (c.net()) {
+            case RBF -> new RbfNetwork(2, c.hidden(), 4, c.T(), rng);
+            case MLP -> new Mlp(2, hidden, 4, Activation.SOFTPLUS, Mlp.Readout.PER_STEP, c.T(), rng);
+            case MLP_TANH -> new Mlp(2, hidden, 4, Activation.TANH, Mlp.Readout.PER_STEP, c.T(), rng);
+        };
+        return new NetworkGaussianKernel(net, schedule(c), c.parameterisation());
     }
 
     /**
