@@ -15,18 +15,20 @@ import org.dpm4j.util.Check;
  * The experiments without Jupyter, calling the same library entry points as the notebooks:
  * <pre>
  *   java -cp 'lib/*' org.dpm4j.cli.Main swiss-roll|heartbeat|table1 --profile quick|standard|paper [--seed N]
- *        [--results DIR]
+ *        [--results DIR] [--beta1 B]
  * </pre>
  * An experiment appends its row to DIR/runs.csv (default: results/ of the repository) and rewrites DIR/table1.md and
- * DIR/table1.csv; table1 only reassembles them.
+ * DIR/table1.csv; table1 only reassembles them. {@code --beta1} replaces the Swiss roll's first-step variance (and so
+ * its ceiling) in the profile's settings.
  */
 public final class Main {
     public static final String USAGE = "usage: java -cp 'lib/*' org.dpm4j.cli.Main swiss-roll|heartbeat|table1 "
-            + "[--profile quick|standard|paper] [--seed N] [--results DIR]";
+            + "[--profile quick|standard|paper] [--seed N] [--results DIR] [--beta1 B (swiss-roll)]";
     public static final long DEFAULT_SEED = 1;
 
     /** A parsed command line. */
-    public record Command(String experiment, Profile profile, long seed, Path results) {}
+    /** A parsed command line; beta1 is NaN unless given. */
+    public record Command(String experiment, Profile profile, long seed, Path results, double beta1) {}
 
     private Main() {}
 
@@ -46,7 +48,9 @@ public final class Main {
     /** Runs the command; returns the new row, or null for table1. */
     public static ResultRow run(Command c) {
         ResultRow row = switch (c.experiment()) {
-            case "swiss-roll" -> SwissRollExperiment.run(c.profile(), c.seed());
+            case "swiss-roll" -> Double.isNaN(c.beta1()) ? SwissRollExperiment.run(c.profile(), c.seed())
+                    : SwissRollExperiment.run(SwissRollExperiment.Config.of(c.profile()).withBeta1(c.beta1()), c.profile(),
+                            c.seed());
             case "heartbeat" -> HeartbeatExperiment.run(c.profile(), c.seed());
             default -> null;
         };
@@ -69,6 +73,7 @@ public final class Main {
         Profile profile = Profile.current();
         long seed = DEFAULT_SEED;
         Path results = null;
+        double beta1 = Double.NaN;
         for (int i = 1; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) throw Check.bad(flag, "(missing)", "a value after " + flag);
@@ -83,9 +88,18 @@ public final class Main {
                     }
                 }
                 case "--results" -> results = Path.of(value);
-                default -> throw Check.bad("option", flag, "--profile, --seed or --results");
+                case "--beta1" -> {
+                    if (!experiment.equals("swiss-roll")) throw Check.bad("--beta1", value, "only with swiss-roll");
+                    try {
+                        beta1 = Check.openUnit("--beta1", Double.parseDouble(value));
+                    } catch (NumberFormatException e) {
+                        throw Check.bad("--beta1", value, "a number in (0, 1)");
+                    }
+                }
+                default -> throw Check.bad("option", flag, "--profile, --seed, --results or --beta1");
             }
         }
-        return new Command(experiment, profile, seed, results != null ? results : Notebook.home().resolve("results"));
+        return new Command(experiment, profile, seed, results != null ? results : Notebook.home().resolve("results"),
+                beta1);
     }
 }

@@ -99,6 +99,12 @@ public final class SwissRollExperiment {
             };
         }
 
+        /** The same settings with another first-step variance beta_1 (which moves the ceiling). */
+        public Config withBeta1(double b) {
+            return new Config(T, b, terminalSnr, net, parameterisation, hidden, trainExamples, steps, batch, learningRate,
+                    heldOut, eq9Examples, eq9Trajectories, samples);
+        }
+
         /** One line for the result row's provenance. */
         public String describe() {
             return String.format("T=%d, beta_1=%.0e, schedule=log-SNR linear to SNR_T=%.0e, net=%s(%d), parameterisation=%s, "

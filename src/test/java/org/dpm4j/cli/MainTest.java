@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
     @Test
-    @DisplayName("parses experiment, --profile, --seed and --results")
+    @DisplayName("parses experiment, --profile, --seed, --results and --beta1")
     void parses() {
         Main.Command c = Main.parse("heartbeat", "--profile", "standard", "--seed", "7", "--results", "/tmp/x");
         assertEquals("heartbeat", c.experiment());
@@ -22,6 +22,8 @@ class MainTest {
         assertEquals(7, c.seed());
         assertEquals(Path.of("/tmp/x"), c.results());
         assertEquals(Main.DEFAULT_SEED, Main.parse("swiss-roll", "--profile", "quick").seed());
+        assertTrue(Double.isNaN(Main.parse("swiss-roll").beta1()));
+        assertEquals(1e-3, Main.parse("swiss-roll", "--beta1", "1e-3").beta1());
     }
 
     @Test
@@ -38,6 +40,10 @@ class MainTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("table1", "--seed"))
                 .getMessage().startsWith("--seed = (missing)"));
         assertThrows(IllegalArgumentException.class, Main::parse);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("heartbeat", "--beta1", "1e-3"))
+                .getMessage().startsWith("--beta1 = 1e-3"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("swiss-roll", "--beta1", "2"))
+                .getMessage().startsWith("--beta1 = 2.0"));
     }
 
     @Test
