@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Binomial diffusion (paper Sec. 2.2, App. Table 1): forward kernel q(x_t = 1 | x_{t-1}) = x_{t-1} (1 - beta_t)
+ * Binomial diffusion (paper Sec. 2.1, Eq. 2 with the binomial entry of the appendix table of kernels): forward kernel q(x_t = 1 | x_{t-1}) = x_{t-1} (1 - beta_t)
  * + r beta_t on independent bits, with terminal distribution pi = B(r). The paper's table writes r = 0.5; the
  * heartbeat experiment needs r = 0.2. Arrays are [n, d] DOUBLE in {0, 1} (or probabilities); results in nats.
  */
