@@ -2,6 +2,7 @@
 # Training benchmark, dpm4j against PyTorch on the same models, data, estimators and evaluation protocol.
 #   environment/benchmark.sh            # full run (throughput, then time to target; budget 1800 s per target run)
 #   BUDGET=300 SECONDS_PER_RUN=20 environment/benchmark.sh   # shorter
+#   PHASES=target environment/benchmark.sh                     # only the time-to-target runs
 # Prints one JSON line per measurement (also appended to environment/bench/results.jsonl) and a table of ratios.
 # Both sides run on one thread (OMP_NUM_THREADS=1, torch.set_num_threads(1)). On a shared machine compare the CPU
 # columns (process CPU time); wall-clock figures then depend on the other load.
@@ -9,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-30}
+PHASES=${PHASES:-throughput target}
 BUDGET=${BUDGET:-1800}
 OUT=environment/bench/results.jsonl
 
@@ -22,13 +24,20 @@ java_run() { java -Xmx4g -cp 'lib/*' org.dpm4j.bench.Benchmark "$@" 2>/dev/null 
 torch_run() { /usr/bin/python3 environment/bench/torch_bench.py "$@" | tee -a "$OUT"; }
 both() { java_run "$@"; torch_run "$@"; }
 
-echo "# $(date -u +%FT%TZ) $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
+echo "# $(date -u +%FT%TZ) $(nproc --all) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
 # throughput: steps per second, no evaluation
+if [[ $PHASES == *throughput* ]]; then
 both --workload swissroll-mlp --estimator ALL_T --batch 64 --seconds "$SECONDS_PER_RUN"
 both --workload swissroll-rbf --estimator ALL_T --batch 64 --seconds "$SECONDS_PER_RUN"
 both --workload heartbeat --estimator ALL_T --batch 4 --seconds "$SECONDS_PER_RUN"
 both --workload heartbeat --estimator SAMPLED_T --batch 256 --seconds "$SECONDS_PER_RUN"
-# time to a target K (bits per example), evaluated on the same 200 examples with every t, one draw each
-both --workload swissroll-mlp --estimator ALL_T --batch 64 --lr 3e-3 --eval-every 250 --target "${SWISS_TARGET:--1.0}" --seconds "$BUDGET"
-both --workload heartbeat --estimator ALL_T --batch 4 --lr "${HEART_LR:-1e-2}" --eval-every 500 --target -2.5 --seconds "$BUDGET"
+fi
+# time to a target K (bits per example), evaluated on the whole data set (both sides the same examples) with every t,
+# one draw each.
+# Swiss roll: referenceGaussian(40) has beta_1 = 0.026 (1/T plus 1e-3), which caps K near -3 bits on this noiseless
+# roll, so the issue's 2.3 bits (paper, learned schedule) is out of reach; -3.2 is a point both sides pass.
+if [[ $PHASES == *target* ]]; then
+both --workload swissroll-mlp --estimator ALL_T --batch 64 --lr 3e-3 --eval-every 250 --eval-examples 2000 --target "${SWISS_TARGET:--3.2}" --seconds "$BUDGET"
+both --workload heartbeat --estimator ALL_T --batch 4 --lr "${HEART_LR:-1e-2}" --eval-every 500 --target "${HEART_TARGET:--2.5}" --seconds "$BUDGET"
+fi
 /usr/bin/python3 environment/bench/compare.py "$OUT"

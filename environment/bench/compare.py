@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Pairs the dpm4j and PyTorch lines of the latest benchmark run in results.jsonl and prints their ratios."""
+"""Pairs the dpm4j and PyTorch lines in results.jsonl (the latest line of each kind wins) and prints their ratios."""
 import json, sys
 
 lines = open(sys.argv[1] if len(sys.argv) > 1 else "environment/bench/results.jsonl").read().splitlines()
-start = max(i for i, l in enumerate(lines) if l.startswith("#"))
-print(lines[start])
-runs = [json.loads(l) for l in lines[start + 1:] if l.startswith("{")]
+for l in lines:
+    if l.startswith("#"):
+        print(l)
+runs = [json.loads(l) for l in lines if l.startswith("{")]
 key = lambda r: (r["workload"], r["estimator"], r["batch"], r.get("target_bits"))
 sides = {}
 for r in runs:

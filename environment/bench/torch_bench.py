@@ -57,8 +57,8 @@ class Gaussian:
         ent = lambda v: 0.5 + 0.5 * math.log(2 * math.pi) + 0.5 * math.log(v)
         self.ceiling = 2 * (ent(1 - ab[T]) - ent(betas[0]) - ent(1.0))
 
-    def draw(self, x0, t):
-        return self.mm[t, None] * x0 + self.ms[t, None] * torch.randn_like(x0)
+    def draw(self, x0, t, gen):
+        return self.mm[t, None] * x0 + self.ms[t, None] * torch.randn(x0.shape, generator=gen)
 
     def kl(self, x0, xt, t, z):
         zmu, zs = z[:, :2], z[:, 2:]
@@ -99,9 +99,9 @@ class Binomial:
         self.hT, self.h1 = H(m1[T]), H(m1[1])
         self.hpi = H(np.array(r))
 
-    def draw(self, x0, t):
+    def draw(self, x0, t, gen):
         p = self.m1[t[:, None], x0.long()]
-        return (torch.rand_like(p) < p).float()
+        return (torch.rand(p.shape, generator=gen) < p).float()
 
     def kl(self, x0, xt, t, z):
         i0, it = x0.long(), xt.long()
@@ -119,7 +119,12 @@ class PerStepMLP(torch.nn.Module):
         super().__init__()
         layers, w = [], d_in
         for h in hidden:
-            layers.append(torch.nn.Linear(w, h))
+            l = torch.nn.Linear(w, h)
+            # the same initial scales as dpm4j's Dense: Glorot's logistic scale for sigmoid units, LeCun otherwise
+            std = 4 * math.sqrt(2 / (w + h)) if act is torch.sigmoid else 1 / math.sqrt(w)
+            torch.nn.init.normal_(l.weight, 0, std)
+            torch.nn.init.zeros_(l.bias)
+            layers.append(l)
             w = h
         self.layers = torch.nn.ModuleList(layers)
         self.act = act
@@ -161,8 +166,7 @@ def rows(estimator, B, T, gen):
 
 
 def evaluate(proc, net, x_eval, seed):
-    g = torch.Generator().manual_seed(seed)
-    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)  # its own generator: evaluation must not touch the training noise
     T, n = proc.T, len(x_eval)
     chunk = max(1, 65536 // (T - 1))
     tot = 0.0
@@ -171,7 +175,7 @@ def evaluate(proc, net, x_eval, seed):
             x0 = x_eval[s:s + chunk]
             ex, t, w, blocks = rows("ALL_T", len(x0), T, g)
             xr = x0[ex]
-            xt = proc.draw(xr, t)
+            xt = proc.draw(xr, t, g)
             kl = proc.kl(xr, xt, t, net(xt, t, blocks)).sum().item() / len(x0)
             tot += (proc.ceiling_nats(x0) - kl) / LN2 * len(x0)
     return tot / n
@@ -198,14 +202,15 @@ def train(workload, estimator, batch, lr, seconds, max_steps, eval_every, eval_e
     proc, net, data = build(workload)
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(net.parameters(), lr=lr)
-    x_eval = data[torch.randint(0, len(data), (eval_examples,), generator=gen)]
+    # the whole data set when it is no larger than asked for, as dpm4j does, so both sides evaluate the same examples
+    x_eval = data if eval_examples >= len(data) else data[torch.randint(0, len(data), (eval_examples,), generator=gen)]
     start, cpu0 = time.perf_counter(), time.process_time()
     step, k_eval, reached_at, reached_cpu, eval_time = 0, float("nan"), None, None, 0.0
     while step < max_steps and time.perf_counter() - start < seconds:
         x0 = data[torch.randint(0, len(data), (batch,), generator=gen)]
         ex, t, w, blocks = rows(estimator, batch, proc.T, gen)
         xr = x0[ex]
-        xt = proc.draw(xr, t)
+        xt = proc.draw(xr, t, gen)
         loss = proc.kl(xr, xt, t, net(xt, t, blocks)).sum() * w
         opt.zero_grad(set_to_none=True)
         loss.backward()

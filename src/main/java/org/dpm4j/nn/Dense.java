@@ -10,12 +10,18 @@ public final class Dense {
     private final Activation activation;
     private final int in, out;
 
-    /** Weights start at N(0, 1/in) (LeCun scale), biases at zero. */
+    /**
+     * Weights start at N(0, 1/in) (LeCun scale), or for sigmoid units at Glorot and Bengio's (2010) logistic scale,
+     * N(0, 16 * 2/(in + out)): with the LeCun scale three sigmoid layers pass on almost nothing of their input and the
+     * heartbeat model (Adam 1e-2, all-T, batch 4) was still at K = -9.1 bits/seq after 500 steps and -8.2 after 1500;
+     * with this scale it was at -4.3 after 250 steps and -2.94 after 4250 (131 CPU seconds). Biases start at zero.
+     */
     public Dense(Params params, String name, int in, int out, Activation activation) {
         this.in = in;
         this.out = out;
         this.activation = activation;
-        this.w = params.add(name + ".W", Params.Init.gaussian(1.0 / Math.sqrt(in)), in, out);
+        double scale = activation == Activation.SIGMOID ? 4 * Math.sqrt(2.0 / (in + out)) : 1.0 / Math.sqrt(in);
+        this.w = params.add(name + ".W", Params.Init.gaussian(scale), in, out);
         this.b = params.add(name + ".b", Params.Init.zeros(), out);
     }
 

@@ -10,10 +10,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * All trainable parameters of a network in one flat Java float[] with a gradient array of the same layout.
- * Measured on the heartbeat model (2.1 M parameters, mostly per-step readouts): a plain Java loop over float[] runs
- * Adam and the per-row readouts several times faster than ND4J's native updater or loops over off-heap buffers, so the
- * master copy lives on the Java heap. Layers that need matrix products get an ND4J mirror of their slot
- * ({@link Slot#array()}), refreshed only after the values change.
+ * Measured on the heartbeat model (2.1 M parameters, mostly per-step readouts): plain Java loops over float[] ran
+ * Adam faster than ND4J's native updater (13 against 23 ms) and the per-row readouts about 2x faster than loops over
+ * ND4J's off-heap buffers, so the master copy lives on the Java heap. Layers that need matrix products get an ND4J copy of their slot
+ * ({@link Slot#array()}), refreshed on every call so that writes to {@link #values()} can never go stale (the shared
+ * layers are small: copying them costs microseconds).
  * Layers declare {@link Slot}s while they are built; {@link #allocate} then initialises them from a seeded generator.
  */
 public final class Params {
@@ -32,13 +33,12 @@ public final class Params {
         public final int size;
         final Init init;
         private INDArray mirror;
-        private long mirrorVersion = -1;
 
         private Slot(String name, long[] shape, int offset, int size, Init init) {
             this.name = name; this.shape = shape; this.offset = offset; this.size = size; this.init = init;
         }
 
-        /** An ND4J copy of the current values with this slot's shape (FLOAT); do not modify it. */
+        /** An ND4J copy of the current values with this slot's shape (FLOAT), refreshed by this call; do not modify it. */
         public INDArray array() {
             requireAllocated();
             if (mirror == null) {
@@ -46,12 +46,9 @@ public final class Params {
                     mirror = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape);
                 }
             }
-            if (mirrorVersion != version) {
-                java.nio.FloatBuffer b = mirror.data().asNioFloat();
-                b.position(0);
-                b.put(values, offset, size);
-                mirrorVersion = version;
-            }
+            java.nio.FloatBuffer b = mirror.data().asNioFloat();
+            b.position(0);
+            b.put(values, offset, size);
             return mirror;
         }
 
@@ -66,7 +63,6 @@ public final class Params {
     private final List<Slot> slots = new ArrayList<>();
     private int total;
     private float[] values, grads;
-    private long version;
 
     /** Declares a parameter tensor; call before {@link #allocate}. */
     public Slot add(String name, Init init, long... shape) {
@@ -96,20 +92,16 @@ public final class Params {
 
     public List<Slot> slots() { return Collections.unmodifiableList(slots); }
 
-    /** The flat parameter array itself; call {@link #changed()} after writing to it. */
+    /** The flat parameter array itself (writes take effect at the next forward pass). */
     public float[] values() { requireAllocated(); return values; }
 
     /** The flat gradient accumulator itself. */
     public float[] grads() { requireAllocated(); return grads; }
 
-    /** Marks the values as modified, so ND4J mirrors are refreshed before the next use. */
-    public void changed() { version++; }
-
     /** Replaces all values (e.g. from a checkpoint). */
     public void set(float[] newValues) {
         if (newValues.length != total) throw Check.bad("values.length", newValues.length, String.valueOf(total));
         System.arraycopy(newValues, 0, requireAllocated(), 0, total);
-        changed();
     }
 
     public void zeroGrad() { java.util.Arrays.fill(grads, 0f); }

@@ -1,8 +1,9 @@
 package org.dpm4j.train;
 
 /**
- * Updates a flat parameter array from the flat gradient of -K, in one plain Java loop per step (the JIT vectorises
- * it; on the heartbeat model's 2.1 M parameters this measured several times faster than ND4J's native Adam updater).
+ * Updates a flat parameter array from the flat gradient of -K, in one plain Java loop per step. On the heartbeat
+ * model's 2.1 M parameters this measured about 13 ms per step against 23 ms for ND4J's fused native Adam updater on
+ * the same (shared, loaded) machine, and it keeps the parameters on the Java heap where the per-step readouts read them.
  * Its whole state is one float[] (Adam: first then second moments; RMSprop: the running mean square), which
  * checkpoints save.
  */

@@ -14,7 +14,8 @@ import org.dpm4j.util.Check;
  * @param optimizer       Adam or RMSprop
  * @param learningRate    learning-rate schedule
  * @param evalEvery       evaluate K on the evaluation set every this many steps (0: never)
- * @param evalExamples    examples in the fixed evaluation set (drawn once from the data with the seed)
+ * @param evalExamples    examples in the fixed evaluation set (drawn once from the data with the seed; the whole data
+ *                        set when it has at most this many examples)
  * @param targetBits      stop once the evaluated K reaches this many bits per example (NaN: never)
  * @param maxSeconds      stop after this much wall time (infinity: never)
  * @param checkpoint      checkpoint file, resumed from when it exists (null: no checkpoints)

@@ -80,7 +80,9 @@ public final class Trainer {
         int d = objective.dimension();
         Params params = objective.network().params();
         Optimizer optimizer = new Optimizer(cfg.optimizer(), cfg.learningRate(), params.size());
-        double[] evalSet = sample(data, d, cfg.evalExamples(), new SplittableRandom(mix(cfg.seed() ^ 0x5eed5eedL)));
+        // the whole data set when it is no larger than asked for, so two runs (or two libraries) evaluate the same examples
+        double[] evalSet = cfg.evalExamples() >= data.length / d ? data
+                : sample(data, d, cfg.evalExamples(), new SplittableRandom(mix(cfg.seed() ^ 0x5eed5eedL)));
         long evalSeed = mix(cfg.seed() + 17);
 
         int step = 0, skipped = 0, consecutive = 0;
@@ -117,7 +119,6 @@ public final class Trainer {
             boolean finite = Double.isFinite(v.lossNats()) && Optimizer.allFinite(params.grads());
             if (finite) {
                 optimizer.step(params.values(), params.grads(), step);
-                params.changed();
                 consecutive = 0;
             } else {
                 skipped++;
