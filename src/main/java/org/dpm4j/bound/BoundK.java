@@ -1,15 +1,18 @@
 package org.dpm4j.bound;
 
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.kernel.BinomialReverseKernel;
 import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.util.Check;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The lower bound K on the log-likelihood (Eq. 14):
@@ -21,6 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Draws (a contract other code reproduces, e.g. training objectives that must equal K with the same noise):
  * x_t = diffusion.sampleQ(x0, t, rng) for t = 2, 3, ..., T in that order, rng = new SplittableRandom(seed), nothing
  * else drawn. A fixed seed therefore freezes the noise, making K a deterministic function of the schedule and kernel.
+ * Data of more than 2^22 entries are split into consecutive chunks of examples, each drawing in that order in turn.
  */
 public final class BoundK {
     private BoundK() {}
@@ -29,16 +33,8 @@ public final class BoundK {
     public static BoundResult gaussian(GaussianDiffusion diffusion, GaussianReverseKernel kernel, INDArray x0, long seed) {
         check(diffusion, kernel, x0);
         int T = diffusion.T(), n = (int) x0.size(0), d = (int) x0.size(1);
-        SplittableRandom rng = new SplittableRandom(seed);
         double[] steps = new double[T];
-        INDArray perExample = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n);
-        for (int t = 2; t <= T; t++) {
-            try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
-                INDArray kl = diffusion.klTerm(x0, t, kernel, rng);
-                perExample.subi(kl);
-                steps[t - 1] = -kl.meanNumber().doubleValue();
-            }
-        }
+        INDArray perExample = minusKlSum(x0, T, (x, t, rng) -> diffusion.klTerm(x, t, kernel, rng), seed, steps);
         steps[0] = d * diffusion.entropyTermsPerDimension();
         perExample.addi(steps[0]);
 
@@ -56,16 +52,8 @@ public final class BoundK {
         if (kernel == null) throw Check.bad("kernel", null, "a BinomialReverseKernel");
         Matrices.binary("x0", x0);
         int T = diffusion.T(), n = (int) x0.size(0), d = (int) x0.size(1);
-        SplittableRandom rng = new SplittableRandom(seed);
         double[] steps = new double[T];
-        INDArray perExample = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n);
-        for (int t = 2; t <= T; t++) {
-            try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
-                INDArray kl = diffusion.klTerm(x0, t, kernel, rng);
-                perExample.subi(kl);
-                steps[t - 1] = -kl.meanNumber().doubleValue();
-            }
-        }
+        INDArray perExample = minusKlSum(x0, T, (x, t, rng) -> diffusion.klTerm(x, t, kernel, rng), seed, steps);
         // binomial entropies depend on x_0, so they are computed per example
         double[] hT = diffusion.forwardEntropy(x0, T), h1 = diffusion.forwardEntropy(x0, 1);
         double hPi = d * diffusion.terminalEntropyPerDimension();
@@ -80,6 +68,38 @@ public final class BoundK {
         double edge = Math.log(r / (1 - r)) * (b1 + abT) * (onesPerExample - d * r);
         double lNull = mean(diffusion.logTerminal(x0));
         return result("binomial", diffusion.schedule().name(), T, d, n, seed, steps, perExample, lNull, edge);
+    }
+
+    /** Largest number of entries (examples x dimensions) processed at once; bigger data go in chunks of examples. */
+    static final int MAX_ELEMENTS = 1 << 22;
+
+    @FunctionalInterface
+    interface KlTerm {
+        INDArray at(INDArray x0, int t, RandomGenerator rng);
+    }
+
+    /**
+     * -sum_{t=2..T} KL_t per example, and steps[t-1] = -(mean over examples of KL_t). Examples go in consecutive
+     * chunks of at most MAX_ELEMENTS entries (one chunk for all but very large data), each drawing x_t for
+     * t = 2..T in order from the one generator.
+     */
+    private static INDArray minusKlSum(INDArray x0, int T, KlTerm term, long seed, double[] steps) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long n = x0.size(0), chunk = Math.max(1, MAX_ELEMENTS / x0.size(1));
+        INDArray perExample = Nd4j.zeros(DataType.DOUBLE, n);
+        for (long start = 0; start < n; start += chunk) {
+            long end = Math.min(n, start + chunk);
+            INDArray part = start == 0 && end == n ? x0 : x0.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).dup();
+            INDArray acc = start == 0 && end == n ? perExample : perExample.get(NDArrayIndex.interval(start, end));
+            for (int t = 2; t <= T; t++) {
+                try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
+                    INDArray kl = term.at(part, t, rng);
+                    acc.subi(kl);
+                    steps[t - 1] -= kl.sumNumber().doubleValue() / n;
+                }
+            }
+        }
+        return perExample;
     }
 
     private static BoundResult result(String process, String schedule, int T, int d, int n, long seed, double[] steps,

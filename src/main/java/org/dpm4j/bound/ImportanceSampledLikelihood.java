@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The model's log-likelihood by Eq. 9: p(x_0) = E_{q(x_1..T | x_0)}[p(x_T) prod_t p(x_{t-1} | x_t) / q(x_t | x_{t-1})],
@@ -31,6 +32,13 @@ public final class ImportanceSampledLikelihood {
         Check.positive("trajectories", trajectories);
         GaussianReverseKernel model = diffusion.withFixedFirstStep(kernel);
         SplittableRandom rng = new SplittableRandom(seed);
+        double[] logWeights = inChunks(x0, trajectories, part -> gaussianLogWeights(diffusion, model, part, trajectories, rng));
+        return LikelihoodEstimate.fromLogWeights("gaussian", diffusion.schedule().name(), diffusion.T(),
+                (int) x0.size(1), trajectories, seed, logWeights);
+    }
+
+    private static double[] gaussianLogWeights(GaussianDiffusion diffusion, GaussianReverseKernel model, INDArray x0,
+                                               int trajectories, SplittableRandom rng) {
         INDArray prev = replicateRows(x0, trajectories);
         INDArray logW = Nd4j.zeros(DataType.DOUBLE, prev.size(0));
         for (int t = 1; t <= diffusion.T(); t++) {
@@ -44,8 +52,7 @@ public final class ImportanceSampledLikelihood {
             }
         }
         logW.addi(Nd4j.createFromArray(diffusion.logTerminal(prev)));
-        return LikelihoodEstimate.fromLogWeights("gaussian", diffusion.schedule().name(), diffusion.T(),
-                (int) x0.size(1), trajectories, seed, Matrices.values(logW));
+        return Matrices.values(logW);
     }
 
     /** Eq. 9 for binomial diffusion on binary data; nats per example inside the result. */
@@ -57,6 +64,13 @@ public final class ImportanceSampledLikelihood {
         Check.positive("trajectories", trajectories);
         BinomialReverseKernel model = diffusion.withFixedFirstStep(kernel);
         SplittableRandom rng = new SplittableRandom(seed);
+        double[] logWeights = inChunks(x0, trajectories, part -> binomialLogWeights(diffusion, model, part, trajectories, rng));
+        return LikelihoodEstimate.fromLogWeights("binomial", diffusion.schedule().name(), diffusion.T(),
+                (int) x0.size(1), trajectories, seed, logWeights);
+    }
+
+    private static double[] binomialLogWeights(BinomialDiffusion diffusion, BinomialReverseKernel model, INDArray x0,
+                                               int trajectories, SplittableRandom rng) {
         INDArray prev = replicateRows(x0, trajectories);
         INDArray logW = Nd4j.zeros(DataType.DOUBLE, prev.size(0));
         for (int t = 1; t <= diffusion.T(); t++) {
@@ -70,8 +84,23 @@ public final class ImportanceSampledLikelihood {
             }
         }
         logW.addi(Nd4j.createFromArray(diffusion.logTerminal(prev)));
-        return LikelihoodEstimate.fromLogWeights("binomial", diffusion.schedule().name(), diffusion.T(),
-                (int) x0.size(1), trajectories, seed, Matrices.values(logW));
+        return Matrices.values(logW);
+    }
+
+    /**
+     * Log weights of all examples, example-major, computed for consecutive chunks of examples whose n M d entries stay
+     * within BoundK.MAX_ELEMENTS (one chunk unless the data are large), so memory stays bounded for images.
+     */
+    private static double[] inChunks(INDArray x0, int trajectories, java.util.function.Function<INDArray, double[]> chunkWeights) {
+        long n = x0.size(0), chunk = Math.max(1, BoundK.MAX_ELEMENTS / (x0.size(1) * trajectories));
+        double[] all = new double[Math.toIntExact(n * trajectories)];
+        for (long start = 0; start < n; start += chunk) {
+            long end = Math.min(n, start + chunk);
+            INDArray part = start == 0 && end == n ? x0 : x0.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).dup();
+            double[] w = chunkWeights.apply(part);
+            System.arraycopy(w, 0, all, (int) (start * trajectories), w.length);
+        }
+        return all;
     }
 
     /** Each row of x repeated M times in place: rows i*M .. i*M + M - 1 are copies of row i. */

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Gaussian diffusion (paper Sec. 2.2): forward kernel q(x_t | x_{t-1}) = N(x_{t-1} sqrt(1 - beta_t), beta_t I),
+ * Gaussian diffusion (paper Sec. 2.1, Eq. 2): forward kernel q(x_t | x_{t-1}) = N(x_{t-1} sqrt(1 - beta_t), beta_t I),
  * terminal distribution pi = N(0, I). All the closed forms of the forward process live here: the marginal
  * q(x_t | x_0), the posterior q(x_{t-1} | x_t, x_0), the diagonal-Gaussian KL and the entropies used by Eq. 14.
  * Arrays are [n, d] DOUBLE; densities and entropies are in nats.
@@ -28,7 +28,7 @@ public final class GaussianDiffusion {
 
     public int T() { return schedule.T(); }
 
-    /** q(x_t | x_0) = N(x_0 sqrt(alphabar_t), (1 - alphabar_t) I), t in 1..T (Eq. 1 applied t times). */
+    /** q(x_t | x_0) = N(x_0 sqrt(alphabar_t), (1 - alphabar_t) I), t in 1..T (the kernel of Eq. 2 applied t times). */
     public GaussianStep marginal(INDArray x0, int t) {
         Matrices.matrix("x0", x0);
         Check.inRange("t", t, 1, T());
@@ -49,7 +49,7 @@ public final class GaussianDiffusion {
         return Matrices.gaussian(x0.size(0), x0.size(1), rng).muli(Math.sqrt(1 - ab)).addi(x0.mul(Math.sqrt(ab)));
     }
 
-    /** The forward kernel q(x_t | x_{t-1}) = N(x_{t-1} sqrt(1 - beta_t), beta_t I) (Eq. 1, Table App. 1). */
+    /** The forward kernel q(x_t | x_{t-1}) = N(x_{t-1} sqrt(1 - beta_t), beta_t I) (Eq. 2 with the Gaussian entry of the appendix table of kernels). */
     public GaussianStep forwardStep(INDArray xPrev, int t) {
         Matrices.matrix("xPrev", xPrev);
         Check.inRange("t", t, 1, T());

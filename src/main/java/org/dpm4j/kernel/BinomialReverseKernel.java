@@ -3,7 +3,7 @@ package org.dpm4j.kernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The reverse kernel p(x_{t-1} | x_t) = B(f_b(x_t, t)) of binomial diffusion (paper Eq. 6), independent
+ * The reverse kernel p(x_{t-1} | x_t) = B(f_b(x_t, t)) of binomial diffusion (paper Sec. 2.2, a factor of Eq. 5), independent
  * Bernoulli per bit.
  */
 public interface BinomialReverseKernel {

@@ -3,7 +3,7 @@ package org.dpm4j.kernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The reverse kernel p(x_{t-1} | x_t) = N(f_mu(x_t, t), diag f_Sigma(x_t, t)) of Gaussian diffusion (paper Eq. 5).
+ * The reverse kernel p(x_{t-1} | x_t) = N(f_mu(x_t, t), diag f_Sigma(x_t, t)) of Gaussian diffusion (paper Sec. 2.2, a factor of Eq. 5).
  * Implementations: the exact posterior-based kernel for Gaussian data, the paper's parameterisation (Eqs. 64-65)
  * and the reference code's, both fed by a network.
  */

@@ -5,7 +5,7 @@ import org.dpm4j.kernel.GaussianStep;
 /**
  * Sec. 2.5: multiplying the model by a function r(x) turns each reverse step p(x_{t-1} | x_t) into
  * p~(x_{t-1} | x_t) proportional to p(x_{t-1} | x_t) r(x_{t-1}). An implementation maps the unconditioned step to
- * the conditioned one (Eqs. 16-20 and their closed forms).
+ * the conditioned one.
  */
 @FunctionalInterface
 public interface GaussianConditioning {

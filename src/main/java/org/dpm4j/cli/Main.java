@@ -1,0 +1,105 @@
+package org.dpm4j.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.dpm4j.experiments.HeartbeatExperiment;
+import org.dpm4j.experiments.SwissRollExperiment;
+import org.dpm4j.notebook.Notebook;
+import org.dpm4j.notebook.Profile;
+import org.dpm4j.results.ResultRow;
+import org.dpm4j.results.ResultsFile;
+import org.dpm4j.results.Table1;
+import org.dpm4j.util.Check;
+
+/**
+ * The experiments without Jupyter, calling the same library entry points as the notebooks:
+ * <pre>
+ *   java -cp 'lib/*' org.dpm4j.cli.Main swiss-roll|heartbeat|table1 --profile quick|standard|paper [--seed N]
+ *        [--results DIR] [--beta1 B]
+ * </pre>
+ * An experiment appends its row to DIR/runs.csv (default: results/ of the repository) and rewrites DIR/table1.md and
+ * DIR/table1.csv; table1 only reassembles them. {@code --beta1} replaces the Swiss roll's first-step variance (and so
+ * its ceiling) in the profile's settings.
+ */
+public final class Main {
+    public static final String USAGE = "usage: java -cp 'lib/*' org.dpm4j.cli.Main swiss-roll|heartbeat|table1 "
+            + "[--profile quick|standard|paper] [--seed N] [--results DIR] [--beta1 B (swiss-roll)]";
+    public static final long DEFAULT_SEED = 1;
+
+    /** A parsed command line. */
+    /** A parsed command line; beta1 is NaN unless given. */
+    public record Command(String experiment, Profile profile, long seed, Path results, double beta1) {}
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        Command c;
+        try {
+            c = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        run(c);
+    }
+
+    /** Runs the command; returns the new row, or null for table1. */
+    public static ResultRow run(Command c) {
+        ResultRow row = switch (c.experiment()) {
+            case "swiss-roll" -> Double.isNaN(c.beta1()) ? SwissRollExperiment.run(c.profile(), c.seed())
+                    : SwissRollExperiment.run(SwissRollExperiment.Config.of(c.profile()).withBeta1(c.beta1()), c.profile(),
+                            c.seed());
+            case "heartbeat" -> HeartbeatExperiment.run(c.profile(), c.seed());
+            default -> null;
+        };
+        if (row != null) {
+            System.out.println(row);
+            System.out.println("appended to " + ResultsFile.append(c.results(), row));
+        }
+        System.out.println(Table1.markdown(Table1.write(c.results())));
+        System.out.println("wrote " + c.results().resolve("table1.md") + " and table1.csv");
+        return row;
+    }
+
+    /** Parses the arguments; bad ones throw IllegalArgumentException naming the argument. */
+    public static Command parse(String... args) {
+        if (args.length == 0) throw Check.bad("experiment", "(none)", "swiss-roll, heartbeat or table1");
+        String experiment = args[0].toLowerCase(Locale.ROOT);
+        if (!experiment.equals("swiss-roll") && !experiment.equals("heartbeat") && !experiment.equals("table1")) {
+            throw Check.bad("experiment", args[0], "swiss-roll, heartbeat or table1");
+        }
+        Profile profile = Profile.current();
+        long seed = DEFAULT_SEED;
+        Path results = null;
+        double beta1 = Double.NaN;
+        for (int i = 1; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) throw Check.bad(flag, "(missing)", "a value after " + flag);
+            String value = args[++i];
+            switch (flag) {
+                case "--profile" -> profile = Profile.parse(value);
+                case "--seed" -> {
+                    try {
+                        seed = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        throw Check.bad("--seed", value, "an integer");
+                    }
+                }
+                case "--results" -> results = Path.of(value);
+                case "--beta1" -> {
+                    if (!experiment.equals("swiss-roll")) throw Check.bad("--beta1", value, "only with swiss-roll");
+                    try {
+                        beta1 = Check.openUnit("--beta1", Double.parseDouble(value));
+                    } catch (NumberFormatException e) {
+                        throw Check.bad("--beta1", value, "a number in (0, 1)");
+                    }
+                }
+                default -> throw Check.bad("option", flag, "--profile, --seed, --results or --beta1");
+            }
+        }
+        return new Command(experiment, profile, seed, results != null ? results : Notebook.home().resolve("results"),
+                beta1);
+    }
+}

@@ -1,0 +1,198 @@
+package org.dpm4j.experiments;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.dpm4j.bound.BoundK;
+import org.dpm4j.bound.BoundResult;
+import org.dpm4j.bound.ImportanceSampledLikelihood;
+import org.dpm4j.bound.LikelihoodEstimate;
+import org.dpm4j.bound.Per;
+import org.dpm4j.diffusion.BinomialDiffusion;
+import org.dpm4j.nn.Activation;
+import org.dpm4j.nn.Mlp;
+import org.dpm4j.nn.NetworkBinomialKernel;
+import org.dpm4j.notebook.Profile;
+import org.dpm4j.results.ResultRow;
+import org.dpm4j.sampling.AncestralSampler;
+import org.dpm4j.sampling.Trajectory;
+import org.dpm4j.schedule.BetaSchedule;
+import org.dpm4j.schedule.Schedules;
+import org.dpm4j.train.Estimator;
+import org.dpm4j.train.TrainResult;
+import org.dpm4j.train.Trainer;
+import org.dpm4j.util.Check;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The binary-heartbeat experiment (Table 1, second row): binomial diffusion with T = 2000, beta_t = 1/(T - t + 1)
+ * and terminal Bernoulli(0.2) on {@link Heartbeat} sequences; the paper's MLP (20 -> 50 -> 50 -> 50, sigmoid units,
+ * per-step readout) feeding p(x_{t-1} = 1 | x_t) through the forward kernel's logit; trained by ascent on K
+ * (Eq. 14); K, K - L_null and Eq. 9 on held-out sequences, in bits per sequence, against the ceiling -log2 5.
+ */
+public final class HeartbeatExperiment {
+    public static final String DATASET = "Binary heartbeat";
+    public static final String UNITS = "bits/seq";
+    /** The terminal Bernoulli rate (the only rate that makes Table 1's arithmetic work). */
+    public static final double BASE_RATE = 0.2;
+    /** Values for a whole sequence of 20 bins. */
+    public static final Per PER_SEQUENCE = Per.sequence(Heartbeat.LENGTH);
+
+    /**
+     * Every setting of a run.
+     *
+     * @param T               diffusion steps (the paper: 2000)
+     * @param hidden          MLP hidden widths (the paper: 50, 50, 50)
+     * @param trainExamples   size of the training set of sequences
+     * @param steps           training steps (minibatches drawn from the training set)
+     * @param batch           sequences per minibatch
+     * @param estimator       how a minibatch estimates K's gradient
+     * @param learningRate    Adam's learning rate, decayed tenfold over the run to a floor of learningRate / 10
+     * @param heldOut         held-out sequences for K
+     * @param eq9Examples     held-out sequences for Eq. 9
+     * @param eq9Trajectories forward trajectories per sequence for Eq. 9
+     * @param samples         reverse samples drawn
+     */
+    public record Config(int T, int[] hidden, int trainExamples, int steps, int batch, Estimator estimator, double learningRate,
+                         int heldOut, int eq9Examples, int eq9Trajectories, int samples) {
+        public Config {
+            Check.inRange("T", T, 2, 1_000_000);
+            if (hidden == null || hidden.length == 0) throw Check.bad("hidden", hidden, "at least one hidden width");
+            hidden = hidden.clone();
+            Check.positive("trainExamples", trainExamples);
+            Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
+            Check.positive("batch", batch);
+            if (estimator == null) throw Check.bad("estimator", null, "SAMPLED_T or ALL_T");
+            Check.positive("learningRate", learningRate);
+            Check.positive("heldOut", heldOut);
+            Check.positive("eq9Examples", eq9Examples);
+            Check.positive("eq9Trajectories", eq9Trajectories);
+            Check.positive("samples", samples);
+        }
+
+        @Override public int[] hidden() { return hidden.clone(); }
+
+        /**
+         * The settings of a profile: standard and paper use the paper's T = 2000 and network; quick (a CI smoke test
+         * under two minutes) uses T = 200.
+         */
+        public static Config of(Profile profile) {
+            int[] paperNet = {50, 50, 50};
+            return switch (profile) {
+                case QUICK -> new Config(200, paperNet, 1000, 600, 8, Estimator.ALL_T, 1e-2, 500, 50, 20, 100);
+                case STANDARD -> new Config(2000, paperNet, 10_000, 36_000, 4, Estimator.ALL_T, 1e-2, 2000, 100, 50, 500);
+                case PAPER -> new Config(2000, paperNet, 10_000, 40_000, 8, Estimator.ALL_T, 1e-2, 10_000, 1000, 200, 1000);
+            };
+        }
+
+        /** One line for the result row's provenance. */
+        public String describe() {
+            return String.format("T=%d, beta_t=1/(T-t+1), terminal B(%.1f), MLP 20->%s sigmoid + per-step readout on the "
+                            + "forward logit, train=%d, steps=%d, batch=%d, estimator=%s, Adam lr=%.0e decaying to %.0e, held-out=%d, "
+                            + "Eq.9 %d x %d",
+                    T, BASE_RATE, java.util.Arrays.toString(hidden).replace(", ", "->").replaceAll("[\\[\\]]", ""),
+                    trainExamples, steps, batch, estimator, learningRate, learningRate / 10, heldOut, eq9Examples,
+                    eq9Trajectories);
+        }
+    }
+
+    /** The training set and the held-out sets. */
+    public record Data(INDArray train, INDArray heldOut, INDArray eq9Sequences) {}
+
+    /** The held-out measurements, bits per sequence, and the fraction of samples that are valid heartbeats. */
+    public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceilingBits) {
+        public double kBits() { return bound.kBits(PER_SEQUENCE); }
+
+        public double kMinusLNullBits() { return bound.kMinusLNullBits(PER_SEQUENCE); }
+
+        public double lNullBits() { return bound.lNullBits(PER_SEQUENCE); }
+
+        public double eq9Bits() { return eq9.meanBits(PER_SEQUENCE); }
+
+        public double eq9StandardErrorBits() {
+            double data = eq9.dataStandardErrorNats(), mc = eq9.monteCarloErrorNats();
+            return Math.sqrt(data * data + mc * mc) / Math.log(2);
+        }
+    }
+
+    private HeartbeatExperiment() {}
+
+    /** The paper's binomial schedule beta_t = 1/(T - t + 1). */
+    public static BetaSchedule schedule(Config c) { return Schedules.binomialPaper(c.T()); }
+
+    /**
+     * The forward process's per-bit flip probabilities q(x_t != x_0 | x_0) for t = 0..T: {from a 1, from a 0}, i.e.
+     * (1 - r)(1 - alphabar_t) and r (1 - alphabar_t) with r = 0.2 (from the core's marginal q(x_t | x_0)).
+     */
+    public static double[][] flipProbabilities(Config c) {
+        BinomialDiffusion diffusion = diffusion(c);
+        INDArray bits = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{1, 0}});
+        double[][] flip = new double[2][c.T() + 1];
+        for (int t = 0; t <= c.T(); t++) {
+            INDArray p = diffusion.marginalProbabilityOfOne(bits, t);
+            flip[0][t] = 1 - p.getDouble(0, 0);
+            flip[1][t] = p.getDouble(0, 1);
+        }
+        return flip;
+    }
+
+    public static BinomialDiffusion diffusion(Config c) { return new BinomialDiffusion(schedule(c), BASE_RATE); }
+
+    /** The training set, and held-out sequences from a split-off seeded stream. */
+    public static Data data(Config c, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed), heldOut = rng.split();
+        return new Data(Heartbeat.sample(c.trainExamples(), rng), Heartbeat.sample(c.heldOut(), heldOut),
+                Heartbeat.sample(c.eq9Examples(), heldOut));
+    }
+
+    /** The untrained kernel: readouts at zero, so it starts as the forward kernel's form (K near L_null). */
+    public static NetworkBinomialKernel kernel(Config c, long seed) {
+        Mlp mlp = new Mlp(Heartbeat.LENGTH, c.hidden(), Heartbeat.LENGTH, Activation.SIGMOID, Mlp.Readout.PER_STEP,
+                c.T(), new SplittableRandom(seed ^ 0x5DEECE66DL));
+        return new NetworkBinomialKernel(mlp, schedule(c), BASE_RATE);
+    }
+
+    /** Trains the kernel in place by ascent on K (Eq. 14) with the library's trainer; K in bits per sequence. */
+    public static TrainResult<NetworkBinomialKernel> train(Config c, NetworkBinomialKernel kernel, Data data, long seed) {
+        return Trainer.train(kernel, data.train(), SwissRollExperiment.trainConfig(c.steps(), c.batch(),
+                c.learningRate(), seed, 5, 64).withEstimator(c.estimator()));
+    }
+
+    /** K (Eq. 14) and Eq. 9 on held-out sequences, and the ceiling -log2 5, seeded. */
+    public static Evaluation evaluate(Config c, NetworkBinomialKernel kernel, Data data, long seed) {
+        BinomialDiffusion diffusion = diffusion(c);
+        BoundResult bound = BoundK.binomial(diffusion, kernel, data.heldOut(), seed + 2);
+        LikelihoodEstimate eq9 = ImportanceSampledLikelihood.binomial(diffusion, kernel, data.eq9Sequences(),
+                c.eq9Trajectories(), seed + 3);
+        return new Evaluation(bound, eq9, Heartbeat.trueLogLikelihoodBits());
+    }
+
+    /** Reverse samples [samples, 20], seeded (no trajectory kept: T = 2000 states would be large). */
+    public static Trajectory samples(Config c, NetworkBinomialKernel kernel, long seed) {
+        return AncestralSampler.binomial(diffusion(c), kernel, c.samples(), Heartbeat.LENGTH, seed + 4, false);
+    }
+
+    public static ResultRow row(Config c, Profile profile, long seed, Evaluation e, double fractionValid,
+                                Duration wall) {
+        return new ResultRow(DATASET, e.kBits(), e.kMinusLNullBits(), e.eq9Bits(), e.eq9StandardErrorBits(),
+                e.ceilingBits(), UNITS, profile.id(), seed,
+                c.describe() + String.format(", valid samples=%.3f", fractionValid), wall.toMillis() / 1000.0,
+                Instant.now());
+    }
+
+    public static ResultRow run(Profile profile, long seed) {
+        return run(Config.of(profile), profile, seed);
+    }
+
+    /** Train, evaluate on held-out data, draw samples, return the row. */
+    public static ResultRow run(Config c, Profile profile, long seed) {
+        Instant start = Instant.now();
+        NetworkBinomialKernel kernel = kernel(c, seed);
+        Data data = data(c, seed);
+        train(c, kernel, data, seed);
+        Evaluation e = evaluate(c, kernel, data, seed);
+        INDArray x = samples(c, kernel, seed).x0();
+        Check.allFinite("heartbeat samples", x.dup().data().asDouble());
+        return row(c, profile, seed, e, Heartbeat.fractionValid(x), Duration.between(start, Instant.now()));
+    }
+}

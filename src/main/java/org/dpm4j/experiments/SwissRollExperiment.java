@@ -1,0 +1,265 @@
+package org.dpm4j.experiments;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.dpm4j.bound.BoundK;
+import org.dpm4j.bound.BoundResult;
+import org.dpm4j.bound.ImportanceSampledLikelihood;
+import org.dpm4j.bound.LikelihoodEstimate;
+import org.dpm4j.bound.Per;
+import org.dpm4j.diffusion.GaussianDiffusion;
+import org.dpm4j.nn.Activation;
+import org.dpm4j.nn.GaussianParameterisation;
+import org.dpm4j.nn.Mlp;
+import org.dpm4j.nn.Network;
+import org.dpm4j.nn.NetworkGaussianKernel;
+import org.dpm4j.nn.RbfNetwork;
+import org.dpm4j.notebook.Profile;
+import org.dpm4j.results.ResultRow;
+import org.dpm4j.sampling.AncestralSampler;
+import org.dpm4j.sampling.Trajectory;
+import org.dpm4j.schedule.BetaSchedule;
+import org.dpm4j.train.Estimator;
+import org.dpm4j.train.TrainConfig;
+import org.dpm4j.train.TrainResult;
+import org.dpm4j.train.Trainer;
+import org.dpm4j.train.LearningRate;
+import org.dpm4j.train.OptimizerKind;
+import org.dpm4j.util.Check;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The Swiss-roll experiment (Table 1, first row; Figure 1): Gaussian diffusion with T = 40 on the 2-D unit-variance
+ * {@link SwissRoll}, a reverse kernel from a network through the paper's Eqs. 64-65, trained by ascent on K (Eq. 14),
+ * then K, K - L_null and the Eq. 9 log-likelihood on a held-out set, beside the ceiling of {@link BlurCeiling}.
+ * All values in bits per 2-D point. The stages are public so a notebook can show each; {@link #run} chains them.
+ */
+public final class SwissRollExperiment {
+    public static final String DATASET = "Swiss roll";
+    public static final String UNITS = "bits";
+
+    /**
+     * Which network feeds the kernel: the paper's normalised RBF network, or a two-layer MLP (softplus or tanh units)
+     * with per-step readout. (Softplus units overflow to infinity in float once pre-activations pass ~88.)
+     */
+    public enum Net { RBF, MLP, MLP_TANH }
+
+    /**
+     * Every setting of a run.
+     *
+     * @param T               diffusion steps (the paper: 40)
+     * @param beta1           the fixed first-step variance; sets the ceiling on K
+     * @param terminalSnr     alphabar_T / (1 - alphabar_T), where the schedule ends
+     * @param net             network kind
+     * @param parameterisation how network outputs become mean and variance (paper Eqs. 64-65, or the reference code's)
+     * @param hidden          RBF units, or MLP hidden width (two layers)
+     * @param trainExamples   size of the training set drawn from the roll
+     * @param steps           training steps (minibatches drawn from the training set)
+     * @param batch           examples per minibatch (every t = 2..T used for each)
+     * @param learningRate    Adam's learning rate, decayed tenfold over the run to a floor of learningRate / 10
+     * @param heldOut         held-out points for K
+     * @param eq9Examples     held-out points for the Eq. 9 estimate
+     * @param eq9Trajectories forward trajectories per point for Eq. 9
+     * @param samples         reverse samples drawn for the figures
+     */
+    public record Config(int T, double beta1, double terminalSnr, Net net, GaussianParameterisation parameterisation,
+                         int hidden, int trainExamples, int steps,
+                         int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories,
+                         int samples) {
+        public Config {
+            Check.inRange("T", T, 2, 100_000);
+            Check.openUnit("beta1", beta1);
+            Check.positive("terminalSnr", terminalSnr);
+            if (net == null) throw Check.bad("net", null, "RBF or MLP");
+            if (parameterisation == null) throw Check.bad("parameterisation", null, "PAPER or REFERENCE");
+            Check.positive("hidden", hidden);
+            Check.positive("trainExamples", trainExamples);
+            Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
+            Check.positive("batch", batch);
+            Check.positive("learningRate", learningRate);
+            Check.positive("heldOut", heldOut);
+            Check.positive("eq9Examples", eq9Examples);
+            Check.positive("eq9Trajectories", eq9Trajectories);
+            Check.positive("samples", samples);
+        }
+
+        /**
+         * The settings of a profile. All use the paper's T = 40 and beta_1 = 1e-5 (the first step the paper's 2.35 bits
+         * implies, ceiling 2.60 bits); quick trains briefly for CI, standard and paper train to convergence.
+         */
+        public static Config of(Profile profile) {
+            return switch (profile) {
+                case QUICK -> new Config(40, 1e-5, 1e-3, Net.MLP_TANH, GaussianParameterisation.PAPER, 64, 10_000, 800, 64, 1e-2, 2000, 100, 50, 1000);
+                case STANDARD -> new Config(40, 1e-5, 1e-3, Net.MLP_TANH, GaussianParameterisation.PAPER, 128, 100_000, 50_000, 64, 5e-3, 20_000, 500, 100, 2000);
+                case PAPER -> new Config(40, 1e-5, 1e-3, Net.MLP_TANH, GaussianParameterisation.PAPER, 128, 1_000_000, 200_000, 128, 5e-3, 50_000, 1000, 500, 5000);
+            };
+        }
+
+        /** The same settings with another first-step variance beta_1 (which moves the ceiling). */
+        public Config withBeta1(double b) {
+            return new Config(T, b, terminalSnr, net, parameterisation, hidden, trainExamples, steps, batch, learningRate,
+                    heldOut, eq9Examples, eq9Trajectories, samples);
+        }
+
+        /** One line for the result row's provenance. */
+        public String describe() {
+            return String.format("T=%d, beta_1=%.0e, schedule=log-SNR linear to SNR_T=%.0e, net=%s(%d), parameterisation=%s, "
+                            + "train=%d, steps=%d, batch=%d, estimator=all-T, Adam lr=%.0e decaying to %.0e, held-out=%d, Eq.9 %d x %d",
+                    T, beta1, terminalSnr, net, hidden, parameterisation, trainExamples, steps, batch, learningRate, learningRate / 10,
+                    heldOut, eq9Examples, eq9Trajectories);
+        }
+    }
+
+    /** The data of a run: a training set and, from a separate stream, held-out sets for K and for Eq. 9. */
+    public record Data(INDArray train, INDArray heldOut, INDArray eq9Points) {}
+
+    /** The held-out measurements, bits per 2-D point. */
+    public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceilingBits) {
+        public double kBits() { return bound.kBits(PER_POINT); }
+
+        public double kMinusLNullBits() { return bound.kMinusLNullBits(PER_POINT); }
+
+        public double lNullBits() { return bound.lNullBits(PER_POINT); }
+
+        public double eq9Bits() { return eq9.meanBits(PER_POINT); }
+
+        /** Standard error of the Eq. 9 mean: over the examples and the importance sampling together. */
+        public double eq9StandardErrorBits() {
+            double data = eq9.dataStandardErrorNats(), mc = eq9.monteCarloErrorNats();
+            return Math.sqrt(data * data + mc * mc) / Math.log(2);
+        }
+    }
+
+    /** Values for a whole 2-D point ("bits" in Table 1). */
+    public static final Per PER_POINT = Per.sequence(2);
+
+    private SwissRollExperiment() {}
+
+    /**
+     * The schedule: beta_1 fixed, then log-SNR linear in t from logit(1 - beta_1) down to log(terminalSnr), so every
+     * step removes the same fraction of signal-to-noise ratio; beta_t = 1 - alphabar_t / alphabar_{t-1}.
+     */
+    public static BetaSchedule schedule(Config c) {
+        double first = Math.log((1 - c.beta1()) / c.beta1()), last = Math.log(c.terminalSnr());
+        double[] b = new double[c.T()];
+        double prev = 1;
+        for (int t = 1; t <= c.T(); t++) {
+            double lambda = first + (last - first) * (t - 1) / (c.T() - 1);
+            double alphaBar = 1 / (1 + Math.exp(-lambda));
+            b[t - 1] = t == 1 ? c.beta1() : 1 - alphaBar / prev;
+            prev = alphaBar;
+        }
+        return new BetaSchedule(String.format("log-SNR linear, beta_1=%.0e, SNR_T=%.0e", c.beta1(), c.terminalSnr()), b);
+    }
+
+    /** The training set, and the held-out sets from a split-off seeded stream that training never sees. */
+    public static Data data(Config c, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed), heldOut = rng.split();
+        SwissRoll roll = SwissRoll.get();
+        return new Data(roll.sample(c.trainExamples(), rng), roll.sample(c.heldOut(), heldOut),
+                roll.sample(c.eq9Examples(), heldOut));
+    }
+
+    /** The untrained kernel of a run: network weights from the seed, readouts at zero (the forward kernel's form). */
+    public static NetworkGaussianKernel kernel(Config c, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        int[] hidden = {c.hidden(), c.hidden()};
+        Network net = switch (c.net()) {
+            case RBF -> new RbfNetwork(2, c.hidden(), 4, c.T(), rng);
+            case MLP -> new Mlp(2, hidden, 4, Activation.SOFTPLUS, Mlp.Readout.PER_STEP, c.T(), rng);
+            case MLP_TANH -> new Mlp(2, hidden, 4, Activation.TANH, Mlp.Readout.PER_STEP, c.T(), rng);
+        };
+        return new NetworkGaussianKernel(net, schedule(c), c.parameterisation());
+    }
+
+    /**
+     * Trains the kernel in place by ascent on K (Eq. 14) with the library's trainer (progress bar, history, skipped
+     * non-finite steps): all T terms per example, Adam with the rate decaying tenfold over the run.
+     */
+    public static TrainResult<NetworkGaussianKernel> train(Config c, NetworkGaussianKernel kernel, Data data, long seed) {
+        return Trainer.train(kernel, data.train(), trainConfig(c.steps(), c.batch(), c.learningRate(), seed, 20, 256));
+    }
+
+    /**
+     * The trainer's settings shared by both experiments: all-T estimator, Adam with the rate decaying tenfold over the
+     * run, K evaluated on evalExamples training examples at evaluations evenly spaced points.
+     */
+    static TrainConfig trainConfig(int steps, int batch, double learningRate, long seed, int evaluations,
+                                   int evalExamples) {
+        LearningRate lr = new LearningRate(learningRate, Math.pow(0.1, 1.0 / 10), Math.max(1, steps / 10),
+                learningRate / 10);
+        return TrainConfig.of(seed, steps).withBatch(batch).withEstimator(Estimator.ALL_T)
+                .withOptimizer(OptimizerKind.ADAM, lr).withEvaluation(Math.max(1, steps / evaluations), evalExamples);
+    }
+
+    /** K (Eq. 14), Eq. 9 and the ceiling on the held-out data, seeded. */
+    public static Evaluation evaluate(Config c, NetworkGaussianKernel kernel, Data data, long seed) {
+        GaussianDiffusion diffusion = new GaussianDiffusion(kernel.schedule());
+        BoundResult bound = BoundK.gaussian(diffusion, kernel, data.heldOut(), seed + 2);
+        LikelihoodEstimate eq9 = ImportanceSampledLikelihood.gaussian(diffusion, kernel, data.eq9Points(),
+                c.eq9Trajectories(), seed + 3);
+        return new Evaluation(bound, eq9, BlurCeiling.bits(SwissRoll.get(), c.beta1()));
+    }
+
+    /** Reverse samples with the whole trajectory kept (x_T at index 0, x_0 at index T), seeded. */
+    public static Trajectory samples(Config c, NetworkGaussianKernel kernel, long seed) {
+        return AncestralSampler.gaussian(new GaussianDiffusion(kernel.schedule()), kernel, c.samples(), 2, seed + 4, true);
+    }
+
+    /** The drift f_mu(x, t) - x of the kernel at the given points [n, 2] (Figure 1, bottom row). */
+    public static INDArray drift(NetworkGaussianKernel kernel, INDArray points, int t) {
+        return kernel.step(points, t).mean().sub(points);
+    }
+
+    /** A square grid of side points over [-lim, lim]^2, [side^2, 2]. */
+    public static INDArray grid(int side, double lim) {
+        double[][] g = new double[side * side][];
+        for (int i = 0; i < side; i++)
+            for (int j = 0; j < side; j++) g[i * side + j] = new double[] {-lim + 2 * lim * j / (side - 1), -lim + 2 * lim * i / (side - 1)};
+        return Nd4j.createFromArray(g);
+    }
+
+    /**
+     * How the ceiling on K moves with beta_1: for each beta_1, the quadrature value of {@link BlurCeiling#bits} and
+     * a Monte-Carlo check with its standard error (mcPoints draws, seeded), bits per point.
+     */
+    public static Table ceilingTable(double[] betas, int mcPoints, long seed) {
+        DoubleColumn beta = DoubleColumn.create("beta_1"), quad = DoubleColumn.create("ceiling (quadrature)"),
+                mc = DoubleColumn.create("ceiling (Monte Carlo)"), se = DoubleColumn.create("MC s.e.");
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (double b : betas) {
+            Estimate e = BlurCeiling.monteCarloBits(SwissRoll.get(), b, mcPoints, rng);
+            beta.append(b);
+            quad.append(BlurCeiling.bits(SwissRoll.get(), b));
+            mc.append(e.mean());
+            se.append(e.standardError());
+        }
+        return Table.create("Ceiling on K for the noise-free Swiss roll (bits per point)", beta, quad, mc, se);
+    }
+
+    /** The result row of an evaluated run. */
+    public static ResultRow row(Config c, Profile profile, long seed, Evaluation e, Duration wall) {
+        return new ResultRow(DATASET, e.kBits(), e.kMinusLNullBits(), e.eq9Bits(), e.eq9StandardErrorBits(),
+                e.ceilingBits(), UNITS, profile.id(), seed, c.describe(), wall.toMillis() / 1000.0, Instant.now());
+    }
+
+    /** The whole experiment in a profile: train, evaluate on held-out data, check the samples, return the row. */
+    public static ResultRow run(Profile profile, long seed) {
+        return run(Config.of(profile), profile, seed);
+    }
+
+    /** The whole experiment with explicit settings (the profile is recorded as given). */
+    public static ResultRow run(Config c, Profile profile, long seed) {
+        Instant start = Instant.now();
+        NetworkGaussianKernel kernel = kernel(c, seed);
+        Data data = data(c, seed);
+        train(c, kernel, data, seed);
+        Evaluation e = evaluate(c, kernel, data, seed);
+        Check.allFinite("Swiss-roll samples", samples(c, kernel, seed).x0().dup().data().asDouble());
+        return row(c, profile, seed, e, Duration.between(start, Instant.now()));
+    }
+}

@@ -1,0 +1,59 @@
+package org.dpm4j.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.dpm4j.notebook.Profile;
+import org.dpm4j.results.ResultRow;
+import org.dpm4j.results.ResultsFile;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    @Test
+    @DisplayName("parses experiment, --profile, --seed, --results and --beta1")
+    void parses() {
+        Main.Command c = Main.parse("heartbeat", "--profile", "standard", "--seed", "7", "--results", "/tmp/x");
+        assertEquals("heartbeat", c.experiment());
+        assertEquals(Profile.STANDARD, c.profile());
+        assertEquals(7, c.seed());
+        assertEquals(Path.of("/tmp/x"), c.results());
+        assertEquals(Main.DEFAULT_SEED, Main.parse("swiss-roll", "--profile", "quick").seed());
+        assertTrue(Double.isNaN(Main.parse("swiss-roll").beta1()));
+        assertEquals(1e-3, Main.parse("swiss-roll", "--beta1", "1e-3").beta1());
+    }
+
+    @Test
+    @DisplayName("an unknown experiment, profile, option, a bad seed or a missing value is rejected, naming it")
+    void rejects() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("cifar")).getMessage()
+                .startsWith("experiment = cifar"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("table1", "--profile", "huge"))
+                .getMessage().startsWith("profile = huge"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("table1", "--seed", "x"))
+                .getMessage().startsWith("--seed = x"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("table1", "--fast", "1"))
+                .getMessage().startsWith("option = --fast"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("table1", "--seed"))
+                .getMessage().startsWith("--seed = (missing)"));
+        assertThrows(IllegalArgumentException.class, Main::parse);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("heartbeat", "--beta1", "1e-3"))
+                .getMessage().startsWith("--beta1 = 1e-3"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("swiss-roll", "--beta1", "2"))
+                .getMessage().startsWith("--beta1 = 2.0"));
+    }
+
+    @Test
+    @DisplayName("table1 reassembles table1.md and table1.csv from the run log without adding a row")
+    void table1(@TempDir Path dir) throws Exception {
+        ResultsFile.append(dir, new ResultRow("Binary heartbeat", -2.5, 11.94, Double.NaN, Double.NaN, -2.32,
+                "bits/seq", "standard", 3, "T=2000", 60, Instant.parse("2026-01-01T00:00:00Z")));
+        assertNull(Main.run(Main.parse("table1", "--results", dir.toString())));
+        assertEquals(1, ResultsFile.read(dir).size());
+        assertTrue(Files.readString(dir.resolve("table1.md")).contains("| Binary heartbeat | standard | -2.500 | -2.414 |"));
+        assertTrue(Files.exists(dir.resolve("table1.csv")));
+    }
+}

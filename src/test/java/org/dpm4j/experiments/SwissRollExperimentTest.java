@@ -1,0 +1,75 @@
+package org.dpm4j.experiments;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import org.dpm4j.nn.GaussianParameterisation;
+import org.dpm4j.nn.NetworkGaussianKernel;
+import org.dpm4j.notebook.Profile;
+import org.dpm4j.results.ResultRow;
+import org.dpm4j.schedule.BetaSchedule;
+import org.dpm4j.util.Check;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class SwissRollExperimentTest {
+    /** A small run: seconds, not minutes. */
+    static final SwissRollExperiment.Config SMALL = new SwissRollExperiment.Config(40, 1e-3, 1e-3,
+            SwissRollExperiment.Net.MLP, GaussianParameterisation.PAPER, 32, 5000, 600, 32, 1e-2, 1000, 40, 20, 50);
+
+    @Test
+    @DisplayName("schedule: beta_1 is the configured value and log-SNR falls by equal steps to log(SNR_T)")
+    void schedule() {
+        BetaSchedule s = SwissRollExperiment.schedule(SwissRollExperiment.Config.of(Profile.STANDARD));
+        assertEquals(1e-5, s.beta(1), 1e-18);
+        assertEquals(40, s.T());
+        double first = Math.log(s.snr(1)), last = Math.log(s.snr(40)), step = (last - first) / 39;
+        assertEquals(Math.log(1e-3), last, 1e-9);
+        for (int t = 2; t <= 40; t++) assertEquals(step, Math.log(s.snr(t)) - Math.log(s.snr(t - 1)), 1e-9, "t = " + t);
+    }
+
+    @Test
+    @DisplayName("training raises held-out K by > 1 bit over the untrained kernel; K stays below the ceiling; Eq. 9 >= K - 3 s.e.; samples finite")
+    void trainingImproves() {
+        NetworkGaussianKernel kernel = SwissRollExperiment.kernel(SMALL, 5);
+        var data = SwissRollExperiment.data(SMALL, 5);
+        double untrained = SwissRollExperiment.evaluate(SMALL, kernel, data, 5).kBits();
+        var result = SwissRollExperiment.train(SMALL, kernel, data, 5);
+        assertEquals(SMALL.steps(), result.history().size());
+        var e = SwissRollExperiment.evaluate(SMALL, kernel, data, 5);
+        assertTrue(e.kBits() > untrained + 1, "K = " + e.kBits() + " after training, " + untrained + " before");
+        assertEquals(-4.094, e.lNullBits(), 0.1, "L_null of unit-variance 2-D data");
+        assertTrue(e.kBits() < e.ceilingBits(), "K = " + e.kBits() + " above the ceiling " + e.ceilingBits());
+        double kSe = e.bound().kStandardErrorBits(SwissRollExperiment.PER_POINT);
+        assertTrue(e.eq9Bits() > e.kBits() - 3 * Math.hypot(kSe, e.eq9StandardErrorBits()),
+                "Eq. 9 " + e.eq9Bits() + " vs K " + e.kBits());
+        INDArray x = SwissRollExperiment.samples(SMALL, kernel, 5).x0();
+        assertArrayEquals(new long[] {50, 2}, x.shape());
+        assertDoesNotThrow(() -> Check.allFinite("samples", x.dup().data().asDouble()));
+        ResultRow row = SwissRollExperiment.row(SMALL, Profile.QUICK, 5, e, Duration.ofSeconds(3));
+        assertEquals(BlurCeiling.bits(SwissRoll.get(), 1e-3), row.ceiling(), 1e-12);
+        assertEquals(e.kBits() - e.kMinusLNullBits(), row.lNull(), 1e-12);
+    }
+
+    @Test
+    @DisplayName("the drift on a grid has one 2-D vector per grid point, and is finite")
+    void drift() {
+        NetworkGaussianKernel kernel = SwissRollExperiment.kernel(SMALL, 1);
+        INDArray g = SwissRollExperiment.grid(5, 2);
+        assertArrayEquals(new long[] {25, 2}, g.shape());
+        assertEquals(-2, g.getDouble(0, 0));
+        assertEquals(2, g.getDouble(24, 1));
+        INDArray d = SwissRollExperiment.drift(kernel, g, 5);
+        assertArrayEquals(new long[] {25, 2}, d.shape());
+        assertDoesNotThrow(() -> Check.allFinite("drift", d.dup().data().asDouble()));
+    }
+
+    @Test
+    @DisplayName("bad settings are rejected, naming the parameter")
+    void badConfig() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new SwissRollExperiment.Config(40, 0, 1e-3,
+                SwissRollExperiment.Net.RBF, GaussianParameterisation.PAPER, 16, 100, 10, 8, 1e-3, 10, 10, 10, 10));
+        assertTrue(e.getMessage().startsWith("beta1 = 0.0"), e.getMessage());
+    }
+}
