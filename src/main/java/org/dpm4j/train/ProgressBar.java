@@ -1,14 +1,18 @@
 package org.dpm4j.train;
 
 import java.io.PrintStream;
+import org.dpm4j.notebook.Notebook;
 
 /**
- * A one-line progress bar: step, K in bits and steps/s, redrawn in place with a carriage return at most four times a
- * second, which a terminal and a Jupyter cell (stream output) both show as one updating line.
+ * A one-line progress bar: step, K in bits and steps/s, redrawn at most four times a second. In a terminal it is
+ * redrawn in place with a carriage return; in the Java Jupyter kernel it is one display output that is updated, so
+ * the saved notebook holds one line, not thousands.
  */
 public final class ProgressBar {
     private static final long MIN_INTERVAL_NANOS = 250_000_000L;
     private final PrintStream out;
+    private final boolean inNotebook;
+    private String displayId;
     private final long total;
     private final String unit;
     private long lastDraw = Long.MIN_VALUE / 2;
@@ -16,7 +20,12 @@ public final class ProgressBar {
 
     /** @param unit how K is reported, e.g. "bits/seq" */
     public ProgressBar(PrintStream out, long total, String unit) {
+        this(out, total, unit, out == System.out && Notebook.inKernel());
+    }
+
+    ProgressBar(PrintStream out, long total, String unit, boolean inNotebook) {
         this.out = out;
+        this.inNotebook = inNotebook;
         this.total = Math.max(total, 1);
         this.unit = unit;
     }
@@ -30,6 +39,11 @@ public final class ProgressBar {
         String eta = stepsPerSecond > 0 ? clock((total - step) / stepsPerSecond) : "?";
         String line = String.format("[%s%s] %d/%d  K = %.4f %s  %.1f steps/s  ETA %s",
                 "#".repeat(filled), ".".repeat(width - filled), step, total, kBits, unit, stepsPerSecond, eta);
+        if (inNotebook) {
+            if (displayId == null) displayId = Notebook.display("text/plain", line);
+            else Notebook.update(displayId, "text/plain", line);
+            return;
+        }
         out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
         out.flush();
         lastWidth = line.length();
@@ -37,6 +51,7 @@ public final class ProgressBar {
 
     /** Ends the line. */
     public void finish() {
+        if (inNotebook) return;
         out.println();
         out.flush();
     }
