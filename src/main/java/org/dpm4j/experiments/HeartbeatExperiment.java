@@ -80,7 +80,7 @@ public final class HeartbeatExperiment {
             int[] paperNet = {50, 50, 50};
             return switch (profile) {
                 case QUICK -> new Config(200, paperNet, 1000, 600, 8, Estimator.ALL_T, 1e-2, 500, 50, 20, 100);
-                case STANDARD -> new Config(2000, paperNet, 10_000, 36_000, 4, Estimator.ALL_T, 1e-2, 2000, 100, 50, 500);
+                case STANDARD -> new Config(2000, paperNet, 10_000, 20_000, 4, Estimator.ALL_T, 1e-2, 2000, 100, 50, 500);
                 case PAPER -> new Config(2000, paperNet, 10_000, 40_000, 8, Estimator.ALL_T, 1e-2, 10_000, 1000, 200, 1000);
             };
         }
