@@ -3,7 +3,7 @@
 #   environment/benchmark.sh            # full run (throughput, then time to target; budget 1800 s per target run)
 #   BUDGET=300 SECONDS_PER_RUN=20 environment/benchmark.sh   # shorter
 #   PHASES=target environment/benchmark.sh                     # only the time-to-target runs
-# Prints one JSON line per measurement (also appended to environment/bench/results.jsonl) and a table of ratios.
+# Prints one JSON line per measurement (also appended to results/bench/results.jsonl) and a table of ratios.
 # Both sides run on one thread (OMP_NUM_THREADS=1, torch.set_num_threads(1)). On a shared machine compare the CPU
 # columns (process CPU time); wall-clock figures then depend on the other load.
 set -euo pipefail
@@ -12,7 +12,8 @@ export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-30}
 PHASES=${PHASES:-throughput target}
 BUDGET=${BUDGET:-1800}
-OUT=environment/bench/results.jsonl
+OUT=results/bench/results.jsonl
+mkdir -p results/bench
 
 # Debian's torch; without libopenblas0-pthread torch falls back to reference BLAS and the comparison is unfair
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then

@@ -2,7 +2,7 @@
 """Pairs the dpm4j and PyTorch lines in results.jsonl (the latest line of each kind wins) and prints their ratios."""
 import json, sys
 
-lines = open(sys.argv[1] if len(sys.argv) > 1 else "environment/bench/results.jsonl").read().splitlines()
+lines = open(sys.argv[1] if len(sys.argv) > 1 else "results/bench/results.jsonl").read().splitlines()
 for l in lines:
     if l.startswith("#"):
         print(l)
