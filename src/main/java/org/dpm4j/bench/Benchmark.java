@@ -3,7 +3,7 @@ package org.dpm4j.bench;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.dpm4j.nn.GaussianParameterisation;
+import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.Models;
 import org.dpm4j.schedule.Schedules;
 import org.dpm4j.train.Estimator;

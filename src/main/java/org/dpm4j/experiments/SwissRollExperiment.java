@@ -10,7 +10,7 @@ import org.dpm4j.bound.LikelihoodEstimate;
 import org.dpm4j.bound.Per;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.nn.Activation;
-import org.dpm4j.nn.GaussianParameterisation;
+import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.Mlp;
 import org.dpm4j.nn.Network;
 import org.dpm4j.nn.NetworkGaussianKernel;

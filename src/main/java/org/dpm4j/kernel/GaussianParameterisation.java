@@ -2,9 +2,11 @@ package org.dpm4j.kernel;
 
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.schedule.BetaSchedule;
+import static org.dpm4j.util.Logistic.logit;
+import static org.dpm4j.util.Logistic.sigmoid;
+
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The two published ways to turn readouts (z_mu, z_Sigma) into the mean and variance of p(x_{t-1} | x_t).
@@ -16,10 +18,13 @@ public enum GaussianParameterisation {
      * The paper's Eqs. 64-65: Sigma = sigmoid(z_Sigma + logit(beta_t)); mu = (x_t - z_mu)(1 - Sigma) + z_mu.
      */
     PAPER {
-        @Override public GaussianStep step(INDArray xt, Readout z, double betaT, int T) {
-            INDArray variance = Transforms.sigmoid(z.zSigma().add(logit(betaT)), false);
-            INDArray mean = xt.sub(z.zMu()).muli(variance.rsub(1)).addi(z.zMu());
-            return new GaussianStep(mean, variance);
+        @Override public void map(double x, double zMu, double zSigma, double beta, int T, double[] out) {
+            double u = zSigma + logit(beta), s = sigmoid(u), oneMinus = sigmoid(-u);
+            out[0] = x * oneMinus + zMu * s;
+            out[1] = s;
+            out[2] = s;
+            out[3] = (zMu - x) * s * oneMinus;
+            out[4] = oneMinus;
         }
     },
     /**
@@ -27,15 +32,35 @@ public enum GaussianParameterisation {
      * Sigma = sigmoid(z_Sigma / sqrt(T) + logit(beta_t)).
      */
     REFERENCE {
-        @Override public GaussianStep step(INDArray xt, Readout z, double betaT, int T) {
-            INDArray variance = Transforms.sigmoid(z.zSigma().div(Math.sqrt(T)).addi(logit(betaT)), false);
-            INDArray mean = xt.mul(Math.sqrt(1 - betaT)).addi(z.zMu().mul(Math.sqrt(betaT)));
-            return new GaussianStep(mean, variance);
+        @Override public void map(double x, double zMu, double zSigma, double beta, int T, double[] out) {
+            double rootT = Math.sqrt(T), u = zSigma / rootT + logit(beta);
+            out[0] = x * Math.sqrt(1 - beta) + zMu * Math.sqrt(beta);
+            out[1] = sigmoid(u);
+            out[2] = Math.sqrt(beta);
+            out[3] = 0;
+            out[4] = sigmoid(-u) / rootT;
         }
     };
 
-    /** Mean and variance of p(x_{t-1} | x_t) from the readouts; betaT is beta_t of the step, T the number of steps. */
-    public abstract GaussianStep step(INDArray xt, Readout z, double betaT, int T);
+    /**
+     * One dimension of one example: writes {mean, variance, dmean/dz_mu, dmean/dz_Sigma, dvariance/dz_Sigma / variance}
+     * into {@code out} (length >= 5). The last entry is divided by the variance because the KL's gradient is naturally
+     * written in d log Sigma. The networks' hand-derived gradients use the derivatives; {@link #step} uses the first two.
+     */
+    public abstract void map(double x, double zMu, double zSigma, double beta, int T, double[] out);
+
+    /** Mean and variance of p(x_{t-1} | x_t) from the readouts, each [n, d]; betaT is beta_t, T the number of steps. */
+    public GaussianStep step(INDArray xt, Readout z, double betaT, int T) {
+        double[] x = Matrices.values(xt), zMu = Matrices.values(z.zMu()), zSigma = Matrices.values(z.zSigma());
+        double[] mean = new double[x.length], variance = new double[x.length], out = new double[5];
+        for (int i = 0; i < x.length; i++) {
+            map(x[i], zMu[i], zSigma[i], betaT, T, out);
+            mean[i] = out[0];
+            variance[i] = out[1];
+        }
+        return new GaussianStep(Matrices.fromValues(mean, xt.size(0), xt.size(1)),
+                Matrices.fromValues(variance, xt.size(0), xt.size(1)));
+    }
 
     /** A reverse kernel from a readout function and a schedule, in this parameterisation. */
     public GaussianReverseKernel kernel(Readout.Function network, BetaSchedule schedule) {
@@ -50,6 +75,5 @@ public enum GaussianParameterisation {
         };
     }
 
-    // logit(1) = +infinity gives sigmoid = 1, the right variance for a step that forgets everything
-    static double logit(double p) { return Math.log(p / (1 - p)); }
+
 }

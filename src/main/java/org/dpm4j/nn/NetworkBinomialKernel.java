@@ -1,5 +1,6 @@
 package org.dpm4j.nn;
 
+import org.dpm4j.kernel.GaussianParameterisation;
 import java.util.Arrays;
 import org.dpm4j.kernel.BinomialReverseKernel;
 import org.dpm4j.schedule.BetaSchedule;
@@ -51,7 +52,7 @@ public final class NetworkBinomialKernel implements BinomialReverseKernel {
         double[] xs = xt.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double beta = schedule.beta(t);
         double[] p = new double[n * d];
-        for (int i = 0; i < n * d; i++) p[i] = GaussianParameterisation.sigmoid(z[i] + forwardLogit(xs[i], beta, baseRate));
+        for (int i = 0; i < n * d; i++) p[i] = org.dpm4j.util.Logistic.sigmoid(z[i] + forwardLogit(xs[i], beta, baseRate));
         return Nd4j.createFromArray(p).reshape(n, d);
     }
 }

@@ -3,7 +3,7 @@ package org.dpm4j.train;
 import java.util.random.RandomGenerator;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.kernel.GaussianStep;
-import org.dpm4j.nn.GaussianParameterisation;
+import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -3,7 +3,7 @@ package org.dpm4j.experiments;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
-import org.dpm4j.nn.GaussianParameterisation;
+import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.notebook.Profile;
 import org.dpm4j.results.ResultRow;

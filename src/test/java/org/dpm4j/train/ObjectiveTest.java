@@ -7,7 +7,7 @@ import org.dpm4j.bound.BoundK;
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.nn.Activation;
-import org.dpm4j.nn.GaussianParameterisation;
+import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.Mlp;
 import org.dpm4j.nn.Network;
 import org.dpm4j.nn.NetworkBinomialKernel;

@@ -15,7 +15,7 @@ import org.dpm4j.bound.Per;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.kernel.ExactGaussianDataKernel;
 import org.dpm4j.nn.Activation;
-import org.dpm4j.nn.GaussianParameterisation;
+import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.Mlp;
 import org.dpm4j.nn.Models;
 import org.dpm4j.nn.NetworkGaussianKernel;
