@@ -29,30 +29,15 @@ public final class ImportanceSampledLikelihood {
         if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
         if (kernel == null) throw Check.bad("kernel", null, "a GaussianReverseKernel");
         Matrices.matrix("x0", x0);
-        Check.positive("trajectories", trajectories);
         GaussianReverseKernel model = diffusion.withFixedFirstStep(kernel);
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] logWeights = inChunks(x0, trajectories, part -> gaussianLogWeights(diffusion, model, part, trajectories, rng));
-        return LikelihoodEstimate.fromLogWeights("gaussian", diffusion.schedule().name(), diffusion.T(),
-                (int) x0.size(1), trajectories, seed, logWeights);
-    }
-
-    private static double[] gaussianLogWeights(GaussianDiffusion diffusion, GaussianReverseKernel model, INDArray x0,
-                                               int trajectories, SplittableRandom rng) {
-        INDArray prev = replicateRows(x0, trajectories);
-        INDArray logW = Nd4j.zeros(DataType.DOUBLE, prev.size(0));
-        for (int t = 1; t <= diffusion.T(); t++) {
-            try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
-                INDArray xt = diffusion.sampleStep(prev, t, rng);
-                int step = t;
-                GaussianStep p = Matrices.outsideWorkspace(() -> model.step(xt, step));
-                logW.addi(GaussianDiffusion.logDensity(prev, p).sum(1))
-                    .subi(GaussianDiffusion.logDensity(xt, diffusion.forwardStep(prev, t)).sum(1));
-                prev = xt.detach();
-            }
-        }
-        logW.addi(Nd4j.createFromArray(diffusion.logTerminal(prev)));
-        return Matrices.values(logW);
+        Process process = new Process(diffusion.T(), diffusion::sampleStep,
+                (prev, xt, t) -> {
+                    GaussianStep p = Matrices.outsideWorkspace(() -> model.step(xt, t));
+                    return GaussianDiffusion.logDensity(prev, p).sum(1)
+                            .subi(GaussianDiffusion.logDensity(xt, diffusion.forwardStep(prev, t)).sum(1));
+                },
+                diffusion::logTerminal);
+        return estimate("gaussian", diffusion.schedule().name(), process, x0, trajectories, seed);
     }
 
     /** Eq. 9 for binomial diffusion on binary data; nats per example inside the result. */
@@ -61,29 +46,49 @@ public final class ImportanceSampledLikelihood {
         if (diffusion == null) throw Check.bad("diffusion", null, "a BinomialDiffusion");
         if (kernel == null) throw Check.bad("kernel", null, "a BinomialReverseKernel");
         Matrices.binary("x0", x0);
-        Check.positive("trajectories", trajectories);
         BinomialReverseKernel model = diffusion.withFixedFirstStep(kernel);
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] logWeights = inChunks(x0, trajectories, part -> binomialLogWeights(diffusion, model, part, trajectories, rng));
-        return LikelihoodEstimate.fromLogWeights("binomial", diffusion.schedule().name(), diffusion.T(),
-                (int) x0.size(1), trajectories, seed, logWeights);
+        Process process = new Process(diffusion.T(), diffusion::sampleStep,
+                (prev, xt, t) -> {
+                    INDArray p = Matrices.outsideWorkspace(() -> model.probabilityOfOne(xt, t));
+                    return BinomialDiffusion.logProbability(prev, p).sum(1)
+                            .subi(BinomialDiffusion.logProbability(xt, diffusion.forwardProbabilityOfOne(prev, t)).sum(1));
+                },
+                diffusion::logTerminal);
+        return estimate("binomial", diffusion.schedule().name(), process, x0, trajectories, seed);
     }
 
-    private static double[] binomialLogWeights(BinomialDiffusion diffusion, BinomialReverseKernel model, INDArray x0,
-                                               int trajectories, SplittableRandom rng) {
+    /** What Eq. 9 needs of a diffusion process and its model: a forward step, the per-step log ratio, log pi. */
+    private record Process(int T, StepSampler sampleStep, StepLogRatio logRatio,
+                           java.util.function.Function<INDArray, double[]> logTerminal) {}
+
+    @FunctionalInterface
+    private interface StepSampler { INDArray sample(INDArray prev, int t, SplittableRandom rng); }
+
+    /** log p(x_{t-1} | x_t) - log q(x_t | x_{t-1}) per row, nats. */
+    @FunctionalInterface
+    private interface StepLogRatio { INDArray apply(INDArray prev, INDArray xt, int t); }
+
+    private static LikelihoodEstimate estimate(String name, String schedule, Process process, INDArray x0,
+                                               int trajectories, long seed) {
+        Check.positive("trajectories", trajectories);
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] logWeights = inChunks(x0, trajectories, part -> logWeights(process, part, trajectories, rng));
+        return LikelihoodEstimate.fromLogWeights(name, schedule, process.T(), (int) x0.size(1), trajectories, seed,
+                logWeights);
+    }
+
+    /** log[p(x_T) prod_t p(x_{t-1} | x_t) / q(x_t | x_{t-1})] along M forward trajectories per example (Eq. 9). */
+    private static double[] logWeights(Process process, INDArray x0, int trajectories, SplittableRandom rng) {
         INDArray prev = replicateRows(x0, trajectories);
         INDArray logW = Nd4j.zeros(DataType.DOUBLE, prev.size(0));
-        for (int t = 1; t <= diffusion.T(); t++) {
+        for (int t = 1; t <= process.T(); t++) {
             try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
-                INDArray xt = diffusion.sampleStep(prev, t, rng);
-                int step = t;
-                INDArray p = Matrices.outsideWorkspace(() -> model.probabilityOfOne(xt, step));
-                logW.addi(BinomialDiffusion.logProbability(prev, p).sum(1))
-                    .subi(BinomialDiffusion.logProbability(xt, diffusion.forwardProbabilityOfOne(prev, t)).sum(1));
+                INDArray xt = process.sampleStep().sample(prev, t, rng);
+                logW.addi(process.logRatio().apply(prev, xt, t));
                 prev = xt.detach();
             }
         }
-        logW.addi(Nd4j.createFromArray(diffusion.logTerminal(prev)));
+        logW.addi(Nd4j.createFromArray(process.logTerminal().apply(prev)));
         return Matrices.values(logW);
     }
 
