@@ -99,22 +99,6 @@ public final class HeartbeatExperiment {
     /** The training set and the held-out sets. */
     public record Data(INDArray train, INDArray heldOut, INDArray eq9Sequences) {}
 
-    /** The held-out measurements, bits per sequence, and the fraction of samples that are valid heartbeats. */
-    public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceilingBits) {
-        public double kBits() { return bound.kBits(PER_SEQUENCE); }
-
-        public double kMinusLNullBits() { return bound.kMinusLNullBits(PER_SEQUENCE); }
-
-        public double lNullBits() { return bound.lNullBits(PER_SEQUENCE); }
-
-        public double eq9Bits() { return eq9.meanBits(PER_SEQUENCE); }
-
-        public double eq9StandardErrorBits() {
-            double data = eq9.dataStandardErrorNats(), mc = eq9.monteCarloErrorNats();
-            return Math.sqrt(data * data + mc * mc) / Math.log(2);
-        }
-    }
-
     private HeartbeatExperiment() {}
 
     /** The paper's binomial schedule beta_t = 1/(T - t + 1). */
@@ -164,7 +148,7 @@ public final class HeartbeatExperiment {
         BoundResult bound = BoundK.binomial(diffusion, kernel, data.heldOut(), seed + 2);
         LikelihoodEstimate eq9 = ImportanceSampledLikelihood.binomial(diffusion, kernel, data.eq9Sequences(),
                 c.eq9Trajectories(), seed + 3);
-        return new Evaluation(bound, eq9, Heartbeat.trueLogLikelihoodBits());
+        return new Evaluation(bound, eq9, Heartbeat.trueLogLikelihoodBits(), PER_SEQUENCE);
     }
 
     /** Reverse samples [samples, 20], seeded (no trajectory kept: T = 2000 states would be large). */

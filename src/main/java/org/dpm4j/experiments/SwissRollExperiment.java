@@ -117,23 +117,6 @@ public final class SwissRollExperiment {
     /** The data of a run: a training set and, from a separate stream, held-out sets for K and for Eq. 9. */
     public record Data(INDArray train, INDArray heldOut, INDArray eq9Points) {}
 
-    /** The held-out measurements, bits per 2-D point. */
-    public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceilingBits) {
-        public double kBits() { return bound.kBits(PER_POINT); }
-
-        public double kMinusLNullBits() { return bound.kMinusLNullBits(PER_POINT); }
-
-        public double lNullBits() { return bound.lNullBits(PER_POINT); }
-
-        public double eq9Bits() { return eq9.meanBits(PER_POINT); }
-
-        /** Standard error of the Eq. 9 mean: over the examples and the importance sampling together. */
-        public double eq9StandardErrorBits() {
-            double data = eq9.dataStandardErrorNats(), mc = eq9.monteCarloErrorNats();
-            return Math.sqrt(data * data + mc * mc) / Math.log(2);
-        }
-    }
-
     /** Values for a whole 2-D point ("bits" in Table 1). */
     public static final Per PER_POINT = Per.sequence(2);
 
@@ -202,7 +185,7 @@ public final class SwissRollExperiment {
         BoundResult bound = BoundK.gaussian(diffusion, kernel, data.heldOut(), seed + 2);
         LikelihoodEstimate eq9 = ImportanceSampledLikelihood.gaussian(diffusion, kernel, data.eq9Points(),
                 c.eq9Trajectories(), seed + 3);
-        return new Evaluation(bound, eq9, BlurCeiling.bits(SwissRoll.get(), c.beta1()));
+        return new Evaluation(bound, eq9, BlurCeiling.bits(SwissRoll.get(), c.beta1()), PER_POINT);
     }
 
     /** Reverse samples with the whole trajectory kept (x_T at index 0, x_0 at index T), seeded. */

@@ -37,19 +37,11 @@ public final class AncestralSampler {
         Check.positive("d", d);
         SplittableRandom rng = new SplittableRandom(seed);
         int T = diffusion.T();
-        INDArray x = GaussianDiffusion.sample(conditioning.condition(diffusion.terminal(n, d), T + 1), rng);
-        List<INDArray> states = new ArrayList<>();
-        if (captureTrajectory) states.add(x);
-        for (int t = T; t >= 1; t--) {
-            try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
-                INDArray xt = x;
-                int step = t;
-                GaussianStep p = Matrices.outsideWorkspace(() -> conditioning.condition(model.step(xt, step), step));
-                x = GaussianDiffusion.sample(p, rng).detach();
-            }
-            if (captureTrajectory) states.add(x);
-        }
-        return new Trajectory(x, List.copyOf(states), seed);
+        INDArray xT = GaussianDiffusion.sample(conditioning.condition(diffusion.terminal(n, d), T + 1), rng);
+        return run(xT, T, seed, captureTrajectory, (xt, t) -> {
+            GaussianStep p = Matrices.outsideWorkspace(() -> conditioning.condition(model.step(xt, t), t));
+            return GaussianDiffusion.sample(p, rng);
+        });
     }
 
     /** n unconditioned binary samples of dimension d from binomial diffusion, seeded. */
@@ -68,15 +60,27 @@ public final class AncestralSampler {
         Check.positive("d", d);
         SplittableRandom rng = new SplittableRandom(seed);
         int T = diffusion.T();
-        INDArray x = Matrices.bernoulli(conditioning.condition(Matrices.full(n, d, diffusion.baseRate()), T + 1), rng);
+        INDArray xT = Matrices.bernoulli(conditioning.condition(Matrices.full(n, d, diffusion.baseRate()), T + 1), rng);
+        return run(xT, T, seed, captureTrajectory, (xt, t) -> {
+            INDArray p = Matrices.outsideWorkspace(() -> conditioning.condition(model.probabilityOfOne(xt, t), t));
+            return Matrices.bernoulli(Matrices.probabilities("p(x_{t-1} = 1 | x_t) at t = " + t, p), rng);
+        });
+    }
+
+    /** One draw of x_{t-1} given x_t. */
+    @FunctionalInterface
+    private interface ReverseStep {
+        INDArray sample(INDArray xt, int t);
+    }
+
+    /** x_T, then x_{t-1} from each step for t = T..1, keeping every state when asked. */
+    private static Trajectory run(INDArray xT, int T, long seed, boolean captureTrajectory, ReverseStep step) {
+        INDArray x = xT;
         List<INDArray> states = new ArrayList<>();
         if (captureTrajectory) states.add(x);
         for (int t = T; t >= 1; t--) {
             try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
-                INDArray xt = x;
-                int step = t;
-                INDArray p = Matrices.outsideWorkspace(() -> conditioning.condition(model.probabilityOfOne(xt, step), step));
-                x = Matrices.bernoulli(Matrices.probabilities("p(x_{t-1} = 1 | x_t) at t = " + t, p), rng).detach();
+                x = step.sample(x, t).detach();
             }
             if (captureTrajectory) states.add(x);
         }

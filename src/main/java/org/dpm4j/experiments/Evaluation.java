@@ -1,0 +1,25 @@
+package org.dpm4j.experiments;
+
+import org.dpm4j.bound.BoundResult;
+import org.dpm4j.bound.LikelihoodEstimate;
+import org.dpm4j.bound.Per;
+
+/**
+ * An experiment's held-out measurements in its own unit: K (Eq. 14), the Eq. 9 log-likelihood and the ceiling on K,
+ * all in bits per {@code per} (a 2-D point for the Swiss roll, a 20-bit sequence for the heartbeat).
+ */
+public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceilingBits, Per per) {
+    public double kBits() { return bound.kBits(per); }
+
+    public double kMinusLNullBits() { return bound.kMinusLNullBits(per); }
+
+    public double lNullBits() { return bound.lNullBits(per); }
+
+    public double eq9Bits() { return eq9.meanBits(per); }
+
+    /** Standard error of the Eq. 9 mean: over the examples and the importance sampling together. */
+    public double eq9StandardErrorBits() {
+        double data = eq9.dataStandardErrorNats(), mc = eq9.monteCarloErrorNats();
+        return per.of(Math.sqrt(data * data + mc * mc) / Math.log(2), bound.dimensions());
+    }
+}
