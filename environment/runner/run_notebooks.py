@@ -90,6 +90,11 @@ def run_one(nb_path, args, out_dir, log_dir):
             client._cleanup_kernel()
     elapsed = time.time() - started
     suffix = "" if failure is None else ".failed"
+    stale = ".failed" if failure is None else ""  # an earlier run's copy of the other outcome would mislead
+    for ext in (".ipynb", ".html"):
+        path = os.path.join(out_dir, name + stale + ext)
+        if os.path.exists(path):
+            os.remove(path)
     out_nb = os.path.join(out_dir, name + suffix + ".ipynb")
     nbformat.write(nb, out_nb)
     html, _ = HTMLExporter().from_notebook_node(nb)
