@@ -1,7 +1,7 @@
 package org.dpm4j.nn;
 
-import org.dpm4j.kernel.GaussianParameterisation;
 import java.util.SplittableRandom;
+import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 

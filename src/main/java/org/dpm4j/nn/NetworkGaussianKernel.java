@@ -1,7 +1,7 @@
 package org.dpm4j.nn;
 
-import org.dpm4j.kernel.GaussianParameterisation;
 import java.util.Arrays;
+import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.schedule.BetaSchedule;
