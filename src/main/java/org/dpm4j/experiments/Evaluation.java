@@ -3,6 +3,8 @@ package org.dpm4j.experiments;
 import org.dpm4j.bound.BoundResult;
 import org.dpm4j.bound.LikelihoodEstimate;
 import org.dpm4j.bound.Per;
+import org.dpm4j.notebook.Profile;
+import org.dpm4j.results.ResultRow;
 
 /**
  * An experiment's held-out measurements in its own unit: K (Eq. 14), the Eq. 9 log-likelihood and the ceiling on K,
@@ -21,5 +23,12 @@ public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceili
     public double eq9StandardErrorBits() {
         double data = eq9.dataStandardErrorNats(), mc = eq9.monteCarloErrorNats();
         return per.of(Math.sqrt(data * data + mc * mc) / Math.log(2), bound.dimensions());
+    }
+
+    /** The Table 1 row of these measurements, with the settings and seed that produced them. */
+    public ResultRow row(String dataset, String units, Profile profile, long seed, String configuration,
+                         java.time.Duration wall) {
+        return new ResultRow(dataset, kBits(), kMinusLNullBits(), eq9Bits(), eq9StandardErrorBits(), ceilingBits,
+                units, profile.id(), seed, configuration, wall.toMillis() / 1000.0, java.time.Instant.now());
     }
 }

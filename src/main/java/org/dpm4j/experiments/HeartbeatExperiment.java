@@ -158,10 +158,7 @@ public final class HeartbeatExperiment {
 
     public static ResultRow row(Config c, Profile profile, long seed, Evaluation e, double fractionValid,
                                 Duration wall) {
-        return new ResultRow(DATASET, e.kBits(), e.kMinusLNullBits(), e.eq9Bits(), e.eq9StandardErrorBits(),
-                e.ceilingBits(), UNITS, profile.id(), seed,
-                c.describe() + String.format(", valid samples=%.3f", fractionValid), wall.toMillis() / 1000.0,
-                Instant.now());
+        return e.row(DATASET, UNITS, profile, seed, c.describe() + String.format(", valid samples=%.3f", fractionValid), wall);
     }
 
     public static ResultRow run(Profile profile, long seed) {

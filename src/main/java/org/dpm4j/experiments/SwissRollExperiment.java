@@ -226,8 +226,7 @@ public final class SwissRollExperiment {
 
     /** The result row of an evaluated run. */
     public static ResultRow row(Config c, Profile profile, long seed, Evaluation e, Duration wall) {
-        return new ResultRow(DATASET, e.kBits(), e.kMinusLNullBits(), e.eq9Bits(), e.eq9StandardErrorBits(),
-                e.ceilingBits(), UNITS, profile.id(), seed, c.describe(), wall.toMillis() / 1000.0, Instant.now());
+        return e.row(DATASET, UNITS, profile, seed, c.describe(), wall);
     }
 
     /** The whole experiment in a profile: train, evaluate on held-out data, check the samples, return the row. */
