@@ -13,14 +13,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class GaussianObjective extends Objective {
     private final GaussianParameterisation parameterisation;
-    private final double[] beta, marginalMean, marginalStd, postX0, postXt, postVar; // index t
+    private final GaussianParameterisation.Step[] steps;
+    private final double[] marginalMean, marginalStd, postX0, postXt, postVar; // index t
     private final double ceilingPerExample;
 
     public GaussianObjective(NetworkGaussianKernel kernel) {
         super(kernel.network(), kernel.network().outputSize() / 2);
         this.parameterisation = kernel.parameterisation();
         GaussianDiffusion diffusion = new GaussianDiffusion(kernel.schedule());
-        beta = new double[T + 1];
+        steps = GaussianParameterisation.Step.all(kernel.schedule());
         marginalMean = new double[T + 1];
         marginalStd = new double[T + 1];
         postX0 = new double[T + 1];
@@ -30,7 +31,6 @@ public final class GaussianObjective extends Objective {
         var unit = Nd4j.createFromArray(new double[][] {{1}, {0}});
         var other = Nd4j.createFromArray(new double[][] {{0}, {1}});
         for (int t = 1; t <= T; t++) {
-            beta[t] = kernel.schedule().beta(t);
             GaussianStep m = diffusion.marginal(one, t);
             marginalMean[t] = m.mean().getDouble(0, 0);
             marginalStd[t] = Math.sqrt(m.variance().getDouble(0, 0));
@@ -61,7 +61,7 @@ public final class GaussianObjective extends Objective {
             double row = 0;
             for (int c = 0; c < d; c++) {
                 double x = xt[i * d + c];
-                parameterisation.map(x, z[i * 2 * d + c], z[i * 2 * d + d + c], beta[t], T, o);
+                parameterisation.map(x, z[i * 2 * d + c], z[i * 2 * d + d + c], steps[t], o);
                 double mean = o[0], var = o[1];
                 double mq = postX0[t] * x0[e + c] + postXt[t] * x, vq = postVar[t], diff = mq - mean;
                 double spread = (vq + diff * diff) / var;
