@@ -123,10 +123,11 @@ public final class KernelCeiling {
      *                       the diagonal family gives up at step t beyond what the exact reverse gives up
      * @param lossFull       the same for the full-covariance family
      * @param exactTerms     index t-1: I(X_{t-1}; X_0 | X_t), Eq. 14's t-th term for the exact reverse kernel
+     * @param kDiagonalPerExample K_diagonal of each example (its own draws), for paired comparisons under common seeds
      */
     public record Result(String schedule, int T, int dimensions, int examples, Estimate kDiagonal, Estimate kFull,
                          Estimate kExact, Estimate diagonalDeficit, double entropyBits, Estimate[] lossDiagonal,
-                         Estimate[] lossFull, Estimate[] exactTerms) {
+                         Estimate[] lossFull, Estimate[] exactTerms, double[] kDiagonalPerExample) {
 
         static Result of(BetaSchedule schedule, int d, int n, double entropyTerms, double[][][] lost) {
             int T = schedule.T();
@@ -151,13 +152,23 @@ public final class KernelCeiling {
                 steps[2][t - 1] = Estimate.of(diff);
             }
             return new Result(schedule.name(), T, d, n, bits(k[0]), bits(k[1]), bits(k[2]), bits(deficit),
-                    Units.natsToBits(entropyTerms), steps[0], steps[1], steps[2]);
+                    Units.natsToBits(entropyTerms), steps[0], steps[1], steps[2], toBits(k[0]));
         }
 
-        private static Estimate bits(double[] nats) {
+        private static Estimate bits(double[] nats) { return Estimate.of(toBits(nats)); }
+
+        private static double[] toBits(double[] nats) {
             double[] b = new double[nats.length];
             for (int i = 0; i < b.length; i++) b[i] = Units.natsToBits(nats[i]);
-            return Estimate.of(b);
+            return b;
+        }
+
+        /** K_diagonal of this result minus that of another computed with the same data, examples and seed, paired. */
+        public Estimate kDiagonalGain(Result baseline) {
+            if (baseline.examples != examples) throw Check.bad("baseline.examples", baseline.examples, "n = " + examples + " (same seed)");
+            double[] diff = new double[examples];
+            for (int i = 0; i < examples; i++) diff[i] = kDiagonalPerExample[i] - baseline.kDiagonalPerExample[i];
+            return Estimate.of(diff);
         }
 
         /** The means of a per-step profile (index t-1), for plotting. */
