@@ -111,6 +111,41 @@ class KernelCeilingTest {
     }
 
     @Test
+    @DisplayName("Swiss roll, beta_1 = 1e-5, t = 2..8 (locally a line): the diagonal family loses the straight-line model's bits within 10% + 4 SE, the full family < 0.003 bits")
+    void swissRollMatchesLineModel() {
+        BetaSchedule s = SwissRollExperiment.schedule(SwissRollExperiment.Config.of(Profile.QUICK));
+        var r = KernelCeiling.compute(MixtureData.onCurve(SwissRoll.get(), 4), s, 100, new SplittableRandom(11));
+        for (int t = 2; t <= 8; t++) {
+            double line = KernelCeiling.lineLossBits(s, t);
+            Estimate lost = r.lossDiagonal()[t - 1];
+            assertEquals(line, lost.mean(), 0.1 * line + 4 * lost.standardError(), "t = " + t);
+            assertEquals(0, r.lossFull()[t - 1].mean(), 0.003, "t = " + t);
+        }
+    }
+
+    @Test
+    @DisplayName("line model: 2 ln cosh(Delta lambda / 4) nats per step at high SNR, Delta lambda the step's fall in log-SNR")
+    void lineLossClosedForm() {
+        BetaSchedule s = SwissRollExperiment.schedule(SwissRollExperiment.Config.of(Profile.QUICK));
+        for (int t = 2; t <= 6; t++) {
+            double fall = Math.log(s.snr(t - 1) / s.snr(t));
+            assertEquals(2 * Math.log(Math.cosh(fall / 4)) / LN2, KernelCeiling.lineLossBits(s, t), 1e-4, "t = " + t);
+        }
+    }
+
+    @Test
+    @DisplayName("warped log-SNR schedule with power 1 is SwissRollExperiment's schedule; the two-piece one passes through lambdaMid at t = 1 + stepsToMid")
+    void oracleSchedules() {
+        var c = SwissRollExperiment.Config.of(Profile.QUICK);
+        assertArrayEquals(SwissRollExperiment.schedule(c).betas(), OracleSchedules.warpedLogSnr(c.T(), c.beta1(), c.terminalSnr(), 1).betas(), 1e-12);
+        BetaSchedule two = OracleSchedules.twoPieceLogSnr(40, 1e-5, 0.5, 30, 1e-2);
+        assertEquals(0.5, Math.log(two.snr(31)), 1e-9);
+        assertEquals(Math.log(1e-2), Math.log(two.snr(40)), 1e-9);
+        assertEquals(1e-5, two.beta(1));
+        assertRejected(() -> OracleSchedules.twoPieceLogSnr(40, 1e-5, 20, 30, 1e-2), "lambdaMid", "20");
+    }
+
+    @Test
     @DisplayName("bad input: weights not summing to 1, negative variances, zero examples and t = 1 are rejected with the parameter named")
     void badInput() {
         assertRejected(() -> new DiagonalMixture(new double[] {0.5, 0.6}, new double[][] {{0}, {1}}, new double[][] {{1}, {1}}),
