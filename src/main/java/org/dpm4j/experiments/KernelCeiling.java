@@ -19,7 +19,9 @@ import tech.tablesaw.api.Table;
  * q(x_{t-1} | x_t) (for diagonal p: its mean and marginal variances), and for that p, averaging over x_0 given x_t in
  * closed form, E_{x_0 | x_t} KL(q(x_{t-1} | x_t, x_0) || p) = (ln det Sigma_p - d ln v_t) / 2, with v_t the variance of
  * q(x_{t-1} | x_t, x_0). The exact reverse kernel (p = q(x_{t-1} | x_t) itself, a mixture) gives
- * H(q(x_{t-1} | x_t)) - (d/2) ln(2 pi e v_t), its entropy estimated from one draw. Those terms replace Eq. 14's KL
+ * H(q(x_{t-1} | x_t)) - (d/2) ln(2 pi e v_t), with the entropy from one draw y ~ q(x_{t-1} | x_t) as
+ * (1/2) ln det(2 pi e Sigma) - (log q(y) - log N(y; mean, Sigma)) (low variance: q is nearly Gaussian at most t).
+ * Those terms replace Eq. 14's KL
  * terms; the first step stays fixed to the forward kernel and the entropy terms are {@link GaussianDiffusion}'s,
  * exactly as in org.dpm4j.bound.BoundK, so the numbers compare with a trained kernel's K. For the exact reverse,
  * K = H(X_T) - H(X_1) - H_p(X_T): the ceiling -H(X_1) of {@link BlurCeiling} less KL(q(x_T) || pi).
