@@ -6,6 +6,8 @@ import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.kernel.BinomialReverseKernel;
+import org.dpm4j.kernel.FullGaussianReverseKernel;
+import org.dpm4j.kernel.FullGaussianStep;
 import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,9 +34,28 @@ public final class BoundK {
     /** K (Eq. 14) of Gaussian diffusion with the given reverse kernel on data x0 [n, d]; nats per example inside. */
     public static BoundResult gaussian(GaussianDiffusion diffusion, GaussianReverseKernel kernel, INDArray x0, long seed) {
         check(diffusion, kernel, x0);
+        return gaussian(diffusion, x0, seed, (x, t, rng) -> diffusion.klTerm(x, t, kernel, rng));
+    }
+
+    /**
+     * K (Eq. 14) with a full-covariance reverse kernel, nats per example inside: the same draws, entropy and edge terms
+     * as {@link #gaussian(GaussianDiffusion, GaussianReverseKernel, INDArray, long)}, the KL against N(mu, L L^T).
+     */
+    public static BoundResult gaussianFull(GaussianDiffusion diffusion, FullGaussianReverseKernel kernel, INDArray x0, long seed) {
+        if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
+        if (kernel == null) throw Check.bad("kernel", null, "a FullGaussianReverseKernel");
+        Matrices.matrix("x0", x0);
+        return gaussian(diffusion, x0, seed, (x, t, rng) -> {
+            INDArray xt = diffusion.sampleQ(x, t, rng);
+            FullGaussianStep p = Matrices.outsideWorkspace(() -> kernel.step(xt, t));
+            return Nd4j.createFromArray(p.klFrom(diffusion.posterior(x, xt, t)));
+        });
+    }
+
+    private static BoundResult gaussian(GaussianDiffusion diffusion, INDArray x0, long seed, KlTerm klTerm) {
         int T = diffusion.T(), n = (int) x0.size(0), d = (int) x0.size(1);
         double[] steps = new double[T];
-        INDArray perExample = minusKlSum(x0, T, (x, t, rng) -> diffusion.klTerm(x, t, kernel, rng), seed, steps);
+        INDArray perExample = minusKlSum(x0, T, klTerm, seed, steps);
         steps[0] = d * diffusion.entropyTermsPerDimension();
         perExample.addi(steps[0]);
 

@@ -5,6 +5,8 @@ import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.kernel.BinomialReverseKernel;
+import org.dpm4j.kernel.FullGaussianReverseKernel;
+import org.dpm4j.kernel.FullGaussianStep;
 import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.util.Check;
@@ -34,6 +36,23 @@ public final class ImportanceSampledLikelihood {
                 (prev, xt, t) -> {
                     GaussianStep p = Matrices.outsideWorkspace(() -> model.step(xt, t));
                     return GaussianDiffusion.logDensity(prev, p).sum(1)
+                            .subi(GaussianDiffusion.logDensity(xt, diffusion.forwardStep(prev, t)).sum(1));
+                },
+                diffusion::logTerminal);
+        return estimate("gaussian", diffusion.schedule().name(), process, x0, trajectories, seed);
+    }
+
+    /** Eq. 9 for Gaussian diffusion with a full-covariance reverse kernel; nats per example inside the result. */
+    public static LikelihoodEstimate gaussianFull(GaussianDiffusion diffusion, FullGaussianReverseKernel kernel, INDArray x0,
+                                              int trajectories, long seed) {
+        if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
+        if (kernel == null) throw Check.bad("kernel", null, "a FullGaussianReverseKernel");
+        Matrices.matrix("x0", x0);
+        FullGaussianReverseKernel model = FullGaussianReverseKernel.withFixedFirstStep(diffusion, kernel);
+        Process process = new Process(diffusion.T(), diffusion::sampleStep,
+                (prev, xt, t) -> {
+                    FullGaussianStep p = Matrices.outsideWorkspace(() -> model.step(xt, t));
+                    return Nd4j.createFromArray(p.logDensity(prev))
                             .subi(GaussianDiffusion.logDensity(xt, diffusion.forwardStep(prev, t)).sum(1));
                 },
                 diffusion::logTerminal);

@@ -15,20 +15,25 @@ import org.dpm4j.util.Check;
  * The experiments without Jupyter, calling the same library entry points as the notebooks:
  * <pre>
  *   java -cp 'lib/*' org.dpm4j.cli.Main swiss-roll|heartbeat|table1 --profile quick|standard|paper [--seed N]
- *        [--results DIR] [--beta1 B]
+ *        [--results DIR] [--beta1 B] [--covariance diagonal|full]
  * </pre>
  * An experiment appends its row to DIR/runs.csv (default: results/ of the repository) and rewrites DIR/table1.md and
  * DIR/table1.csv; table1 only reassembles them. {@code --beta1} replaces the Swiss roll's first-step variance (and so
- * its ceiling) in the profile's settings.
+ * its ceiling) in the profile's settings; {@code --covariance full} gives its reverse kernel a full covariance
+ * instead of the paper's diagonal one.
  */
 public final class Main {
     public static final String USAGE = "usage: java -cp 'lib/*' org.dpm4j.cli.Main swiss-roll|heartbeat|table1 "
-            + "[--profile quick|standard|paper] [--seed N] [--results DIR] [--beta1 B (swiss-roll)]";
+            + "[--profile quick|standard|paper] [--seed N] [--results DIR] [--beta1 B (swiss-roll)] [--covariance diagonal|full (swiss-roll)]";
     public static final long DEFAULT_SEED = 1;
 
-    /** A parsed command line. */
     /** A parsed command line; beta1 is NaN unless given. */
-    public record Command(String experiment, Profile profile, long seed, Path results, double beta1) {}
+    public record Command(String experiment, Profile profile, long seed, Path results, double beta1,
+                          SwissRollExperiment.Covariance covariance) {
+        public Command(String experiment, Profile profile, long seed, Path results, double beta1) {
+            this(experiment, profile, seed, results, beta1, SwissRollExperiment.Covariance.DIAGONAL);
+        }
+    }
 
     private Main() {}
 
@@ -48,9 +53,7 @@ public final class Main {
     /** Runs the command; returns the new row, or null for table1. */
     public static ResultRow run(Command c) {
         ResultRow row = switch (c.experiment()) {
-            case "swiss-roll" -> Double.isNaN(c.beta1()) ? SwissRollExperiment.run(c.profile(), c.seed())
-                    : SwissRollExperiment.run(SwissRollExperiment.Config.of(c.profile()).withBeta1(c.beta1()), c.profile(),
-                            c.seed());
+            case "swiss-roll" -> SwissRollExperiment.run(swissRollConfig(c), c.profile(), c.seed());
             case "heartbeat" -> HeartbeatExperiment.run(c.profile(), c.seed());
             default -> null;
         };
@@ -61,6 +64,12 @@ public final class Main {
         System.out.println(Table1.markdown(Table1.write(c.results())));
         System.out.println("wrote " + c.results().resolve("table1.md") + " and table1.csv");
         return row;
+    }
+
+    /** The Swiss-roll settings of a command: the profile's, with --beta1 and --covariance applied. */
+    public static SwissRollExperiment.Config swissRollConfig(Command c) {
+        SwissRollExperiment.Config config = SwissRollExperiment.Config.of(c.profile()).withCovariance(c.covariance());
+        return Double.isNaN(c.beta1()) ? config : config.withBeta1(c.beta1());
     }
 
     /** Parses the arguments; bad ones throw IllegalArgumentException naming the argument. */
@@ -74,6 +83,7 @@ public final class Main {
         long seed = DEFAULT_SEED;
         Path results = null;
         double beta1 = Double.NaN;
+        SwissRollExperiment.Covariance covariance = SwissRollExperiment.Covariance.DIAGONAL;
         for (int i = 1; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) throw Check.bad(flag, "(missing)", "a value after " + flag);
@@ -96,10 +106,18 @@ public final class Main {
                         throw Check.bad("--beta1", value, "a number in (0, 1)");
                     }
                 }
-                default -> throw Check.bad("option", flag, "--profile, --seed, --results or --beta1");
+                case "--covariance" -> {
+                    if (!experiment.equals("swiss-roll")) throw Check.bad("--covariance", value, "only with swiss-roll");
+                    try {
+                        covariance = SwissRollExperiment.Covariance.valueOf(value.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw Check.bad("--covariance", value, "diagonal or full");
+                    }
+                }
+                default -> throw Check.bad("option", flag, "--profile, --seed, --results, --beta1 or --covariance");
             }
         }
         return new Command(experiment, profile, seed, results != null ? results : Notebook.home().resolve("results"),
-                beta1);
+                beta1, covariance);
     }
 }

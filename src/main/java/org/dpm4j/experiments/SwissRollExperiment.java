@@ -10,10 +10,12 @@ import org.dpm4j.bound.LikelihoodEstimate;
 import org.dpm4j.bound.Per;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.nn.Activation;
+import org.dpm4j.kernel.CholeskyReadout;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.FourierFeatures;
 import org.dpm4j.nn.Mlp;
 import org.dpm4j.nn.Network;
+import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.nn.RbfNetwork;
 import org.dpm4j.notebook.Profile;
@@ -51,6 +53,12 @@ public final class SwissRollExperiment {
     public enum Net { RBF, MLP, MLP_TANH, FOURIER_TANH }
 
     /**
+     * The reverse kernel's covariance: DIAGONAL is the paper's family; FULL adds d(d-1)/2 outputs for the strictly lower
+     * Cholesky entries ({@link CholeskyReadout}), so the covariance can follow the roll where it is not axis-aligned.
+     */
+    public enum Covariance { DIAGONAL, FULL }
+
+    /**
      * Every setting of a run.
      *
      * @param T               diffusion steps (the paper: 40)
@@ -69,12 +77,14 @@ public final class SwissRollExperiment {
      * @param eq9Examples     held-out points for the Eq. 9 estimate
      * @param eq9Trajectories forward trajectories per point for Eq. 9
      * @param samples         reverse samples drawn for the figures
+     * @param covariance      the kernel's covariance family (DIAGONAL: the paper's)
      */
     public record Config(int T, double beta1, double terminalSnr, Net net, GaussianParameterisation parameterisation,
                          int hidden, int fourierFeatures, double fourierScale, int trainExamples, int steps,
                          int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories,
-                         int samples) {
+                         int samples, Covariance covariance) {
         public Config {
+            if (covariance == null) throw Check.bad("covariance", null, "DIAGONAL or FULL");
             Check.inRange("T", T, 2, 100_000);
             Check.openUnit("beta1", beta1);
             Check.positive("terminalSnr", terminalSnr);
@@ -95,6 +105,14 @@ public final class SwissRollExperiment {
             Check.positive("samples", samples);
         }
 
+        /** The paper's diagonal covariance family. */
+        public Config(int T, double beta1, double terminalSnr, Net net, GaussianParameterisation parameterisation,
+                      int hidden, int fourierFeatures, double fourierScale, int trainExamples, int steps,
+                      int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories, int samples) {
+            this(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps,
+                    batch, learningRate, heldOut, eq9Examples, eq9Trajectories, samples, Covariance.DIAGONAL);
+        }
+
         /**
          * The settings of a profile. All use the paper's T = 40 and beta_1 = 1e-5 (the first step the paper's 2.35 bits
          * implies, ceiling 2.60 bits); quick trains briefly for CI, standard and paper train to convergence.
@@ -110,7 +128,19 @@ public final class SwissRollExperiment {
         /** The same settings with another first-step variance beta_1 (which moves the ceiling). */
         public Config withBeta1(double b) {
             return new Config(T, b, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps, batch, learningRate,
-                    heldOut, eq9Examples, eq9Trajectories, samples);
+                    heldOut, eq9Examples, eq9Trajectories, samples, covariance);
+        }
+
+        /** The same settings with another covariance family. */
+        public Config withCovariance(Covariance k) {
+            return new Config(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps, batch, learningRate,
+                    heldOut, eq9Examples, eq9Trajectories, samples, k);
+        }
+
+        /** The same settings with another number of training steps. */
+        public Config withSteps(int n) {
+            return new Config(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, n, batch, learningRate,
+                    heldOut, eq9Examples, eq9Trajectories, samples, covariance);
         }
 
         /** One line for the result row's provenance. */
@@ -118,9 +148,9 @@ public final class SwissRollExperiment {
             String network = net == Net.FOURIER_TANH
                     ? String.format("%s(%d; %d Fourier features, scale %.2g)", net, hidden, fourierFeatures, fourierScale)
                     : String.format("%s(%d)", net, hidden);
-            return String.format("T=%d, beta_1=%.0e, schedule=log-SNR linear to SNR_T=%.0e, net=%s, parameterisation=%s, "
+            return String.format("T=%d, beta_1=%.0e, schedule=log-SNR linear to SNR_T=%.0e, net=%s, parameterisation=%s, covariance=%s, "
                             + "train=%d, steps=%d, batch=%d, estimator=all-T, Adam lr=%.0e decaying to %.0e, held-out=%d, Eq.9 %d x %d",
-                    T, beta1, terminalSnr, network, parameterisation, trainExamples, steps, batch, learningRate, learningRate / 10,
+                    T, beta1, terminalSnr, network, parameterisation, covariance, trainExamples, steps, batch, learningRate, learningRate / 10,
                     heldOut, eq9Examples, eq9Trajectories);
         }
     }
@@ -160,16 +190,27 @@ public final class SwissRollExperiment {
 
     /** The untrained kernel of a run: network weights from the seed, readouts at zero (the forward kernel's form). */
     public static NetworkGaussianKernel kernel(Config c, long seed) {
+        return new NetworkGaussianKernel(network(c, 4, seed), schedule(c), c.parameterisation());
+    }
+
+    /**
+     * The untrained full-covariance kernel of a run: the same network with one more output per example (the
+     * Cholesky factor's off-diagonal entry, readout at zero), so it starts as the diagonal kernel does.
+     */
+    public static NetworkFullGaussianKernel fullKernel(Config c, long seed) {
+        return new NetworkFullGaussianKernel(network(c, CholeskyReadout.outputs(2), seed), schedule(c), c.parameterisation());
+    }
+
+    private static Network network(Config c, int outputs, long seed) {
         SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int[] hidden = {c.hidden(), c.hidden()};
-        Network net = switch (c.net()) {
-            case RBF -> new RbfNetwork(2, c.hidden(), 4, c.T(), rng);
-            case MLP -> new Mlp(2, hidden, 4, Activation.SOFTPLUS, Mlp.Readout.PER_STEP, c.T(), rng);
-            case MLP_TANH -> new Mlp(2, hidden, 4, Activation.TANH, Mlp.Readout.PER_STEP, c.T(), rng);
+        return switch (c.net()) {
+            case RBF -> new RbfNetwork(2, c.hidden(), outputs, c.T(), rng);
+            case MLP -> new Mlp(2, hidden, outputs, Activation.SOFTPLUS, Mlp.Readout.PER_STEP, c.T(), rng);
+            case MLP_TANH -> new Mlp(2, hidden, outputs, Activation.TANH, Mlp.Readout.PER_STEP, c.T(), rng);
             case FOURIER_TANH -> new FourierFeatures(2, c.fourierFeatures(), c.fourierScale(),
-                    new Mlp(2 + 2 * c.fourierFeatures(), hidden, 4, Activation.TANH, Mlp.Readout.PER_STEP, c.T(), rng), rng);
+                    new Mlp(2 + 2 * c.fourierFeatures(), hidden, outputs, Activation.TANH, Mlp.Readout.PER_STEP, c.T(), rng), rng);
         };
-        return new NetworkGaussianKernel(net, schedule(c), c.parameterisation());
     }
 
     /**
@@ -177,6 +218,11 @@ public final class SwissRollExperiment {
      * non-finite steps): all T terms per example, Adam with the rate decaying tenfold over the run.
      */
     public static TrainResult<NetworkGaussianKernel> train(Config c, NetworkGaussianKernel kernel, Data data, long seed) {
+        return Trainer.train(kernel, data.train(), trainConfig(c.steps(), c.batch(), c.learningRate(), seed, 20, 256));
+    }
+
+    /** As {@link #train(Config, NetworkGaussianKernel, Data, long)} for the full-covariance kernel. */
+    public static TrainResult<NetworkFullGaussianKernel> train(Config c, NetworkFullGaussianKernel kernel, Data data, long seed) {
         return Trainer.train(kernel, data.train(), trainConfig(c.steps(), c.batch(), c.learningRate(), seed, 20, 256));
     }
 
@@ -199,6 +245,20 @@ public final class SwissRollExperiment {
         LikelihoodEstimate eq9 = ImportanceSampledLikelihood.gaussian(diffusion, kernel, data.eq9Points(),
                 c.eq9Trajectories(), seed + 3);
         return new Evaluation(bound, eq9, BlurCeiling.bits(SwissRoll.get(), c.beta1()), PER_POINT);
+    }
+
+    /** As {@link #evaluate(Config, NetworkGaussianKernel, Data, long)} for the full-covariance kernel (same seeds). */
+    public static Evaluation evaluate(Config c, NetworkFullGaussianKernel kernel, Data data, long seed) {
+        GaussianDiffusion diffusion = new GaussianDiffusion(kernel.schedule());
+        BoundResult bound = BoundK.gaussianFull(diffusion, kernel, data.heldOut(), seed + 2);
+        LikelihoodEstimate eq9 = ImportanceSampledLikelihood.gaussianFull(diffusion, kernel, data.eq9Points(),
+                c.eq9Trajectories(), seed + 3);
+        return new Evaluation(bound, eq9, BlurCeiling.bits(SwissRoll.get(), c.beta1()), PER_POINT);
+    }
+
+    /** Reverse samples of the full-covariance kernel, trajectory kept, seeded. */
+    public static Trajectory samples(Config c, NetworkFullGaussianKernel kernel, long seed) {
+        return AncestralSampler.gaussianFull(new GaussianDiffusion(kernel.schedule()), kernel, c.samples(), 2, seed + 4, true);
     }
 
     /** Reverse samples with the whole trajectory kept (x_T at index 0, x_0 at index T), seeded. */
@@ -250,11 +310,21 @@ public final class SwissRollExperiment {
     /** The whole experiment with explicit settings (the profile is recorded as given). */
     public static ResultRow run(Config c, Profile profile, long seed) {
         Instant start = Instant.now();
-        NetworkGaussianKernel kernel = kernel(c, seed);
         Data data = data(c, seed);
-        train(c, kernel, data, seed);
-        Evaluation e = evaluate(c, kernel, data, seed);
-        Check.allFinite("Swiss-roll samples", samples(c, kernel, seed).x0().dup().data().asDouble());
+        Evaluation e;
+        Trajectory samples;
+        if (c.covariance() == Covariance.FULL) {
+            NetworkFullGaussianKernel kernel = fullKernel(c, seed);
+            train(c, kernel, data, seed);
+            e = evaluate(c, kernel, data, seed);
+            samples = samples(c, kernel, seed);
+        } else {
+            NetworkGaussianKernel kernel = kernel(c, seed);
+            train(c, kernel, data, seed);
+            e = evaluate(c, kernel, data, seed);
+            samples = samples(c, kernel, seed);
+        }
+        Check.allFinite("Swiss-roll samples", samples.x0().dup().data().asDouble());
         return row(c, profile, seed, e, Duration.between(start, Instant.now()));
     }
 }

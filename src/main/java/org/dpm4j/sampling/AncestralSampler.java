@@ -7,6 +7,7 @@ import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.kernel.BinomialReverseKernel;
+import org.dpm4j.kernel.FullGaussianReverseKernel;
 import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.util.Check;
@@ -42,6 +43,18 @@ public final class AncestralSampler {
             GaussianStep p = Matrices.outsideWorkspace(() -> conditioning.condition(model.step(xt, t), t));
             return GaussianDiffusion.sample(p, rng);
         });
+    }
+
+    /** n unconditioned samples of dimension d from Gaussian diffusion with a full-covariance reverse kernel, seeded. */
+    public static Trajectory gaussianFull(GaussianDiffusion diffusion, FullGaussianReverseKernel kernel, int n, int d,
+                                      long seed, boolean captureTrajectory) {
+        FullGaussianReverseKernel model = FullGaussianReverseKernel.withFixedFirstStep(diffusion, kernel);
+        Check.positive("n", n);
+        Check.positive("d", d);
+        SplittableRandom rng = new SplittableRandom(seed);
+        INDArray xT = GaussianDiffusion.sample(diffusion.terminal(n, d), rng);
+        return run(xT, diffusion.T(), seed, captureTrajectory,
+                (xt, t) -> Matrices.outsideWorkspace(() -> model.step(xt, t)).sample(rng));
     }
 
     /** n unconditioned binary samples of dimension d from binomial diffusion, seeded. */

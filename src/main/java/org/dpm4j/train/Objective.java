@@ -11,7 +11,7 @@ import org.dpm4j.util.Check;
  * per example; K = ceiling - loss, where the ceiling H_q(X_T|X_0) - H_q(X_1|X_0) - H_p(X_T) does not depend on the
  * network. All rows of an evaluation (every example and time step) go through the network in one pass.
  */
-public abstract sealed class Objective permits GaussianObjective, BinomialObjective {
+public abstract sealed class Objective permits GaussianObjective, FullGaussianObjective, BinomialObjective {
     /** One evaluation on a minibatch: loss and ceiling in nats per example; K = ceiling - loss. */
     public record Value(double lossNats, double ceilingNats) {
         public double kNats() { return ceilingNats - lossNats; }

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.nn.NetworkBinomialKernel;
+import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.nn.Params;
 import org.dpm4j.schedule.BetaSchedule;
@@ -21,6 +22,11 @@ public final class Trainer {
     /** Trains a Gaussian network kernel on data x0 [n, d] (DOUBLE). K in bits per example (all d dimensions). */
     public static TrainResult<NetworkGaussianKernel> train(NetworkGaussianKernel kernel, INDArray data, TrainConfig config) {
         return run(new GaussianObjective(kernel), kernel, kernel.schedule(), flat("data", data, kernel.network().inputSize()), config);
+    }
+
+    /** Trains a full-covariance Gaussian network kernel on data x0 [n, d] (DOUBLE). K in bits per example. */
+    public static TrainResult<NetworkFullGaussianKernel> train(NetworkFullGaussianKernel kernel, INDArray data, TrainConfig config) {
+        return run(new FullGaussianObjective(kernel), kernel, kernel.schedule(), flat("data", data, kernel.dimension()), config);
     }
 
     /** Trains a binomial network kernel on binary data x0 [n, d] (DOUBLE). K in bits per example (per sequence). */

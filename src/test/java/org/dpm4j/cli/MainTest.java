@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.dpm4j.notebook.Profile;
 import org.dpm4j.results.ResultRow;
 import org.dpm4j.results.ResultsFile;
+import org.dpm4j.experiments.SwissRollExperiment;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,20 @@ class MainTest {
         assertEquals(Main.DEFAULT_SEED, Main.parse("swiss-roll", "--profile", "quick").seed());
         assertTrue(Double.isNaN(Main.parse("swiss-roll").beta1()));
         assertEquals(1e-3, Main.parse("swiss-roll", "--beta1", "1e-3").beta1());
+    }
+
+    @Test
+    @DisplayName("--covariance selects the Swiss roll's kernel family (default diagonal); other values and experiments are rejected")
+    void covariance() {
+        assertEquals(SwissRollExperiment.Covariance.DIAGONAL, Main.parse("swiss-roll").covariance());
+        Main.Command c = Main.parse("swiss-roll", "--covariance", "full", "--beta1", "1e-4");
+        assertEquals(SwissRollExperiment.Covariance.FULL, c.covariance());
+        assertEquals(SwissRollExperiment.Covariance.FULL, Main.swissRollConfig(c).covariance());
+        assertEquals(1e-4, Main.swissRollConfig(c).beta1());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("swiss-roll", "--covariance", "banded"))
+                .getMessage().startsWith("--covariance = banded"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("heartbeat", "--covariance", "full"))
+                .getMessage().startsWith("--covariance = full"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
 import org.dpm4j.kernel.GaussianParameterisation;
+import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.notebook.Profile;
 import org.dpm4j.results.ResultRow;
@@ -50,6 +51,36 @@ class SwissRollExperimentTest {
         ResultRow row = SwissRollExperiment.row(SMALL, Profile.QUICK, 5, e, Duration.ofSeconds(3));
         assertEquals(BlurCeiling.bits(SwissRoll.get(), 1e-3), row.ceiling(), 1e-12);
         assertEquals(e.kBits() - e.kMinusLNullBits(), row.lNull(), 1e-12);
+    }
+
+    @Test
+    @DisplayName("full covariance: untrained it is the diagonal kernel; training raises held-out K by > 1 bit, below the ceiling and Eq. 9; samples finite; recorded in describe()")
+    void fullCovariance() {
+        SwissRollExperiment.Config full = SMALL.withCovariance(SwissRollExperiment.Covariance.FULL);
+        assertTrue(full.describe().contains("covariance=FULL"), full.describe());
+        assertTrue(SMALL.describe().contains("covariance=DIAGONAL"), SMALL.describe());
+        NetworkFullGaussianKernel kernel = SwissRollExperiment.fullKernel(full, 5);
+        INDArray g = SwissRollExperiment.grid(4, 2);
+        var diagonal = SwissRollExperiment.kernel(full, 5).step(g, 7);
+        var start = kernel.step(g, 7);
+        assertArrayEquals(diagonal.mean().data().asDouble(), start.mean().data().asDouble(), 1e-12);
+        for (int i = 0; i < 16; i++) {
+            assertEquals(Math.sqrt(diagonal.variance().getDouble(i, 0)), start.cholesky().getDouble(i, 0, 0), 1e-12);
+            assertEquals(Math.sqrt(diagonal.variance().getDouble(i, 1)), start.cholesky().getDouble(i, 1, 1), 1e-12);
+            assertEquals(0, start.cholesky().getDouble(i, 1, 0), 0, "off-diagonal starts at 0");
+        }
+        var data = SwissRollExperiment.data(full, 5);
+        double untrained = SwissRollExperiment.evaluate(full, kernel, data, 5).kBits();
+        SwissRollExperiment.train(full, kernel, data, 5);
+        var e = SwissRollExperiment.evaluate(full, kernel, data, 5);
+        assertTrue(e.kBits() > untrained + 1, "K = " + e.kBits() + " after training, " + untrained + " before");
+        assertTrue(e.kBits() < e.ceilingBits(), "K = " + e.kBits() + " above the ceiling " + e.ceilingBits());
+        double kSe = e.bound().kStandardErrorBits(SwissRollExperiment.PER_POINT);
+        assertTrue(e.eq9Bits() > e.kBits() - 3 * Math.hypot(kSe, e.eq9StandardErrorBits()),
+                "Eq. 9 " + e.eq9Bits() + " vs K " + e.kBits());
+        INDArray x = SwissRollExperiment.samples(full, kernel, 5).x0();
+        assertArrayEquals(new long[] {50, 2}, x.shape());
+        assertDoesNotThrow(() -> Check.allFinite("samples", x.dup().data().asDouble()));
     }
 
     @Test
