@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Ways to turn readouts (z_mu, z_Sigma) into the mean and variance of p(x_{t-1} | x_t): the two published ones
  * (paper Eqs. 64-65, and the reference code's), and two that go through the forward posterior q(x_{t-1} | x_t, x_0)
  * with a predicted x_0. The published two give the forward kernel's form (variance beta_t, mean about
- * x_t (1 - beta_t)) at z = 0; the posterior ones give the exact reverse kernel of unit-variance Gaussian data's mean
- * at z = 0. Either way an untrained network starts with K near L_null rather than far below it.
+ * x_t (1 - beta_t)) at z = 0; the posterior ones give, at z_mu = 0, the exact reverse mean for zero-mean
+ * unit-variance Gaussian data. Either way an untrained network starts with K near L_null rather than far below it.
  */
 public enum GaussianParameterisation {
     /**
