@@ -196,7 +196,12 @@ public final class SwissRollExperiment {
 
     /** The untrained kernel of a run: network weights from the seed, readouts at zero (the forward kernel's form). */
     public static NetworkGaussianKernel kernel(Config c, long seed) {
-        return new NetworkGaussianKernel(network(c, 4, seed), schedule(c), c.parameterisation());
+        return kernel(c, schedule(c), seed);
+    }
+
+    /** The same under another schedule with the config's T (e.g. {@link OracleSchedules#twoPieceLogSnr}). */
+    public static NetworkGaussianKernel kernel(Config c, BetaSchedule schedule, long seed) {
+        return new NetworkGaussianKernel(network(c, 4, seed), schedule, c.parameterisation());
     }
 
     /**
@@ -204,7 +209,12 @@ public final class SwissRollExperiment {
      * Cholesky factor's off-diagonal entry, readout at zero), so it starts as the diagonal kernel does.
      */
     public static NetworkFullGaussianKernel fullKernel(Config c, long seed) {
-        return new NetworkFullGaussianKernel(network(c, CholeskyReadout.outputs(2), seed), schedule(c), c.parameterisation());
+        return fullKernel(c, schedule(c), seed);
+    }
+
+    /** The same under another schedule with the config's T. */
+    public static NetworkFullGaussianKernel fullKernel(Config c, BetaSchedule schedule, long seed) {
+        return new NetworkFullGaussianKernel(network(c, CholeskyReadout.outputs(2), seed), schedule, c.parameterisation());
     }
 
     private static Network network(Config c, int outputs, long seed) {
