@@ -121,7 +121,9 @@ public final class SwissRollExperiment {
          * posterior at a v-predicted x_0 (POSTERIOR_V): measured with 3000 steps (seed 1, held-out K, bits), the
          * paper's Eqs. 64-65 on the plain MLP reached -3.03, POSTERIOR_V on the plain MLP -1.29, Eqs. 64-65 behind
          * Fourier features 1.59, POSTERIOR_X0 behind them 1.57, POSTERIOR_V behind them 1.91 (scale 1) and 1.94
-         * (scale 0.5); the low-noise steps each lose ~0.68 bits without the features and ~0.37 with them.
+         * (scale 0.5), all with the variance then clamped to [posterior variance, beta_t], and 1.96 with today's
+         * unclamped one. The low-noise steps each lose ~0.68 bits without the features and ~0.37 with them. K then
+         * barely moves with more steps (8000: 1.96) or width (2 x 256: 1.92), so standard stops at 10k steps.
          */
         public static Config of(Profile profile) {
             return switch (profile) {
