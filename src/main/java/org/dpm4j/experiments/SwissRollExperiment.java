@@ -40,6 +40,8 @@ import tech.tablesaw.api.Table;
  * {@link SwissRoll}, a reverse kernel from a network through a {@link GaussianParameterisation} (the paper's Eqs. 64-65,
  * or the forward posterior at a predicted x_0), trained by ascent on K (Eq. 14),
  * then K, K - L_null and the Eq. 9 log-likelihood on a held-out set, beside the ceiling of {@link BlurCeiling}.
+ * With {@link Covariance#FULL} the kernel's covariance is a full 2 x 2 matrix rather than the paper's diagonal one
+ * (the reverse posterior is elongated along the roll; the diagonal family cannot rotate with it, see {@link KernelCeiling}).
  * All values in bits per 2-D point. The stages are public so a notebook can show each; {@link #run} chains them.
  */
 public final class SwissRollExperiment {
