@@ -65,7 +65,7 @@ public final class GaussianObjective extends Objective {
      * entry 0 included although the paper keeps beta_1 fixed) and adds the loss's parameter gradient to the network,
      * as {@link #evaluate} with a gradient does. Draws the same rows and noise from rng as {@link #evaluate}.
      */
-    public Value evaluate(double[] x0, Estimator estimator, RandomGenerator rng, double[] dKdBeta) {
+    public Value evaluateWithScheduleGradient(double[] x0, Estimator estimator, RandomGenerator rng, double[] dKdBeta) {
         if (dKdBeta == null || dKdBeta.length != T) throw Check.bad("dKdBeta.length", dKdBeta == null ? null : dKdBeta.length, "T = " + T);
         Rows rows = Rows.of(estimator, batchOf(x0), T, rng);
         double[] eps = noise(rows, rng);

@@ -136,7 +136,7 @@ public final class Trainer {
             params.zeroGrad();
             double[] dKdBeta = ascent != null && ascent.due(step) ? new double[objective.T()] : null;
             Objective.Value v = dKdBeta == null ? objective.evaluate(x0, cfg.estimator(), rng, true)
-                    : ((GaussianObjective) objective).evaluate(x0, cfg.estimator(), rng, dKdBeta);
+                    : ((GaussianObjective) objective).evaluateWithScheduleGradient(x0, cfg.estimator(), rng, dKdBeta);
             boolean finite = Double.isFinite(v.lossNats()) && Optimizer.allFinite(params.grads()) && (dKdBeta == null || allFinite(dKdBeta));
             if (finite) {
                 optimizer.step(params.values(), params.grads(), step);

@@ -35,7 +35,7 @@ class ScheduleGradientTest {
         GaussianObjective objective = new GaussianObjective(ObjectiveTest.gaussianKernel(par));
         double[] x0 = ObjectiveTest.gaussianData().data().asDouble();
         double[] g = new double[ObjectiveTest.T];
-        objective.evaluate(x0, Estimator.ALL_T, new SplittableRandom(9), g);
+        objective.evaluateWithScheduleGradient(x0, Estimator.ALL_T, new SplittableRandom(9), g);
         BetaSchedule s = objective.schedule();
         double[] fd = LearnableSchedule.numericalBetaGradient(s, frozenK(objective, x0, Estimator.ALL_T, 9), 1e-3);
         // FLOAT network outputs: h = 1e-3 keeps rounding of x_t below the differences' truncation error (both ~1e-4 here)
@@ -46,6 +46,22 @@ class ScheduleGradientTest {
         var k = frozenK(objective, x0, Estimator.ALL_T, 9);
         double fd1 = (k.applyAsDouble(org.dpm4j.schedule.Schedules.explicit(up)) - k.applyAsDouble(org.dpm4j.schedule.Schedules.explicit(down))) / (2 * h[0]);
         assertEquals(fd1, g[0], 1e-3 + 1e-2 * Math.abs(fd1), "t=1 (fixed in training, but part of the gradient)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Estimator.class)
+    @DisplayName("the schedule-gradient evaluation draws the same rows and noise and gives the same K and parameter gradient as the plain one")
+    void sameValueAndParameterGradient(Estimator estimator) {
+        GaussianObjective objective = new GaussianObjective(ObjectiveTest.gaussianKernel(GaussianParameterisation.PAPER));
+        double[] x0 = ObjectiveTest.gaussianData().data().asDouble();
+        var params = objective.network().params();
+        params.zeroGrad();
+        Objective.Value plain = objective.evaluate(x0, estimator, new SplittableRandom(4), true);
+        float[] g = params.grads().clone();
+        params.zeroGrad();
+        Objective.Value withSchedule = objective.evaluateWithScheduleGradient(x0, estimator, new SplittableRandom(4), new double[ObjectiveTest.T]);
+        assertEquals(plain, withSchedule);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(g, params.grads());
     }
 
     /**
@@ -94,7 +110,7 @@ class ScheduleGradientTest {
         int batches = 200, T = objective.T();
         double[] sum = new double[T], sq = new double[T], g = new double[T];
         for (int b = 0; b < batches; b++) {
-            objective.evaluate(gaussianRows(100, m, s2, 1000 + b), Estimator.ALL_T, new SplittableRandom(b), g);
+            objective.evaluateWithScheduleGradient(gaussianRows(100, m, s2, 1000 + b), Estimator.ALL_T, new SplittableRandom(b), g);
             for (int t = 0; t < T; t++) {
                 sum[t] += g[t];
                 sq[t] += g[t] * g[t];
