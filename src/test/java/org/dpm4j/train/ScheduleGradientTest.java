@@ -30,7 +30,7 @@ class ScheduleGradientTest {
 
     @ParameterizedTest
     @EnumSource(GaussianParameterisation.class)
-    @DisplayName("dK/dbeta_t with frozen noise equals central differences of the frozen-noise K, t = 2..T (random MLP, d = 2)")
+    @DisplayName("dK/dbeta_t with frozen noise equals central differences of the frozen-noise K, t = 1..T, all-T and sampled-t (random MLP, d = 2)")
     void analyticMatchesCentralDifferences(GaussianParameterisation par) {
         GaussianObjective objective = new GaussianObjective(ObjectiveTest.gaussianKernel(par));
         double[] x0 = ObjectiveTest.gaussianData().data().asDouble();
@@ -40,6 +40,11 @@ class ScheduleGradientTest {
         double[] fd = LearnableSchedule.numericalBetaGradient(s, frozenK(objective, x0, Estimator.ALL_T, 9), 1e-3);
         // FLOAT network outputs: h = 1e-3 keeps rounding of x_t below the differences' truncation error (both ~1e-4 here)
         for (int t = 2; t <= s.T(); t++) assertEquals(fd[t - 1], g[t - 1], 1e-3 + 1e-3 * Math.abs(fd[t - 1]), "t=" + t);
+        // one t per example (weights (T - 1)/B): the same agreement
+        objective.evaluateWithScheduleGradient(x0, Estimator.SAMPLED_T, new SplittableRandom(10), g);
+        double[] fdSampled = LearnableSchedule.numericalBetaGradient(s, frozenK(objective, x0, Estimator.SAMPLED_T, 10), 1e-3);
+        for (int t = 2; t <= s.T(); t++) assertEquals(fdSampled[t - 1], g[t - 1], 1e-3 + 1e-3 * Math.abs(fdSampled[t - 1]), "sampled t, t=" + t);
+        objective.evaluateWithScheduleGradient(x0, Estimator.ALL_T, new SplittableRandom(9), g);
         double[] up = s.betas(), down = s.betas(), h = {0.1 * s.beta(1)};
         up[0] += h[0];
         down[0] -= h[0];
