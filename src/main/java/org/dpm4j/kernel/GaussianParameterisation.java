@@ -26,6 +26,13 @@ public enum GaussianParameterisation {
             out[3] = (zMu - x) * s * oneMinus;
             out[4] = oneMinus;
         }
+
+        @Override public void partials(double x, double zMu, double zSigma, double beta, int T, double[] out) {
+            double s = sigmoid(zSigma + logit(beta)), ds = s * (1 - s) / (beta * (1 - beta));
+            out[0] = 1 - s;
+            out[1] = (zMu - x) * ds;
+            out[2] = ds;
+        }
     },
     /**
      * The reference code's variant: mu = x_t sqrt(1 - beta_t) + z_mu sqrt(beta_t);
@@ -40,6 +47,13 @@ public enum GaussianParameterisation {
             out[3] = 0;
             out[4] = sigmoid(-u) / rootT;
         }
+
+        @Override public void partials(double x, double zMu, double zSigma, double beta, int T, double[] out) {
+            double v = sigmoid(zSigma / Math.sqrt(T) + logit(beta));
+            out[0] = Math.sqrt(1 - beta);
+            out[1] = -x / (2 * Math.sqrt(1 - beta)) + zMu / (2 * Math.sqrt(beta));
+            out[2] = v * (1 - v) / (beta * (1 - beta));
+        }
     };
 
     /**
@@ -48,6 +62,23 @@ public enum GaussianParameterisation {
      * written in d log Sigma. The networks' hand-derived gradients use the derivatives; {@link #step} uses the first two.
      */
     public abstract void map(double x, double zMu, double zSigma, double beta, int T, double[] out);
+
+    /**
+     * The map's other partial derivatives, which learning the schedule needs (Sec. 2.4.1: x_t and beta_t both move with
+     * the betas): writes {dmean/dx, dmean/dbeta, dvariance/dbeta} into {@code out} (length >= 3). This default takes
+     * central differences of {@link #map}; the published forms override it with the exact derivatives.
+     */
+    public void partials(double x, double zMu, double zSigma, double beta, int T, double[] out) {
+        double[] up = new double[5], down = new double[5];
+        double hx = 1e-6 * Math.max(1, Math.abs(x)), hb = 1e-6 * Math.min(beta, 1 - beta);
+        map(x + hx, zMu, zSigma, beta, T, up);
+        map(x - hx, zMu, zSigma, beta, T, down);
+        out[0] = (up[0] - down[0]) / (2 * hx);
+        map(x, zMu, zSigma, beta + hb, T, up);
+        map(x, zMu, zSigma, beta - hb, T, down);
+        out[1] = (up[0] - down[0]) / (2 * hb);
+        out[2] = (up[1] - down[1]) / (2 * hb);
+    }
 
     /** Mean and variance of p(x_{t-1} | x_t) from the readouts, each [n, d]; betaT is beta_t, T the number of steps. */
     public GaussianStep step(INDArray xt, Readout z, double betaT, int T) {
