@@ -32,8 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * 3x3 at each scale, upsampled back and summed, then softplus;</li>
  * <li>a dense pathway in parallel: a tanh MLP on the flattened image whose output is read as a few channels per pixel;</li>
  * <li>the two concatenated (each divided by the square root of its channel count, as the reference code does) and
- * passed through per-pixel 1x1 convolutions (tanh, the last linear) to 2 J outputs per pixel and colour;</li>
- * <li>the bump readout z = sum_j g_j(t) y_j (g from {@link BumpReadout#bumps}), split into z_mu and z_Sigma.</li>
+ * passed through per-pixel 1x1 convolutions (tanh), the last one linear with 2 J outputs per pixel and colour;</li>
+ * <li>the bump readout z = sum_j g_j(t) y_j (g from {@link BumpReadout#bumps}), split into z_mu and z_Sigma; it is
+ * fused with the last linear layer (the weights are mixed over j first), which gives the same z.</li>
  * </ul>
  * The same graph carries the training loss of Eq. 14's KL terms for rows (x_0, t, x_t) so SameDiff derives every
  * gradient; see {@link ImageObjective}. The last layer starts at zero, so an untrained network is the forward-form
@@ -152,7 +153,7 @@ public final class ImageNetwork {
                             .type(Pooling2D.Pooling2DType.AVG).divisor(Pooling2D.Divisor.INCLUDE_PADDING)
                             .paddingMode(PaddingMode.VALID).isNHWC(true).build());
                     SDVariable conv = conv(pooled, "conv" + l + ".s" + s, 3, in, c.convChannels(), 1 / Math.sqrt(9.0 * in * c.scales()));
-                    SDVariable up = s == 0 ? conv : upsample(conv, H / f, W / f, c.convChannels(), f);
+                    SDVariable up = s == 0 ? conv : upsample(conv, f);
                     sum = sum == null ? up : sum.add(up);
                 }
                 h = sd.nn().softplus(sum);
@@ -175,16 +176,19 @@ public final class ImageNetwork {
         }
         SDVariable y = lower.size() == 1 ? lower.get(0) : sd.concat(3, lower.toArray(new SDVariable[0]));
         int in = (c.hasConv() ? c.convChannels() : 0) + (c.hasDense() ? c.denseOutputChannels() : 0);
-        for (int l = 0; l < c.upperLayers(); l++) {
-            boolean last = l == c.upperLayers() - 1;
-            int out = last ? 2 * J * C : c.upperHidden();
-            y = conv(y, "upper" + l, 1, in, out, last ? 0 : 1 / Math.sqrt(in));
-            if (!last) y = sd.math().tanh(y);
-            in = out;
+        for (int l = 0; l < c.upperLayers() - 1; l++) {
+            y = sd.math().tanh(conv(y, "upper" + l, 1, in, c.upperHidden(), 1 / Math.sqrt(in)));
+            in = c.upperHidden();
         }
-        // channel j * 2C + k * C + c (k = 0 for z_mu, 1 for z_Sigma): mix over j per pixel, then back to channel-major
+        // The last 1x1 layer and the bump readout in one: z = sum_j g_j(t) (W_j h + b_j) = (sum_j g_j W_j) h + sum_j g_j b_j,
+        // so each image gets its own mixed weights [in, 2C] and one batched product replaces J times wider outputs.
+        // Output channel k * C + c: k = 0 for z_mu, 1 for z_Sigma.
+        String last = "upper" + (c.upperLayers() - 1);
+        SDVariable wJ = param(last + ".W", Nd4j.zeros(dataType, J, (long) in * 2 * C));
+        SDVariable bJ = param(last + ".b", Nd4j.zeros(dataType, J, 2L * C));
         SDVariable g = sd.placeHolder(G, dataType, -1, J);
-        SDVariable mixed = sd.sum(sd.reshape(y, -1, H * W, J, 2 * C).mul(sd.reshape(g, -1, 1, J, 1)), 2);  // [n, HW, 2C]
+        SDVariable w = sd.reshape(g.mmul(wJ), -1, in, 2 * C), b = sd.reshape(g.mmul(bJ), -1, 1, 2 * C);
+        SDVariable mixed = sd.mmul(sd.reshape(y, -1, H * W, in), w).add(b);                    // [n, HW, 2C]
         SDVariable z = sd.reshape(Z, sd.permute(mixed, 0, 2, 1), -1, 2 * d);
         loss(xt, z.get(SDIndex.all(), SDIndex.interval(0, d)), z.get(SDIndex.all(), SDIndex.interval(d, 2 * d)));
         // SameDiff may hold its own copies: expose the arrays the graph actually uses
@@ -214,12 +218,12 @@ public final class ImageNetwork {
     }
 
     /**
-     * Nearest-neighbour upsampling of [n, h, w, c] by f as a broadcast product with ones: SameDiff's upsampling2d
-     * gives wrong gradients in NHWC (M2.1; caught by the finite-difference test).
+     * Nearest-neighbour upsampling of [n, h, w, c] by f. SameDiff's upsampling2d has a wrong gradient in NHWC (M2.1,
+     * caught by the finite-difference test) and a broadcast product with ones has a very slow one, so this goes
+     * through NCHW, where upsampling2d is right.
      */
-    private SDVariable upsample(SDVariable x, int h, int w, int c, int f) {
-        SDVariable ones = sd.constant(Nd4j.ones(dataType, 1, 1, f, 1, f, 1));
-        return sd.reshape(sd.reshape(x, -1, h, 1, w, 1, c).mul(ones), -1, h * f, w * f, c);
+    private SDVariable upsample(SDVariable x, int f) {
+        return sd.permute(sd.cnn().upsampling2d(sd.permute(x, 0, 3, 1, 2), f, f, true), 0, 2, 3, 1);
     }
 
     /** [n, C, H, W] to [n, H, W, C]. */

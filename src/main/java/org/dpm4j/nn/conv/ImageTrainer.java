@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.dpm4j.nn.FloatMatrices;
 import org.dpm4j.train.Estimator;
 import org.dpm4j.train.LearningRate;
 import org.dpm4j.train.NonFiniteTrainingException;
@@ -72,16 +73,22 @@ public final class ImageTrainer {
                 System.arraycopy(images, rng.nextInt(n) * d, x, b * d, d);
                 t[b] = 2 + (cfg.estimator() == Estimator.STRATIFIED_T ? (offset + b) % (T - 1) : rng.nextInt(T - 1));
             }
-            INDArray x0 = Nd4j.createFromArray(x).reshape(batch, d);
-            ImageObjective.Value v = objective.evaluate(x0, t, objective.drawXt(x0, t, rng), (T - 1) / (double) batch, true);
-            boolean finite = Double.isFinite(v.lossNats());
-            for (INDArray g : v.gradients().values()) finite &= Double.isFinite(g.sumNumber().doubleValue());
-            if (finite) {
-                for (var e : network.parameters().entrySet()) {
-                    INDArray g = v.gradients().get(e.getKey());
-                    updaters.get(e.getKey()).applyUpdater(g, step, 0);   // g becomes the update
-                    e.getValue().subi(g);
+            ImageObjective.Value v;
+            boolean finite;
+            try (var scope = FloatMatrices.stepScope()) {   // one reused block of memory for the whole step
+                INDArray x0 = Nd4j.createFromArray(x).reshape(batch, d);
+                v = objective.evaluate(x0, t, objective.drawXt(x0, t, rng), (T - 1) / (double) batch, true);
+                finite = Double.isFinite(v.lossNats());
+                for (INDArray g : v.gradients().values()) finite &= Double.isFinite(g.sumNumber().doubleValue());
+                if (finite) {
+                    for (var e : network.parameters().entrySet()) {
+                        INDArray g = v.gradients().get(e.getKey());
+                        updaters.get(e.getKey()).applyUpdater(g, step, 0);   // g becomes the update
+                        e.getValue().subi(g);
+                    }
                 }
+            }
+            if (finite) {
                 consecutive = 0;
             } else {
                 skipped++;
