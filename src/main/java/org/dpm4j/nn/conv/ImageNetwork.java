@@ -1,6 +1,7 @@
 package org.dpm4j.nn.conv;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The paper's image reverse kernel (App. D; the reference code's MLP_conv_dense) as one SameDiff graph, built once:
@@ -106,18 +108,15 @@ public final class ImageNetwork {
 
     SameDiff graph() { return sd; }
 
-    /** g_j(t), row t-1. */
-    float[] bumps(int t) { return bumps[t - 1]; }
-
     /** The network's readouts (z_mu, z_Sigma), each [n, d] DOUBLE, for x_t [n, d] at one t. */
     public Readout readout(INDArray xt, int t) {
         Check.inRange("t", t, 1, T());
         int d = dimensions();
-        if (xt.rank() != 2 || xt.columns() != d) throw Check.bad("xt shape", java.util.Arrays.toString(xt.shape()), "[n, " + d + "]");
+        if (xt.rank() != 2 || xt.columns() != d) throw Check.bad("xt shape", Arrays.toString(xt.shape()), "[n, " + d + "]");
         int n = (int) xt.rows();
         INDArray z = sd.output(Map.of(XT, xt.castTo(dataType), G, gates(n, t)), Z).get(Z).castTo(DataType.DOUBLE);
-        return new Readout(z.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, d)).dup(),
-                z.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(d, 2 * d)).dup());
+        return new Readout(z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).dup(),
+                z.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d)).dup());
     }
 
     /** p(x_{t-1} | x_t) of this network in its parameterisation (Eq. 5 with Eqs. 64-65, or the reference code's form). */

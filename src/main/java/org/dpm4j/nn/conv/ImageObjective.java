@@ -1,9 +1,11 @@
 package org.dpm4j.nn.conv;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.util.Check;
@@ -95,7 +97,7 @@ public final class ImageObjective {
     public Value evaluate(INDArray x0, int[] t, INDArray xt, double weight, boolean gradient) {
         int n = t.length;
         if (x0.rows() != n || xt.rows() != n || x0.columns() != d || xt.columns() != d) {
-            throw Check.bad("x0 / xt shape", java.util.Arrays.toString(x0.shape()) + " / " + java.util.Arrays.toString(xt.shape()),
+            throw Check.bad("x0 / xt shape", Arrays.toString(x0.shape()) + " / " + Arrays.toString(xt.shape()),
                     "[" + n + ", " + d + "] each (one row per time step)");
         }
         for (int ti : t) Check.inRange("t", ti, 2, T);
@@ -141,13 +143,13 @@ public final class ImageObjective {
      * two agree for the same seed. Forward passes only, one per t.
      */
     public double kNats(INDArray x0, long seed) {
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        SplittableRandom rng = new SplittableRandom(seed);
         INDArray x = x0.castTo(DataType.DOUBLE);
         int n = (int) x.rows();
         double loss = 0;
         for (int s = 2; s <= T; s++) {
             int[] t = new int[n];
-            java.util.Arrays.fill(t, s);
+            Arrays.fill(t, s);
             loss += evaluate(x, t, diffusion.sampleQ(x, s, rng), 1.0 / n, false).lossNats();
         }
         return ceiling - loss;

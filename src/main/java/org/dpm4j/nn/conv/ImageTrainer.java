@@ -1,6 +1,7 @@
 package org.dpm4j.nn.conv;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class ImageTrainer {
         if (cfg == null) throw Check.bad("config", null, "a TrainConfig");
         int d = network.dimensions(), T = network.T();
         if (data == null || data.rank() != 2 || data.columns() != d) {
-            throw Check.bad("data shape", data == null ? null : java.util.Arrays.toString(data.shape()), "[n, " + d + "] (flattened images)");
+            throw Check.bad("data shape", data == null ? null : Arrays.toString(data.shape()), "[n, " + d + "] (flattened images)");
         }
         if (cfg.estimator() == Estimator.ALL_T) throw Check.bad("estimator", cfg.estimator(), "SAMPLED_T or STRATIFIED_T for images");
         if (cfg.checkpoint() != null) throw Check.bad("checkpoint", cfg.checkpoint(), "null (image checkpoints are not supported yet)");

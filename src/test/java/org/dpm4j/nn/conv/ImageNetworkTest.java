@@ -126,6 +126,43 @@ class ImageNetworkTest {
     }
 
     @Test
+    @DisplayName("bump readout: with only biases b_j in the last layer, z = sum_j g_j(t) b_j at every pixel (z_mu, then z_Sigma)")
+    void bumpReadoutMixesBiases() {
+        ImageNetworkConfig cfg = tiny();
+        ImageNetwork net = ImageNetwork.create(cfg, SCHEDULE, GaussianParameterisation.PAPER, 1);
+        int J = cfg.temporalBasis(), C = SHAPE.channels();
+        INDArray b = net.parameters().get("upper1.b");
+        for (int j = 0; j < J; j++) {
+            for (int c = 0; c < C; c++) {
+                b.putScalar(new long[] {j, c}, j + 1);                 // z_mu channel c
+                b.putScalar(new long[] {j, C + c}, -2.0 * (j + 1));    // z_Sigma channel c
+            }
+        }
+        float[][] g = org.dpm4j.nn.BumpReadout.bumps(SCHEDULE.T(), J);
+        for (int t : new int[] {1, 4, 10}) {
+            double expected = 0;
+            for (int j = 0; j < J; j++) expected += g[t - 1][j] * (j + 1);
+            Readout z = net.readout(images(2, 5), t);
+            assertEquals(expected, z.zMu().minNumber().doubleValue(), 1e-6);
+            assertEquals(expected, z.zMu().maxNumber().doubleValue(), 1e-6);
+            assertEquals(-2 * expected, z.zSigma().minNumber().doubleValue(), 1e-6);
+            assertEquals(-2 * expected, z.zSigma().maxNumber().doubleValue(), 1e-6);
+        }
+    }
+
+    @Test
+    @DisplayName("dense pathway alone (the MNIST model): the graph's K equals BoundK for the same parameters and noise")
+    void denseOnlyEqualsBoundK() {
+        ImageNetworkConfig cfg = new ImageNetworkConfig(SHAPE, 0, 0, 1, 2, 8, 1, 2, 4, 3);
+        ImageNetwork net = ImageNetwork.create(cfg, SCHEDULE, GaussianParameterisation.PAPER, 5);
+        randomiseOutput(net, 0.5, 6);
+        INDArray x0 = images(4, 7);
+        double graph = new ImageObjective(net).kNats(x0, 12);
+        double bound = BoundK.gaussian(new GaussianDiffusion(SCHEDULE), net.kernel(), x0, 12).kNats();
+        assertEquals(bound, graph, 1e-4 * Math.abs(bound) + 1e-3);
+    }
+
+    @Test
     @DisplayName("SameDiff gradients of the loss agree with central finite differences (DOUBLE, tiny network)")
     void gradientsMatchFiniteDifferences() {
         for (GaussianParameterisation p : GaussianParameterisation.values()) {
