@@ -11,6 +11,7 @@ import org.dpm4j.bound.Per;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.nn.Activation;
 import org.dpm4j.kernel.GaussianParameterisation;
+import org.dpm4j.nn.FourierFeatures;
 import org.dpm4j.nn.Mlp;
 import org.dpm4j.nn.Network;
 import org.dpm4j.nn.NetworkGaussianKernel;
@@ -44,9 +45,10 @@ public final class SwissRollExperiment {
 
     /**
      * Which network feeds the kernel: the paper's normalised RBF network, or a two-layer MLP (softplus or tanh units)
-     * with per-step readout. (Softplus units overflow to infinity in float once pre-activations pass ~88.)
+     * with per-step readout, or the tanh MLP behind random Fourier features of x_t ({@link FourierFeatures}).
+     * (Softplus units overflow to infinity in float once pre-activations pass ~88.)
      */
-    public enum Net { RBF, MLP, MLP_TANH }
+    public enum Net { RBF, MLP, MLP_TANH, FOURIER_TANH }
 
     /**
      * Every setting of a run.
@@ -57,6 +59,8 @@ public final class SwissRollExperiment {
      * @param net             network kind
      * @param parameterisation how network outputs become mean and variance (paper Eqs. 64-65, or the reference code's)
      * @param hidden          RBF units, or MLP hidden width (two layers)
+     * @param fourierFeatures random Fourier frequencies m in front of the MLP (FOURIER_TANH only; 2m + 2 inputs)
+     * @param fourierScale    their standard deviation, cycles per unit of x_t (FOURIER_TANH only)
      * @param trainExamples   size of the training set drawn from the roll
      * @param steps           training steps (minibatches drawn from the training set)
      * @param batch           examples per minibatch (every t = 2..T used for each)
@@ -67,7 +71,7 @@ public final class SwissRollExperiment {
      * @param samples         reverse samples drawn for the figures
      */
     public record Config(int T, double beta1, double terminalSnr, Net net, GaussianParameterisation parameterisation,
-                         int hidden, int trainExamples, int steps,
+                         int hidden, int fourierFeatures, double fourierScale, int trainExamples, int steps,
                          int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories,
                          int samples) {
         public Config {
@@ -77,6 +81,10 @@ public final class SwissRollExperiment {
             if (net == null) throw Check.bad("net", null, "RBF or MLP");
             if (parameterisation == null) throw Check.bad("parameterisation", null, "PAPER or REFERENCE");
             Check.positive("hidden", hidden);
+            if (net == Net.FOURIER_TANH) {
+                Check.positive("fourierFeatures", fourierFeatures);
+                Check.positive("fourierScale", fourierScale);
+            }
             Check.positive("trainExamples", trainExamples);
             Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
             Check.positive("batch", batch);
@@ -93,23 +101,26 @@ public final class SwissRollExperiment {
          */
         public static Config of(Profile profile) {
             return switch (profile) {
-                case QUICK -> new Config(40, 1e-5, 1e-3, Net.MLP_TANH, GaussianParameterisation.PAPER, 64, 10_000, 800, 64, 1e-2, 2000, 100, 50, 1000);
-                case STANDARD -> new Config(40, 1e-5, 1e-3, Net.MLP_TANH, GaussianParameterisation.PAPER, 128, 100_000, 50_000, 64, 5e-3, 20_000, 500, 100, 2000);
-                case PAPER -> new Config(40, 1e-5, 1e-3, Net.MLP_TANH, GaussianParameterisation.PAPER, 128, 1_000_000, 200_000, 128, 5e-3, 50_000, 1000, 500, 5000);
+                case QUICK -> new Config(40, 1e-5, 1e-3, Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 64, 64, 1.0, 10_000, 800, 64, 1e-2, 2000, 100, 50, 1000);
+                case STANDARD -> new Config(40, 1e-5, 1e-3, Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 128, 64, 1.0, 100_000, 20_000, 64, 5e-3, 20_000, 500, 100, 2000);
+                case PAPER -> new Config(40, 1e-5, 1e-3, Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 128, 64, 1.0, 1_000_000, 200_000, 128, 5e-3, 50_000, 1000, 500, 5000);
             };
         }
 
         /** The same settings with another first-step variance beta_1 (which moves the ceiling). */
         public Config withBeta1(double b) {
-            return new Config(T, b, terminalSnr, net, parameterisation, hidden, trainExamples, steps, batch, learningRate,
+            return new Config(T, b, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps, batch, learningRate,
                     heldOut, eq9Examples, eq9Trajectories, samples);
         }
 
         /** One line for the result row's provenance. */
         public String describe() {
-            return String.format("T=%d, beta_1=%.0e, schedule=log-SNR linear to SNR_T=%.0e, net=%s(%d), parameterisation=%s, "
+            String network = net == Net.FOURIER_TANH
+                    ? String.format("%s(%d; %d Fourier features, scale %.2g)", net, hidden, fourierFeatures, fourierScale)
+                    : String.format("%s(%d)", net, hidden);
+            return String.format("T=%d, beta_1=%.0e, schedule=log-SNR linear to SNR_T=%.0e, net=%s, parameterisation=%s, "
                             + "train=%d, steps=%d, batch=%d, estimator=all-T, Adam lr=%.0e decaying to %.0e, held-out=%d, Eq.9 %d x %d",
-                    T, beta1, terminalSnr, net, hidden, parameterisation, trainExamples, steps, batch, learningRate, learningRate / 10,
+                    T, beta1, terminalSnr, network, parameterisation, trainExamples, steps, batch, learningRate, learningRate / 10,
                     heldOut, eq9Examples, eq9Trajectories);
         }
     }
@@ -155,6 +166,8 @@ public final class SwissRollExperiment {
             case RBF -> new RbfNetwork(2, c.hidden(), 4, c.T(), rng);
             case MLP -> new Mlp(2, hidden, 4, Activation.SOFTPLUS, Mlp.Readout.PER_STEP, c.T(), rng);
             case MLP_TANH -> new Mlp(2, hidden, 4, Activation.TANH, Mlp.Readout.PER_STEP, c.T(), rng);
+            case FOURIER_TANH -> new FourierFeatures(2, c.fourierFeatures(), c.fourierScale(),
+                    new Mlp(2 + 2 * c.fourierFeatures(), hidden, 4, Activation.TANH, Mlp.Readout.PER_STEP, c.T(), rng), rng);
         };
         return new NetworkGaussianKernel(net, schedule(c), c.parameterisation());
     }

@@ -1,5 +1,6 @@
 package org.dpm4j.kernel;
 
+import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.schedule.BetaSchedule;
 import static org.dpm4j.util.Logistic.logit;
@@ -9,29 +10,33 @@ import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The two published ways to turn readouts (z_mu, z_Sigma) into the mean and variance of p(x_{t-1} | x_t).
- * Both give the forward kernel's form (variance beta_t, mean about x_t (1 - beta_t)) at z = 0, so an untrained
- * network starts with K at L_null rather than far below it.
+ * Ways to turn readouts (z_mu, z_Sigma) into the mean and variance of p(x_{t-1} | x_t): the two published ones
+ * (paper Eqs. 64-65, and the reference code's), and two that go through the forward posterior q(x_{t-1} | x_t, x_0)
+ * with a predicted x_0. The published two give the forward kernel's form (variance beta_t, mean about
+ * x_t (1 - beta_t)) at z = 0; the posterior ones give the exact reverse kernel of unit-variance Gaussian data's mean
+ * at z = 0. Either way an untrained network starts with K near L_null rather than far below it.
  */
 public enum GaussianParameterisation {
     /**
      * The paper's Eqs. 64-65: Sigma = sigmoid(z_Sigma + logit(beta_t)); mu = (x_t - z_mu)(1 - Sigma) + z_mu.
      */
     PAPER {
-        @Override public void map(double x, double zMu, double zSigma, double beta, int T, double[] out) {
-            double u = zSigma + logit(beta), s = sigmoid(u), oneMinus = sigmoid(-u);
-            out[0] = x * oneMinus + zMu * s;
-            out[1] = s;
-            out[2] = s;
-            out[3] = (zMu - x) * s * oneMinus;
+        @Override public void map(double x, double zMu, double zSigma, Step s, double[] out) {
+            double u = zSigma + logit(s.beta()), v = sigmoid(u), oneMinus = sigmoid(-u);
+            out[0] = x * oneMinus + zMu * v;
+            out[1] = v;
+            out[2] = v;
+            out[3] = (zMu - x) * v * oneMinus;
             out[4] = oneMinus;
         }
 
-        @Override public void partials(double x, double zMu, double zSigma, double beta, int T, double[] out) {
-            double s = sigmoid(zSigma + logit(beta)), ds = s * (1 - s) / (beta * (1 - beta));
-            out[0] = 1 - s;
-            out[1] = (zMu - x) * ds;
-            out[2] = ds;
+        @Override public void partials(double x, double zMu, double zSigma, Step s, double[] out) {
+            double beta = s.beta(), v = sigmoid(zSigma + logit(beta)), dv = v * (1 - v) / (beta * (1 - beta));
+            out[0] = 1 - v;
+            out[1] = (zMu - x) * dv;
+            out[2] = dv;
+            out[3] = 0;
+            out[4] = 0;
         }
     },
     /**
@@ -39,53 +44,128 @@ public enum GaussianParameterisation {
      * Sigma = sigmoid(z_Sigma / sqrt(T) + logit(beta_t)).
      */
     REFERENCE {
-        @Override public void map(double x, double zMu, double zSigma, double beta, int T, double[] out) {
-            double rootT = Math.sqrt(T), u = zSigma / rootT + logit(beta);
-            out[0] = x * Math.sqrt(1 - beta) + zMu * Math.sqrt(beta);
+        @Override public void map(double x, double zMu, double zSigma, Step s, double[] out) {
+            double rootT = Math.sqrt(s.T()), u = zSigma / rootT + logit(s.beta());
+            out[0] = x * Math.sqrt(1 - s.beta()) + zMu * Math.sqrt(s.beta());
             out[1] = sigmoid(u);
-            out[2] = Math.sqrt(beta);
+            out[2] = Math.sqrt(s.beta());
             out[3] = 0;
             out[4] = sigmoid(-u) / rootT;
         }
 
-        @Override public void partials(double x, double zMu, double zSigma, double beta, int T, double[] out) {
-            double v = sigmoid(zSigma / Math.sqrt(T) + logit(beta));
+        @Override public void partials(double x, double zMu, double zSigma, Step s, double[] out) {
+            double beta = s.beta(), v = sigmoid(zSigma / Math.sqrt(s.T()) + logit(beta));
             out[0] = Math.sqrt(1 - beta);
             out[1] = -x / (2 * Math.sqrt(1 - beta)) + zMu / (2 * Math.sqrt(beta));
             out[2] = v * (1 - v) / (beta * (1 - beta));
+            out[3] = 0;
+            out[4] = 0;
+        }
+    },
+    /**
+     * The mean of the forward posterior q(x_{t-1} | x_t, x_0) at a predicted x_0 = sqrt(alphabar_t) x_t + z_mu
+     * (z_mu predicts the residual of the linear estimate; its target has the scale of the noise sqrt(1 - alphabar_t),
+     * so readouts stay O(1) at low noise where the paper's z_mu - x_t must grow like 1/beta_t); the variance
+     * log Sigma = log(posterior variance) + sigmoid(z_Sigma) (log beta_t - log(posterior variance)), between the two
+     * extremes of a point mass and of unit-variance Gaussian data.
+     */
+    POSTERIOR_X0 {
+        @Override public void map(double x, double zMu, double zSigma, Step s, double[] out) {
+            posterior(x, zMu, zSigma, s, 1, out);
+        }
+    },
+    /**
+     * As {@link #POSTERIOR_X0} with x_0 = sqrt(alphabar_t) x_t + sqrt(1 - alphabar_t) z_mu: z_mu has unit-scale targets
+     * at every t (the negative "v" of Salimans and Ho 2022), the noise eps at low noise and x_0 at high noise.
+     */
+    POSTERIOR_V {
+        @Override public void map(double x, double zMu, double zSigma, Step s, double[] out) {
+            posterior(x, zMu, zSigma, s, Math.sqrt(1 - s.alphaBar()), out);
         }
     };
+
+    /**
+     * What a parameterisation may use of step t: beta_t, alphabar_t, T and the posterior q(x_{t-1} | x_t, x_0)
+     * = N(meanX0 x_0 + meanXt x_t, posteriorVariance). At t = 1, where the bound fixes the kernel to the forward
+     * one, x_0 is read off with mean coefficients (1, 0) and variance beta_1.
+     */
+    public record Step(double beta, double alphaBar, int T, double meanX0, double meanXt, double posteriorVariance) {
+        /** Step t of a schedule, the posterior from the core's {@link GaussianDiffusion#posteriorCoefficients}. */
+        public static Step of(BetaSchedule schedule, int t) {
+            Check.inRange("t", t, 1, schedule.T());
+            if (t == 1) return new Step(schedule.beta(1), schedule.alphaBar(1), schedule.T(), 1, 0, schedule.beta(1));
+            GaussianDiffusion.PosteriorCoefficients c = new GaussianDiffusion(schedule).posteriorCoefficients(t);
+            return new Step(schedule.beta(t), schedule.alphaBar(t), schedule.T(), c.x0(), c.xt(), c.variance());
+        }
+
+        /**
+         * Step t >= 2 from alphabar_{t-1} and beta_t alone (the posterior in closed form: precision
+         * 1/(1 - alphabar_{t-1}) + (1 - beta_t)/beta_t, as in the paper's posterior), for derivatives in either.
+         */
+        public static Step of(double alphaBarPrevious, double beta, int T) {
+            Check.openUnit("alphaBarPrevious", alphaBarPrevious);
+            Check.openUnit("beta", beta);
+            double variance = 1 / (1 / (1 - alphaBarPrevious) + (1 - beta) / beta);
+            return new Step(beta, alphaBarPrevious * (1 - beta), T, Math.sqrt(alphaBarPrevious) / (1 - alphaBarPrevious) * variance,
+                    Math.sqrt(1 - beta) / beta * variance, variance);
+        }
+
+        /** Steps 1..T of a schedule at indices 1..T (index 0 unused). */
+        public static Step[] all(BetaSchedule schedule) {
+            Step[] s = new Step[schedule.T() + 1];
+            for (int t = 1; t <= schedule.T(); t++) s[t] = of(schedule, t);
+            return s;
+        }
+    }
 
     /**
      * One dimension of one example: writes {mean, variance, dmean/dz_mu, dmean/dz_Sigma, dvariance/dz_Sigma / variance}
      * into {@code out} (length >= 5). The last entry is divided by the variance because the KL's gradient is naturally
      * written in d log Sigma. The networks' hand-derived gradients use the derivatives; {@link #step} uses the first two.
      */
-    public abstract void map(double x, double zMu, double zSigma, double beta, int T, double[] out);
+    public abstract void map(double x, double zMu, double zSigma, Step s, double[] out);
 
     /**
-     * The map's other partial derivatives, which learning the schedule needs (Sec. 2.4.1: x_t and beta_t both move with
-     * the betas): writes {dmean/dx, dmean/dbeta, dvariance/dbeta} into {@code out} (length >= 3). This default takes
-     * central differences of {@link #map}; the published forms override it with the exact derivatives.
+     * The map's other partial derivatives, which learning the schedule needs (Sec. 2.4.1: x_t, beta_t and
+     * alphabar_{t-1} all move with the betas): writes {dmean/dx, dmean/dbeta_t, dvariance/dbeta_t,
+     * dmean/dalphabar_{t-1}, dvariance/dalphabar_{t-1}} into {@code out} (length >= 5), each holding the others fixed.
+     * This default takes central differences of {@link #map} through {@link Step#of(double, double, int)}; the published
+     * forms, which depend on beta_t alone, override it with the exact derivatives.
      */
-    public void partials(double x, double zMu, double zSigma, double beta, int T, double[] out) {
+    public void partials(double x, double zMu, double zSigma, Step s, double[] out) {
         double[] up = new double[5], down = new double[5];
-        double hx = 1e-6 * Math.max(1, Math.abs(x)), hb = 1e-6 * Math.min(beta, 1 - beta);
-        map(x + hx, zMu, zSigma, beta, T, up);
-        map(x - hx, zMu, zSigma, beta, T, down);
+        double beta = s.beta(), a = s.alphaBar() / (1 - beta);
+        double hx = 1e-6 * Math.max(1, Math.abs(x)), hb = 1e-6 * Math.min(beta, 1 - beta), ha = 1e-6 * Math.min(a, 1 - a);
+        map(x + hx, zMu, zSigma, s, up);
+        map(x - hx, zMu, zSigma, s, down);
         out[0] = (up[0] - down[0]) / (2 * hx);
-        map(x, zMu, zSigma, beta + hb, T, up);
-        map(x, zMu, zSigma, beta - hb, T, down);
+        map(x, zMu, zSigma, Step.of(a, beta + hb, s.T()), up);
+        map(x, zMu, zSigma, Step.of(a, beta - hb, s.T()), down);
         out[1] = (up[0] - down[0]) / (2 * hb);
         out[2] = (up[1] - down[1]) / (2 * hb);
+        map(x, zMu, zSigma, Step.of(a + ha, beta, s.T()), up);
+        map(x, zMu, zSigma, Step.of(a - ha, beta, s.T()), down);
+        out[3] = (up[0] - down[0]) / (2 * ha);
+        out[4] = (up[1] - down[1]) / (2 * ha);
     }
 
-    /** Mean and variance of p(x_{t-1} | x_t) from the readouts, each [n, d]; betaT is beta_t, T the number of steps. */
-    public GaussianStep step(INDArray xt, Readout z, double betaT, int T) {
+    /** The posterior mean at x_0 = sqrt(alphabar_t) x + cOut z_mu, log-variance interpolated by sigmoid(z_Sigma). */
+    private static void posterior(double x, double zMu, double zSigma, Step s, double cOut, double[] out) {
+        double x0 = Math.sqrt(s.alphaBar()) * x + cOut * zMu;
+        double logLow = Math.log(s.posteriorVariance()), span = Math.log(s.beta()) - logLow, u = sigmoid(zSigma);
+        out[0] = s.meanX0() * x0 + s.meanXt() * x;
+        out[1] = Math.exp(logLow + u * span);
+        out[2] = s.meanX0() * cOut;
+        out[3] = 0;
+        out[4] = u * (1 - u) * span;
+    }
+
+    /** Mean and variance of p(x_{t-1} | x_t) from the readouts, each [n, d], at step s. */
+    public GaussianStep step(INDArray xt, Readout z, Step s) {
         double[] x = Matrices.values(xt), zMu = Matrices.values(z.zMu()), zSigma = Matrices.values(z.zSigma());
         double[] mean = new double[x.length], variance = new double[x.length], out = new double[5];
         for (int i = 0; i < x.length; i++) {
-            map(x[i], zMu[i], zSigma[i], betaT, T, out);
+            map(x[i], zMu[i], zSigma[i], s, out);
             mean[i] = out[0];
             variance[i] = out[1];
         }
@@ -97,14 +177,14 @@ public enum GaussianParameterisation {
     public GaussianReverseKernel kernel(Readout.Function network, BetaSchedule schedule) {
         if (network == null) throw Check.bad("network", null, "a Readout.Function");
         if (schedule == null) throw Check.bad("schedule", null, "a BetaSchedule");
+        Step[] steps = Step.all(schedule);
         return (xt, t) -> {
             Matrices.matrix("xt", xt);
+            Check.inRange("t", t, 1, schedule.T());
             Readout z = network.apply(xt, t);
             Matrices.sameShape("xt", xt, "zMu", z.zMu());
             Matrices.sameShape("xt", xt, "zSigma", z.zSigma());
-            return step(xt, z, schedule.beta(t), schedule.T());
+            return step(xt, z, steps[t]);
         };
     }
-
-
 }

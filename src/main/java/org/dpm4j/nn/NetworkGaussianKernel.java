@@ -12,12 +12,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * p(x_{t-1} | x_t) = N(mu, diag Sigma) with (mu, Sigma) from a network's 2d outputs (first d: z_mu, last d: z_Sigma)
- * through one of the two published parameterisations (paper Eq. 5, Eqs. 64-65).
+ * through a {@link GaussianParameterisation} (paper Eq. 5; the published Eqs. 64-65 or a posterior form).
  */
 public final class NetworkGaussianKernel implements GaussianReverseKernel {
     private final Network network;
     private final BetaSchedule schedule;
     private final GaussianParameterisation parameterisation;
+    private final GaussianParameterisation.Step[] steps;
     private final int d;
 
     public NetworkGaussianKernel(Network network, BetaSchedule schedule, GaussianParameterisation parameterisation) {
@@ -26,6 +27,7 @@ public final class NetworkGaussianKernel implements GaussianReverseKernel {
         this.network = network;
         this.schedule = schedule;
         this.parameterisation = parameterisation;
+        this.steps = GaussianParameterisation.Step.all(schedule);
         this.d = network.outputSize() / 2;
     }
 
@@ -35,7 +37,7 @@ public final class NetworkGaussianKernel implements GaussianReverseKernel {
 
     public GaussianParameterisation parameterisation() { return parameterisation; }
 
-    /** Eq. 5 with Eqs. 64-65 (or the reference code's form); mean and variance of x_{t-1}, [n, d] DOUBLE. */
+    /** Eq. 5 through the kernel's parameterisation; mean and variance of x_{t-1}, [n, d] DOUBLE. */
     @Override public GaussianStep step(INDArray xt, int t) {
         Check.inRange("t", t, 1, schedule.T());
         if (xt.columns() != d) throw Check.bad("xt.columns", xt.columns(), d + " (the kernel's dimension)");
@@ -46,10 +48,10 @@ public final class NetworkGaussianKernel implements GaussianReverseKernel {
         float[] z = FloatMatrices.floats(network.forward(x, ts).output());
         double[] xs = xt.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] mean = new double[n * d], var = new double[n * d], o = new double[5];
-        double beta = schedule.beta(t);
+        GaussianParameterisation.Step s = steps[t];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < d; c++) {
-                parameterisation.map(xs[i * d + c], z[i * 2 * d + c], z[i * 2 * d + d + c], beta, schedule.T(), o);
+                parameterisation.map(xs[i * d + c], z[i * 2 * d + c], z[i * 2 * d + d + c], s, o);
                 mean[i * d + c] = o[0];
                 var[i * d + c] = o[1];
             }

@@ -16,6 +16,7 @@ import org.dpm4j.util.Check;
 public final class GaussianObjective extends Objective {
     private final GaussianParameterisation parameterisation;
     private final BetaSchedule schedule;
+    private final GaussianParameterisation.Step[] steps;
     private final double[] beta, marginalMean, marginalStd, postX0, postXt, postVar; // index t
     private final double ceilingPerExample;
 
@@ -29,6 +30,7 @@ public final class GaussianObjective extends Objective {
         this.parameterisation = parameterisation;
         this.schedule = schedule;
         GaussianDiffusion diffusion = new GaussianDiffusion(schedule);
+        steps = GaussianParameterisation.Step.all(schedule);
         beta = new double[T + 1];
         marginalMean = new double[T + 1];
         marginalStd = new double[T + 1];
@@ -119,7 +121,7 @@ public final class GaussianObjective extends Objective {
     }
 
     private double lossAndGradient(double[] x0, Rows rows, float[] xt, float[] z, float[] dz, ScheduleTerms terms) {
-        double[] o = new double[5], p = new double[3];
+        double[] o = new double[5], p = new double[5];
         double[][] pp = terms == null ? null : posteriorPartials();
         double total = 0, w = rows.weight();
         for (int i = 0; i < rows.size(); i++) {
@@ -127,7 +129,7 @@ public final class GaussianObjective extends Objective {
             double row = 0;
             for (int c = 0; c < d; c++) {
                 double x = xt[i * d + c], zMu = z[i * 2 * d + c], zSigma = z[i * 2 * d + d + c];
-                parameterisation.map(x, zMu, zSigma, beta[t], T, o);
+                parameterisation.map(x, zMu, zSigma, steps[t], o);
                 double mean = o[0], var = o[1];
                 double mq = postX0[t] * x0[e + c] + postXt[t] * x, vq = postVar[t], diff = mq - mean;
                 double spread = (vq + diff * diff) / var;
@@ -138,10 +140,10 @@ public final class GaussianObjective extends Objective {
                     dz[i * 2 * d + d + c] = (float) (w * (dMean * o[3] + dLogVar * o[4]));
                 }
                 if (terms != null) {
-                    parameterisation.partials(x, zMu, zSigma, beta[t], T, p);
+                    parameterisation.partials(x, zMu, zSigma, steps[t], p);
                     double dMq = diff / var, dVq = 0.5 * (1 / var - 1 / vq), dVar = 0.5 * (1 - spread) / var;
                     terms.dx[i * d + c] = (float) (w * dMq * (postXt[t] - p[0]));
-                    terms.dA[t] += w * (dMq * (pp[0][t] * x0[e + c] + pp[2][t] * x) + dVq * pp[4][t]);
+                    terms.dA[t] += w * (dMq * (pp[0][t] * x0[e + c] + pp[2][t] * x - p[3]) + dVq * pp[4][t] + dVar * p[4]);
                     terms.dB[t] += w * (dMq * (pp[1][t] * x0[e + c] + pp[3][t] * x - p[1]) + dVq * pp[5][t] + dVar * p[2]);
                 }
             }

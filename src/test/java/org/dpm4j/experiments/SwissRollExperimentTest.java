@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class SwissRollExperimentTest {
     /** A small run: seconds, not minutes. */
     static final SwissRollExperiment.Config SMALL = new SwissRollExperiment.Config(40, 1e-3, 1e-3,
-            SwissRollExperiment.Net.MLP, GaussianParameterisation.PAPER, 32, 5000, 600, 32, 1e-2, 1000, 40, 20, 50);
+            SwissRollExperiment.Net.MLP, GaussianParameterisation.PAPER, 32, 0, 1, 5000, 600, 32, 1e-2, 1000, 40, 20, 50);
 
     @Test
     @DisplayName("schedule: beta_1 is the configured value and log-SNR falls by equal steps to log(SNR_T)")
@@ -69,7 +69,7 @@ class SwissRollExperimentTest {
     @DisplayName("bad settings are rejected, naming the parameter")
     void badConfig() {
         var e = assertThrows(IllegalArgumentException.class, () -> new SwissRollExperiment.Config(40, 0, 1e-3,
-                SwissRollExperiment.Net.RBF, GaussianParameterisation.PAPER, 16, 100, 10, 8, 1e-3, 10, 10, 10, 10));
+                SwissRollExperiment.Net.RBF, GaussianParameterisation.PAPER, 16, 0, 1, 100, 10, 8, 1e-3, 10, 10, 10, 10));
         assertTrue(e.getMessage().startsWith("beta1 = 0.0"), e.getMessage());
     }
 }

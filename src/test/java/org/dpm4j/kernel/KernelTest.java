@@ -11,6 +11,8 @@ import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.schedule.Schedules;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class KernelTest {
@@ -20,15 +22,20 @@ class KernelTest {
 
     static double logit(double p) { return Math.log(p / (1 - p)); }
 
+    /** A step carrying only beta_t and T, all the published parameterisations read (the posterior fields are NaN). */
+    static GaussianParameterisation.Step betaOnly(double beta, int T) {
+        return new GaussianParameterisation.Step(beta, Double.NaN, T, Double.NaN, Double.NaN, Double.NaN);
+    }
+
     @Test
     @DisplayName("paper Eqs. 64-65: Sigma = sigmoid(z_Sigma + logit beta), mu = (x - z_mu)(1 - Sigma) + z_mu; z = 0 gives variance beta, mean x (1 - beta)")
     void paperParameterisation() {
         double x = 0.8, zMu = -0.3, zS = 1.2, beta = 0.05;
-        GaussianStep s = GaussianParameterisation.PAPER.step(row(x), new Readout(row(zMu), row(zS)), beta, 100);
+        GaussianStep s = GaussianParameterisation.PAPER.step(row(x), new Readout(row(zMu), row(zS)), betaOnly(beta, 100));
         double sigma = sigmoid(zS + logit(beta));
         assertEquals(sigma, s.variance().getDouble(0, 0), 1e-15);
         assertEquals((x - zMu) * (1 - sigma) + zMu, s.mean().getDouble(0, 0), 1e-15);
-        GaussianStep zero = GaussianParameterisation.PAPER.step(row(x), new Readout(row(0), row(0)), beta, 100);
+        GaussianStep zero = GaussianParameterisation.PAPER.step(row(x), new Readout(row(0), row(0)), betaOnly(beta, 100));
         assertEquals(beta, zero.variance().getDouble(0, 0), 1e-15);
         assertEquals(x * (1 - beta), zero.mean().getDouble(0, 0), 1e-15);
     }
@@ -38,7 +45,7 @@ class KernelTest {
     void referenceParameterisation() {
         double x = 0.8, zMu = -0.3, zS = 1.2, beta = 0.05;
         int T = 400;
-        GaussianStep s = GaussianParameterisation.REFERENCE.step(row(x), new Readout(row(zMu), row(zS)), beta, T);
+        GaussianStep s = GaussianParameterisation.REFERENCE.step(row(x), new Readout(row(zMu), row(zS)), betaOnly(beta, T));
         assertEquals(sigmoid(zS / Math.sqrt(T) + logit(beta)), s.variance().getDouble(0, 0), 1e-15);
         assertEquals(x * Math.sqrt(1 - beta) + zMu * Math.sqrt(beta), s.mean().getDouble(0, 0), 1e-15);
         BetaSchedule sch = Schedules.referenceGaussian(T);
@@ -47,6 +54,60 @@ class KernelTest {
         GaussianStep a = k.step(row(x, -x), 7), b = diff.forwardStep(row(x, -x), 7);
         assertEquals(b.mean(), a.mean());
         assertEquals(b.variance().getDouble(0, 0), a.variance().getDouble(0, 0), 1e-15);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GaussianParameterisation.class, names = {"POSTERIOR_X0", "POSTERIOR_V"})
+    @DisplayName("posterior forms: z_mu = 0 gives the exact reverse mean of unit-variance Gaussian data; z_Sigma -> -inf, +inf gives the posterior variance and beta_t, 0 their geometric mean")
+    void posteriorAtZero(GaussianParameterisation par) {
+        BetaSchedule s = Schedules.referenceGaussian(20);
+        ExactGaussianDataKernel exact = new ExactGaussianDataKernel(s, new double[] {0}, new double[] {1});
+        GaussianDiffusion diff = new GaussianDiffusion(s);
+        for (int t : new int[] {2, 9, 20}) {
+            var step = GaussianParameterisation.Step.of(s, t);
+            GaussianStep zero = par.step(row(0.7), new Readout(row(0), row(0)), step);
+            assertEquals(exact.step(row(0.7), t).mean().getDouble(0, 0), zero.mean().getDouble(0, 0), 1e-12, "t = " + t);
+            double low = diff.posteriorCoefficients(t).variance(), high = s.beta(t);
+            assertEquals(Math.sqrt(low * high), zero.variance().getDouble(0, 0), 1e-12 * high);
+            assertEquals(low, par.step(row(0.7), new Readout(row(0), row(-40)), step).variance().getDouble(0, 0), 1e-9 * low);
+            assertEquals(high, par.step(row(0.7), new Readout(row(0), row(40)), step).variance().getDouble(0, 0), 1e-9 * high);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GaussianParameterisation.class, names = {"POSTERIOR_X0", "POSTERIOR_V"})
+    @DisplayName("posterior forms: the readout that predicts x_0 exactly gives the mean of q(x_{t-1} | x_t, x_0)")
+    void posteriorAtTrueX0(GaussianParameterisation par) {
+        BetaSchedule s = Schedules.referenceGaussian(20);
+        GaussianDiffusion diff = new GaussianDiffusion(s);
+        double x0 = -1.1, xt = 0.4;
+        for (int t : new int[] {2, 9, 20}) {
+            double ab = s.alphaBar(t), cOut = par == GaussianParameterisation.POSTERIOR_X0 ? 1 : Math.sqrt(1 - ab);
+            double zMu = (x0 - Math.sqrt(ab) * xt) / cOut;
+            GaussianStep p = par.step(row(xt), new Readout(row(zMu), row(0.3)), GaussianParameterisation.Step.of(s, t));
+            assertEquals(diff.posterior(row(x0), row(xt), t).mean().getDouble(0, 0), p.mean().getDouble(0, 0), 1e-12, "t = " + t);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(GaussianParameterisation.class)
+    @DisplayName("every parameterisation: its derivatives d mean/d z_mu, d mean/d z_Sigma, d log variance/d z_Sigma equal central finite differences")
+    void parameterisationDerivatives(GaussianParameterisation par) {
+        BetaSchedule s = Schedules.referenceGaussian(20);
+        double[] o = new double[5], up = new double[5], down = new double[5];
+        double h = 1e-6;
+        for (int t : new int[] {2, 11, 20}) {
+            var step = GaussianParameterisation.Step.of(s, t);
+            double x = 0.6, zMu = -0.4, zS = 0.8;
+            par.map(x, zMu, zS, step, o);
+            par.map(x, zMu + h, zS, step, up);
+            par.map(x, zMu - h, zS, step, down);
+            assertEquals((up[0] - down[0]) / (2 * h), o[2], 1e-6 * (1 + Math.abs(o[2])), "d mean / d z_mu, t = " + t);
+            par.map(x, zMu, zS + h, step, up);
+            par.map(x, zMu, zS - h, step, down);
+            assertEquals((up[0] - down[0]) / (2 * h), o[3], 1e-6 * (1 + Math.abs(o[3])), "d mean / d z_Sigma, t = " + t);
+            assertEquals((Math.log(up[1]) - Math.log(down[1])) / (2 * h), o[4], 1e-6 * (1 + Math.abs(o[4])), "d log var / d z_Sigma, t = " + t);
+        }
     }
 
     @Test

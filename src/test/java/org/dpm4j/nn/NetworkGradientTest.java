@@ -102,6 +102,33 @@ class NetworkGradientTest {
     }
 
     @Test
+    @DisplayName("tanh MLP behind random Fourier features: backward equals central finite differences")
+    void fourierMlp() {
+        checkGradient(() -> {
+            SplittableRandom rng = new SplittableRandom(5);
+            return new FourierFeatures(2, 3, 0.7, new Mlp(8, new int[] {5}, 4, Activation.TANH, Mlp.Readout.PER_STEP, T, rng), rng);
+        });
+    }
+
+    @Test
+    @DisplayName("Fourier features: the first d columns are x, and each sin/cos pair lies on the unit circle at angle 2 pi x.b_j")
+    void fourierFeatures() {
+        SplittableRandom rng = new SplittableRandom(6);
+        FourierFeatures f = new FourierFeatures(2, 4, 1.5, new Mlp(10, new int[] {3}, 4, Activation.TANH, Mlp.Readout.PER_STEP, T, rng), rng);
+        INDArray x = randomRows(rng, 6, 2), phi = f.features(x), phi2 = f.features(x.mul(2));
+        for (int i = 0; i < 6; i++) {
+            assertEquals(x.getDouble(i, 0), phi.getDouble(i, 0), 0);
+            assertEquals(x.getDouble(i, 1), phi.getDouble(i, 1), 0);
+            for (int j = 0; j < 4; j++) {
+                double sin = phi.getDouble(i, 2 + j), cos = phi.getDouble(i, 6 + j);
+                assertEquals(1, sin * sin + cos * cos, 1e-5);
+                // doubling x doubles the angle: sin 2a = 2 sin a cos a
+                assertEquals(2 * sin * cos, phi2.getDouble(i, 2 + j), 1e-4);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("bump functions: each row is a softmax (sums to one) peaking at its centre")
     void bumps() {
         float[][] g = BumpReadout.bumps(100, 10);
