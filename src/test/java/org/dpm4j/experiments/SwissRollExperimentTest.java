@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class SwissRollExperimentTest {
     /** A small run: seconds, not minutes. */
     static final SwissRollExperiment.Config SMALL = new SwissRollExperiment.Config(40, 1e-3, 1e-3,
-            SwissRollExperiment.Net.MLP, GaussianParameterisation.PAPER, 32, 0, 1, 5000, 600, 32, 1e-2, 1000, 40, 20, 50);
+            SwissRollExperiment.Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 32, 16, 0.5, 5000, 600, 32, 1e-2, 1000, 40, 20, 50);
 
     @Test
     @DisplayName("schedule: beta_1 is the configured value and log-SNR falls by equal steps to log(SNR_T)")
@@ -50,6 +50,8 @@ class SwissRollExperimentTest {
         ResultRow row = SwissRollExperiment.row(SMALL, Profile.QUICK, 5, e, Duration.ofSeconds(3));
         assertEquals(BlurCeiling.bits(SwissRoll.get(), 1e-3), row.ceiling(), 1e-12);
         assertEquals(e.kBits() - e.kMinusLNullBits(), row.lNull(), 1e-12);
+        assertTrue(row.configuration().contains("16 Fourier features, scale 0.5") && row.configuration().contains("POSTERIOR_V"),
+                row.configuration());
     }
 
     @Test
@@ -71,5 +73,8 @@ class SwissRollExperimentTest {
         var e = assertThrows(IllegalArgumentException.class, () -> new SwissRollExperiment.Config(40, 0, 1e-3,
                 SwissRollExperiment.Net.RBF, GaussianParameterisation.PAPER, 16, 0, 1, 100, 10, 8, 1e-3, 10, 10, 10, 10));
         assertTrue(e.getMessage().startsWith("beta1 = 0.0"), e.getMessage());
+        var f = assertThrows(IllegalArgumentException.class, () -> new SwissRollExperiment.Config(40, 1e-3, 1e-3,
+                SwissRollExperiment.Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 16, 0, 1, 100, 10, 8, 1e-3, 10, 10, 10, 10));
+        assertTrue(f.getMessage().startsWith("fourierFeatures = 0"), f.getMessage());
     }
 }

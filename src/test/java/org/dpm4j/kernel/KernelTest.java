@@ -58,7 +58,7 @@ class KernelTest {
 
     @ParameterizedTest
     @EnumSource(value = GaussianParameterisation.class, names = {"POSTERIOR_X0", "POSTERIOR_V"})
-    @DisplayName("posterior forms: z_mu = 0 gives the exact reverse mean of unit-variance Gaussian data; z_Sigma -> -inf, +inf gives the posterior variance and beta_t, 0 their geometric mean")
+    @DisplayName("posterior forms: z_mu = 0 gives the exact reverse mean of unit-variance Gaussian data; z_Sigma = -1/2, 1/2 give the posterior variance and beta_t, 0 their geometric mean, 3/2 beta_t^2 / posterior variance")
     void posteriorAtZero(GaussianParameterisation par) {
         BetaSchedule s = Schedules.referenceGaussian(20);
         ExactGaussianDataKernel exact = new ExactGaussianDataKernel(s, new double[] {0}, new double[] {1});
@@ -69,8 +69,9 @@ class KernelTest {
             assertEquals(exact.step(row(0.7), t).mean().getDouble(0, 0), zero.mean().getDouble(0, 0), 1e-12, "t = " + t);
             double low = diff.posteriorCoefficients(t).variance(), high = s.beta(t);
             assertEquals(Math.sqrt(low * high), zero.variance().getDouble(0, 0), 1e-12 * high);
-            assertEquals(low, par.step(row(0.7), new Readout(row(0), row(-40)), step).variance().getDouble(0, 0), 1e-9 * low);
-            assertEquals(high, par.step(row(0.7), new Readout(row(0), row(40)), step).variance().getDouble(0, 0), 1e-9 * high);
+            assertEquals(low, par.step(row(0.7), new Readout(row(0), row(-0.5)), step).variance().getDouble(0, 0), 1e-12 * low);
+            assertEquals(high, par.step(row(0.7), new Readout(row(0), row(0.5)), step).variance().getDouble(0, 0), 1e-12 * high);
+            assertEquals(high * high / low, par.step(row(0.7), new Readout(row(0), row(1.5)), step).variance().getDouble(0, 0), 1e-12 * high * high / low);
         }
     }
 
