@@ -106,6 +106,8 @@ public final class SwissRollExperiment {
          * (scale 0.5), all with the variance then clamped to [posterior variance, beta_t], and 1.96 with today's
          * unclamped one. The low-noise steps each lose ~0.68 bits without the features and ~0.37 with them. K then
          * barely moves with more steps (8000: 1.96) or width (2 x 256: 1.92), so standard stops at 10k steps.
+         * Measured (seed 1, held-out): standard K = 2.035 bits, 238 s wall / 159 s CPU (1.75 bits for quick, 20 s);
+         * at beta_1 = 1e-3, K = -0.964 bits against the ceiling -0.720.
          */
         public static Config of(Profile profile) {
             return switch (profile) {
