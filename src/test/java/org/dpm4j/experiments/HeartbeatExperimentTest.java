@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class HeartbeatExperimentTest {
     /** T = 50 instead of 2000 so the test takes seconds; the paper's network. */
     static final HeartbeatExperiment.Config SMALL = new HeartbeatExperiment.Config(50, new int[] {50, 50, 50}, 1000, 300, 8,
-            Estimator.ALL_T, 1e-2, 300, 20, 10, 100);
+            Estimator.ALL_T, 1e-2, 1e-3, 300, 20, 10, 100);
 
     @Test
     @DisplayName("the profiles use the paper's T = 2000 and its schedule beta_t = 1/(T - t + 1), beta_T = 1")
@@ -22,6 +22,25 @@ class HeartbeatExperimentTest {
         assertArrayEquals(new int[] {50, 50, 50}, c.hidden());
         assertEquals(1.0 / 2000, HeartbeatExperiment.schedule(c).beta(1), 1e-15);
         assertEquals(1.0, HeartbeatExperiment.schedule(c).beta(2000));
+    }
+
+    @Test
+    @DisplayName("the trainer's rate starts at learningRate and decays geometrically to finalLearningRate by the last step")
+    void learningRateSchedule() {
+        var c = HeartbeatExperiment.Config.of(Profile.STANDARD);
+        var lr = HeartbeatExperiment.trainConfig(c, 1).learningRate();
+        assertEquals(c.learningRate(), lr.at(0), 1e-15);
+        assertEquals(Math.sqrt(c.learningRate() * c.finalLearningRate()), lr.at(c.steps() / 2), 1e-12);
+        assertEquals(c.finalLearningRate(), lr.at(c.steps() - 1), 0.05 * c.finalLearningRate());
+        assertTrue(lr.at(c.steps() - 1) >= c.finalLearningRate());
+    }
+
+    @Test
+    @DisplayName("a final rate above the initial one is rejected, naming finalLearningRate")
+    void badFinalRate() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
+                10, 2, Estimator.ALL_T, 1e-3, 1e-2, 10, 10, 10, 10));
+        assertTrue(e.getMessage().contains("finalLearningRate"), e.getMessage());
     }
 
     @Test
