@@ -36,6 +36,17 @@ public record LearningRate(double initial, double factor, int every, double floo
         return new LearningRate(initial, Math.pow(last / initial, 1.0 / decays), steps / decays, last);
     }
 
+    /**
+     * The geometric decay of {@link #geometric(double, double, int, int)} begun at step {@code start} instead of 0, for
+     * the later phase of a run resumed at {@code start}: lr(start) = initial, lr(start + steps) = last. Before start the
+     * rate is above initial, so use it only from start on.
+     */
+    public static LearningRate geometric(long start, double initial, double last, int steps, int decays) {
+        if (start < 0) throw Check.bad("start", start, "a step number >= 0");
+        LearningRate g = geometric(initial, last, steps, decays);
+        return new LearningRate(initial / Math.pow(g.factor(), (double) (start / g.every())), g.factor(), g.every(), last);
+    }
+
     public double at(long step) {
         return Math.max(floor, initial * Math.pow(factor, (double) (step / every)));
     }

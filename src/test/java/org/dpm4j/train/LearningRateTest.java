@@ -22,6 +22,17 @@ class LearningRateTest {
     }
 
     @Test
+    @DisplayName("geometric begun at step s gives at s + k the rate the unshifted decay gives at k (relative 1e-12)")
+    void geometricShifted() {
+        LearningRate plain = LearningRate.geometric(1e-3, 1e-4, 4000, 100);
+        LearningRate shifted = LearningRate.geometric(16_000, 1e-3, 1e-4, 4000, 100);
+        for (int k = 0; k <= 5000; k += 7) assertEquals(plain.at(k), shifted.at(16_000L + k), 1e-12 * plain.at(k), "k = " + k);
+        assertEquals(1e-3, shifted.at(16_000), 1e-15);
+        assertEquals(1e-4, shifted.at(20_000), 1e-18);
+        assertThrows(IllegalArgumentException.class, () -> LearningRate.geometric(-1, 1e-3, 1e-4, 4000, 100));
+    }
+
+    @Test
     @DisplayName("geometric rejects a last rate above the initial one, and decays outside [1, steps], naming the parameter")
     void geometricBadInput() {
         var e = assertThrows(IllegalArgumentException.class, () -> LearningRate.geometric(1e-3, 1e-2, 100, 10));
