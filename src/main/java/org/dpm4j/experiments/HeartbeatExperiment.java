@@ -112,12 +112,13 @@ public final class HeartbeatExperiment {
 
         /** One line for the result row's provenance. */
         public String describe() {
+            String late = lateSteps == 0 ? "" : String.format(", then to %.0e over the last %d steps", finalLearningRate, lateSteps);
             return String.format("T=%d, beta_t=1/(T-t+1), terminal B(%.1f), MLP 20->%s sigmoid + per-step readout on the "
-                            + "forward logit, train=%d, steps=%d, batch=%d, estimator=%s, Adam lr=%.0e decaying geometrically to %.0e, "
-                            + "then to %.0e over the last %d steps, held-out=%d, Eq.9 %d x %d",
+                            + "forward logit, train=%d, steps=%d, batch=%d, estimator=%s, Adam lr=%.0e decaying geometrically to %.0e"
+                            + "%s, held-out=%d, Eq.9 %d x %d",
                     T, BASE_RATE, java.util.Arrays.toString(hidden).replace(", ", "->").replaceAll("[\\[\\]]", ""),
-                    trainExamples, steps, batch, estimator, learningRate, decayedLearningRate, finalLearningRate, lateSteps,
-                    heldOut, eq9Examples, eq9Trajectories);
+                    trainExamples, steps, batch, estimator, learningRate, decayedLearningRate, late, heldOut, eq9Examples,
+                    eq9Trajectories);
         }
     }
 
