@@ -32,6 +32,9 @@ both --workload swissroll-mlp --estimator ALL_T --batch 64 --seconds "$SECONDS_P
 both --workload swissroll-rbf --estimator ALL_T --batch 64 --seconds "$SECONDS_PER_RUN"
 both --workload heartbeat --estimator ALL_T --batch 4 --seconds "$SECONDS_PER_RUN"
 both --workload heartbeat --estimator SAMPLED_T --batch 256 --seconds "$SECONDS_PER_RUN"
+# the paper's image network (reference sizes) on 28x28 grey images, batch 64, one sampled t per image (the reference
+# code's estimator); both sides take two untimed warm-up steps
+both --workload image --estimator SAMPLED_T --batch 64 --seconds "$SECONDS_PER_RUN"
 fi
 # time to a target K (bits per example), evaluated on the whole data set (both sides the same examples) with every t,
 # one draw each.

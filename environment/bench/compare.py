@@ -26,4 +26,3 @@ for k, s in sides.items():
           f"{fmt(ratio(tt, tj), 2):>7}")
 print("ratio = dpm4j / PyTorch steps per second (above 1: dpm4j faster); speedup = PyTorch CPU seconds to target / dpm4j's."
       " K at the end of each target run is in the JSON lines (k_eval_bits).")
-print("Image network (28x28, batch 64): not implemented in dpm4j yet, so not measured.")

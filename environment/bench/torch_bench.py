@@ -40,9 +40,9 @@ def binomial_paper(T):
 
 class Gaussian:
     """Eq. 14 for Gaussian diffusion, paper parameterisation (Eqs. 64-65); tables indexed by t (0 unused)."""
-    def __init__(self, betas):
+    def __init__(self, betas, d=2):
         T = len(betas)
-        self.T, self.d = T, 2
+        self.T, self.d = T, d
         b = np.concatenate([[0.0], betas])
         ab = np.cumprod(np.concatenate([[1.0], 1 - betas]))
         prec = np.zeros(T + 1); c0 = np.zeros(T + 1); ct = np.zeros(T + 1)
@@ -55,13 +55,13 @@ class Gaussian:
         self.c0, self.ct, self.pv = f(c0), f(ct), f(np.where(prec > 0, 1 / np.maximum(prec, 1e-300), 1.0))
         self.logit_beta = f(np.log(np.maximum(b, 1e-300) / (1 - b + (b == 0))))
         ent = lambda v: 0.5 + 0.5 * math.log(2 * math.pi) + 0.5 * math.log(v)
-        self.ceiling = 2 * (ent(1 - ab[T]) - ent(betas[0]) - ent(1.0))
+        self.ceiling = d * (ent(1 - ab[T]) - ent(betas[0]) - ent(1.0))
 
     def draw(self, x0, t, gen):
         return self.mm[t, None] * x0 + self.ms[t, None] * torch.randn(x0.shape, generator=gen)
 
     def kl(self, x0, xt, t, z):
-        zmu, zs = z[:, :2], z[:, 2:]
+        zmu, zs = z[:, :self.d], z[:, self.d:]
         var = torch.sigmoid(zs + self.logit_beta[t, None])
         mean = xt * (1 - var) + zmu * var
         mq = self.c0[t, None] * x0 + self.ct[t, None] * xt
@@ -157,6 +157,77 @@ class RBF(torch.nn.Module):
         return torch.bmm(h[:, None, :], self.W[t]).squeeze(1) + self.b[t]
 
 
+def images(n=1000, side=28):
+    """org.dpm4j.bench.Workloads.images: plane waves, z-scored by one scalar mean and standard deviation."""
+    i = np.arange(n)[:, None, None]
+    r = np.arange(side)[None, :, None]
+    c = np.arange(side)[None, None, :]
+    a, b = 1 + i % 5, 1 + (i // 5) % 5
+    v = np.sin(2 * np.pi * (a * r + b * c) / side + 0.1 * i).reshape(n, side * side)
+    return (v - v.mean()) / v.std()
+
+
+def bumps(T, J):
+    """org.dpm4j.nn.BumpReadout.bumps: g_j(t) for t = 1..T, row t (row 0 unused)."""
+    spacing = max(T - 1, 1) / (J - 1)
+    width = spacing / 2
+    t = np.arange(1, T + 1)[:, None]
+    a = -(t - (1 + np.arange(J)[None, :] * spacing)) ** 2 / (2 * width ** 2)
+    g = np.exp(a - a.max(1, keepdims=True))
+    return np.concatenate([np.zeros((1, J)), g / g.sum(1, keepdims=True)])
+
+
+class ImageNet(torch.nn.Module):
+    """org.dpm4j.nn.conv.ImageNetwork at the reference sizes: multi-scale conv pathway (mean-pool by 1, 2, 4, 3x3 conv,
+    upsample, sum, softplus) x 4 layers of 20 channels, dense tanh pathway 784 -> 500 -> 500 -> 500 -> 2 x 784,
+    concatenated (each over the root of its channels), 1x1 convs 22 -> 20 (tanh) -> 2 J, bump readout over J = 10."""
+    def __init__(self, T, side=28, C=1, conv_layers=4, F_=20, scales=3, dense=(500, 500, 500), dense_out=2, upper=20, J=10):
+        super().__init__()
+        self.side, self.C, self.J, self.scales, self.F, self.dense_out = side, C, J, scales, F_, dense_out
+        d = C * side * side
+        self.convs = torch.nn.ModuleList()
+        cin = C
+        for l in range(conv_layers):
+            per = torch.nn.ModuleList()
+            for s in range(scales):
+                m = torch.nn.Conv2d(cin, F_, 3, padding=1)
+                torch.nn.init.normal_(m.weight, 0, 1 / math.sqrt(9 * cin * scales))
+                torch.nn.init.zeros_(m.bias)
+                per.append(m)
+            self.convs.append(per)
+            cin = F_
+        widths = [d] + list(dense) + [dense_out * side * side]
+        self.dense = torch.nn.ModuleList()
+        for a, b in zip(widths[:-1], widths[1:]):
+            m = torch.nn.Linear(a, b)
+            torch.nn.init.normal_(m.weight, 0, 1 / math.sqrt(a))
+            torch.nn.init.zeros_(m.bias)
+            self.dense.append(m)
+        self.up1 = torch.nn.Conv2d(F_ + dense_out, upper, 1)
+        torch.nn.init.normal_(self.up1.weight, 0, 1 / math.sqrt(F_ + dense_out))
+        torch.nn.init.zeros_(self.up1.bias)
+        self.up2 = torch.nn.Conv2d(upper, 2 * J * C, 1)
+        torch.nn.init.zeros_(self.up2.weight)
+        torch.nn.init.zeros_(self.up2.bias)
+        self.g = torch.tensor(bumps(T, J), dtype=torch.float32)
+
+    def forward(self, x, t, blocks=None):
+        B, s = x.shape[0], self.side
+        h = x.view(B, self.C, s, s)
+        for per in self.convs:
+            acc = per[0](h)
+            for k in range(1, self.scales):
+                f = 2 ** k
+                acc = acc + F.interpolate(per[k](F.avg_pool2d(h, f)), scale_factor=f, mode="nearest")
+            h = F.softplus(acc)
+        a = x
+        for m in self.dense:
+            a = torch.tanh(m(a))
+        y = torch.cat([h / math.sqrt(self.F), a.view(B, self.dense_out, s, s) / math.sqrt(self.dense_out)], 1)
+        y = self.up2(torch.tanh(self.up1(y)))
+        return (y.view(B, self.J, -1) * self.g[t][:, :, None]).sum(1)
+
+
 def rows(estimator, B, T, gen):
     if estimator == "SAMPLED_T":
         t = torch.randint(2, T + 1, (B,), generator=gen)
@@ -190,6 +261,10 @@ def build(workload):
         proc = Gaussian(reference_gaussian(40))
         net = RBF(2, 16, 4, 40)
         data = swiss_roll()
+    elif workload == "image":
+        proc = Gaussian(reference_gaussian(1000), d=784)
+        net = ImageNet(1000)
+        data = images()
     else:
         proc = Gaussian(reference_gaussian(40))
         net = PerStepMLP(2, [128, 128], 4, 40, F.softplus)
@@ -204,9 +279,7 @@ def train(workload, estimator, batch, lr, seconds, max_steps, eval_every, eval_e
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     # the whole data set when it is no larger than asked for, as dpm4j does, so both sides evaluate the same examples
     x_eval = data if eval_examples >= len(data) else data[torch.randint(0, len(data), (eval_examples,), generator=gen)]
-    start, cpu0 = time.perf_counter(), time.process_time()
-    step, k_eval, reached_at, reached_cpu, eval_time = 0, float("nan"), None, None, 0.0
-    while step < max_steps and time.perf_counter() - start < seconds:
+    def one_step():
         x0 = data[torch.randint(0, len(data), (batch,), generator=gen)]
         ex, t, w, blocks = rows(estimator, batch, proc.T, gen)
         xr = x0[ex]
@@ -216,6 +289,13 @@ def train(workload, estimator, batch, lr, seconds, max_steps, eval_every, eval_e
         loss.backward()
         if torch.isfinite(loss):
             opt.step()
+    if workload == "image":  # the same two untimed warm-up steps as dpm4j's image workload
+        for _ in range(2):
+            one_step()
+    start, cpu0 = time.perf_counter(), time.process_time()
+    step, k_eval, reached_at, reached_cpu, eval_time = 0, float("nan"), None, None, 0.0
+    while step < max_steps and time.perf_counter() - start < seconds:
+        one_step()
         step += 1
         if eval_every and step % eval_every == 0:
             e0 = time.perf_counter()
@@ -235,7 +315,7 @@ def train(workload, estimator, batch, lr, seconds, max_steps, eval_every, eval_e
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--workload", required=True, choices=["heartbeat", "swissroll-mlp", "swissroll-rbf"])
+    ap.add_argument("--workload", required=True, choices=["heartbeat", "swissroll-mlp", "swissroll-rbf", "image"])
     ap.add_argument("--estimator", default="ALL_T", choices=["ALL_T", "SAMPLED_T"])
     ap.add_argument("--batch", type=int, default=4)
     ap.add_argument("--lr", type=float, default=1e-3)

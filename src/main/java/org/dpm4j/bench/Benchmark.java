@@ -3,19 +3,26 @@ package org.dpm4j.bench;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.dpm4j.data.ImageShape;
 import org.dpm4j.kernel.GaussianParameterisation;
+import org.dpm4j.nn.conv.ImageNetwork;
+import org.dpm4j.nn.conv.ImageNetworkConfig;
+import org.dpm4j.nn.conv.ImageTrainer;
 import org.dpm4j.nn.Models;
 import org.dpm4j.schedule.Schedules;
 import org.dpm4j.train.Estimator;
 import org.dpm4j.train.TrainConfig;
 import org.dpm4j.train.TrainResult;
 import org.dpm4j.train.Trainer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * dpm4j side of the training benchmark (environment/benchmark.sh runs it next to environment/bench/torch_bench.py
  * with the same arguments). One run trains one workload and prints one JSON line: steps, wall and process-CPU
  * seconds, steps per second of each, the evaluated K in bits per example, and the time to reach a target K.
- * Usage: Benchmark --workload heartbeat|swissroll-mlp|swissroll-rbf [--estimator ALL_T|SAMPLED_T] [--batch 4]
+ * The image workload (the paper's image network at its reference sizes on 28x28 grey images, T = 1000, one sampled t
+ * per image) takes two untimed warm-up steps first, which build SameDiff's gradient graph.
+ * Usage: Benchmark --workload heartbeat|swissroll-mlp|swissroll-rbf|image [--estimator ALL_T|SAMPLED_T] [--batch 4]
  * [--lr 1e-3] [--seconds 20] [--eval-every 0] [--eval-examples 200] [--target bits] [--seed 1]
  */
 public final class Benchmark {
@@ -26,7 +33,7 @@ public final class Benchmark {
                 "eval-every", "0", "eval-examples", "200", "seed", "1"));
         for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         String workload = a.get("workload");
-        if (workload == null) throw new IllegalArgumentException("--workload = null, expected heartbeat, swissroll-mlp or swissroll-rbf");
+        if (workload == null) throw new IllegalArgumentException("--workload = null, expected heartbeat, swissroll-mlp, swissroll-rbf or image");
         double target = a.containsKey("target") ? Double.parseDouble(a.get("target")) : Double.NaN;
         TrainConfig cfg = TrainConfig.of(Long.parseLong(a.get("seed")), Integer.MAX_VALUE)
                 .withBatch(Integer.parseInt(a.get("batch")))
@@ -37,22 +44,41 @@ public final class Benchmark {
                 .withMaxSeconds(Double.parseDouble(a.get("seconds")))
                 .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")));
         long seed = cfg.seed();
+        if (workload.equals("image")) {
+            image(cfg, a.get("lr"));
+            return;
+        }
         TrainResult<?> r = switch (workload) {
             case "heartbeat" -> Trainer.train(Models.heartbeat(Schedules.binomialPaper(2000), 0.2, seed), Workloads.heartbeat(40), cfg);
             case "swissroll-mlp" -> Trainer.train(Models.swissRollMlp(Schedules.referenceGaussian(40), GaussianParameterisation.PAPER,
                     new int[] {128, 128}, seed), Workloads.swissRoll(2000), cfg);
             case "swissroll-rbf" -> Trainer.train(Models.swissRollRbf(Schedules.referenceGaussian(40), GaussianParameterisation.PAPER, seed),
                     Workloads.swissRoll(2000), cfg);
-            default -> throw new IllegalArgumentException("--workload = " + workload + ", expected heartbeat, swissroll-mlp or swissroll-rbf");
+            default -> throw new IllegalArgumentException("--workload = " + workload + ", expected heartbeat, swissroll-mlp, swissroll-rbf or image");
         };
-        double cpu = r.history().lastCpuSeconds();
+        print(workload, cfg, a.get("lr"), r.steps(), r.seconds(), r.history().lastCpuSeconds(), r.evalKBits(), target,
+                r.history().secondsToReach(target), r.history().cpuSecondsToReach(target));
+    }
+
+    /** The image network (reference sizes, PAPER parameterisation) on 28x28 grey images, T = 1000, K by SAMPLED_T. */
+    private static void image(TrainConfig cfg, String lr) {
+        if (cfg.estimator() == Estimator.ALL_T) cfg = cfg.withEstimator(Estimator.SAMPLED_T);
+        ImageNetwork net = ImageNetwork.create(ImageNetworkConfig.reference(ImageShape.grey(28, 28)),
+                Schedules.referenceGaussian(1000), GaussianParameterisation.PAPER, cfg.seed());
+        INDArray data = Workloads.images(1000, 28);
+        ImageTrainer.train(net, data, cfg.withSteps(2).withMaxSeconds(Double.POSITIVE_INFINITY).withProgress(false));
+        ImageTrainer.Result r = ImageTrainer.train(net, data, cfg);
+        print("image", cfg, lr, r.steps(), r.seconds(), r.cpuSeconds(), Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    private static void print(String workload, TrainConfig cfg, String lr, int steps, double seconds, double cpu, double evalK,
+                              double target, double toTarget, double cpuToTarget) {
         System.out.println(String.format(Locale.ROOT,
                 "{\"side\": \"dpm4j\", \"workload\": \"%s\", \"estimator\": \"%s\", \"batch\": %d, \"lr\": %s, \"steps\": %d, "
                         + "\"seconds\": %.3f, \"cpu_seconds\": %.3f, \"steps_per_s\": %.3f, \"steps_per_cpu_s\": %.3f, "
                         + "\"k_eval_bits\": %s, \"target_bits\": %s, \"seconds_to_target\": %s, \"cpu_seconds_to_target\": %s}",
-                workload, cfg.estimator(), cfg.batch(), a.get("lr"), r.steps(), r.seconds(), cpu, r.steps() / r.seconds(),
-                r.steps() / Math.max(cpu, 1e-9), json(r.evalKBits()), json(target),
-                json(r.history().secondsToReach(target)), json(r.history().cpuSecondsToReach(target))));
+                workload, cfg.estimator(), cfg.batch(), lr, steps, seconds, cpu, steps / seconds,
+                steps / Math.max(cpu, 1e-9), json(evalK), json(target), json(toTarget), json(cpuToTarget)));
     }
 
     private static String json(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null"; }

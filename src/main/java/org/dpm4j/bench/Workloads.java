@@ -5,7 +5,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The benchmark's data, generated identically here and in environment/bench/*.py so both sides train on the same
- * examples: the heartbeat sequences and a noiseless 2-D Swiss roll scaled to unit variance per dimension.
+ * examples: the heartbeat sequences, a noiseless 2-D Swiss roll scaled to unit variance per dimension, and smooth
+ * synthetic grey images for the image network's throughput.
  */
 public final class Workloads {
     private Workloads() {}
@@ -36,5 +37,26 @@ public final class Workloads {
             for (double[] r : x) r[c] = (r[c] - m) / sd;
         }
         return Nd4j.createFromArray(x);
+    }
+
+    /**
+     * n grey side x side images of plane waves, flattened row-major: image i is sin(2 pi (a r + b c) / side + 0.1 i)
+     * with a = 1 + i mod 5, b = 1 + (i / 5) mod 5, then all values z-scored by one scalar mean and standard deviation
+     * (as the reference code scales images).
+     */
+    public static INDArray images(int n, int side) {
+        double[] v = new double[n * side * side];
+        for (int i = 0; i < n; i++) {
+            int a = 1 + i % 5, b = 1 + (i / 5) % 5;
+            for (int r = 0; r < side; r++) {
+                for (int c = 0; c < side; c++) v[(i * side + r) * side + c] = Math.sin(2 * Math.PI * (a * r + b * c) / side + 0.1 * i);
+            }
+        }
+        double m = 0, ss = 0;
+        for (double x : v) m += x / v.length;
+        for (double x : v) ss += (x - m) * (x - m) / v.length;
+        double sd = Math.sqrt(ss);
+        for (int i = 0; i < v.length; i++) v[i] = (v[i] - m) / sd;
+        return Nd4j.createFromArray(v).reshape(n, (long) side * side);
     }
 }

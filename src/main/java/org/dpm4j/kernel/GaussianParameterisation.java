@@ -29,6 +29,15 @@ public enum GaussianParameterisation {
             out[3] = (zMu - x) * v * oneMinus;
             out[4] = oneMinus;
         }
+
+        @Override public void partials(double x, double zMu, double zSigma, Step s, double[] out) {
+            double beta = s.beta(), v = sigmoid(zSigma + logit(beta)), dv = v * (1 - v) / (beta * (1 - beta));
+            out[0] = 1 - v;
+            out[1] = (zMu - x) * dv;
+            out[2] = dv;
+            out[3] = 0;
+            out[4] = 0;
+        }
     },
     /**
      * The reference code's variant: mu = x_t sqrt(1 - beta_t) + z_mu sqrt(beta_t);
@@ -42,6 +51,15 @@ public enum GaussianParameterisation {
             out[2] = Math.sqrt(s.beta());
             out[3] = 0;
             out[4] = sigmoid(-u) / rootT;
+        }
+
+        @Override public void partials(double x, double zMu, double zSigma, Step s, double[] out) {
+            double beta = s.beta(), v = sigmoid(zSigma / Math.sqrt(s.T()) + logit(beta));
+            out[0] = Math.sqrt(1 - beta);
+            out[1] = -x / (2 * Math.sqrt(1 - beta)) + zMu / (2 * Math.sqrt(beta));
+            out[2] = v * (1 - v) / (beta * (1 - beta));
+            out[3] = 0;
+            out[4] = 0;
         }
     },
     /**
@@ -83,6 +101,18 @@ public enum GaussianParameterisation {
             return new Step(schedule.beta(t), schedule.alphaBar(t), schedule.T(), c.x0(), c.xt(), c.variance());
         }
 
+        /**
+         * Step t >= 2 from alphabar_{t-1} and beta_t alone (the posterior in closed form: precision
+         * 1/(1 - alphabar_{t-1}) + (1 - beta_t)/beta_t, as in the paper's posterior), for derivatives in either.
+         */
+        public static Step of(double alphaBarPrevious, double beta, int T) {
+            Check.openUnit("alphaBarPrevious", alphaBarPrevious);
+            Check.openUnit("beta", beta);
+            double variance = 1 / (1 / (1 - alphaBarPrevious) + (1 - beta) / beta);
+            return new Step(beta, alphaBarPrevious * (1 - beta), T, Math.sqrt(alphaBarPrevious) / (1 - alphaBarPrevious) * variance,
+                    Math.sqrt(1 - beta) / beta * variance, variance);
+        }
+
         /** Steps 1..T of a schedule at indices 1..T (index 0 unused). */
         public static Step[] all(BetaSchedule schedule) {
             Step[] s = new Step[schedule.T() + 1];
@@ -97,6 +127,30 @@ public enum GaussianParameterisation {
      * written in d log Sigma. The networks' hand-derived gradients use the derivatives; {@link #step} uses the first two.
      */
     public abstract void map(double x, double zMu, double zSigma, Step s, double[] out);
+
+    /**
+     * The map's other partial derivatives, which learning the schedule needs (Sec. 2.4.1: x_t, beta_t and
+     * alphabar_{t-1} all move with the betas): writes {dmean/dx, dmean/dbeta_t, dvariance/dbeta_t,
+     * dmean/dalphabar_{t-1}, dvariance/dalphabar_{t-1}} into {@code out} (length >= 5), each holding the others fixed.
+     * This default takes central differences of {@link #map} through {@link Step#of(double, double, int)}; the published
+     * forms, which depend on beta_t alone, override it with the exact derivatives.
+     */
+    public void partials(double x, double zMu, double zSigma, Step s, double[] out) {
+        double[] up = new double[5], down = new double[5];
+        double beta = s.beta(), a = s.alphaBar() / (1 - beta);
+        double hx = 1e-6 * Math.max(1, Math.abs(x)), hb = 1e-6 * Math.min(beta, 1 - beta), ha = 1e-6 * Math.min(a, 1 - a);
+        map(x + hx, zMu, zSigma, s, up);
+        map(x - hx, zMu, zSigma, s, down);
+        out[0] = (up[0] - down[0]) / (2 * hx);
+        map(x, zMu, zSigma, Step.of(a, beta + hb, s.T()), up);
+        map(x, zMu, zSigma, Step.of(a, beta - hb, s.T()), down);
+        out[1] = (up[0] - down[0]) / (2 * hb);
+        out[2] = (up[1] - down[1]) / (2 * hb);
+        map(x, zMu, zSigma, Step.of(a + ha, beta, s.T()), up);
+        map(x, zMu, zSigma, Step.of(a - ha, beta, s.T()), down);
+        out[3] = (up[0] - down[0]) / (2 * ha);
+        out[4] = (up[1] - down[1]) / (2 * ha);
+    }
 
     /** The posterior mean at x_0 = sqrt(alphabar_t) x + cOut z_mu; log-variance linear in z_Sigma. */
     private static void posterior(double x, double zMu, double zSigma, Step s, double cOut, double[] out) {

@@ -58,11 +58,34 @@ public final class FourierFeatures implements Network {
         return FloatMatrices.matrix(f, n, w);
     }
 
-    @Override public Pass forward(INDArray x, int[] t) {
-        return inner.forward(features(x), t);
+    /** The inner network's pass with the input kept, for the input gradient. */
+    private record FeaturePass(Pass inner, float[] x) implements Pass {
+        @Override public INDArray output() { return inner.output(); }
     }
 
-    @Override public void backward(Pass pass, INDArray dz) {
-        inner.backward(pass, dz);
+    @Override public Pass forward(INDArray x, int[] t) {
+        return new FeaturePass(inner.forward(features(x), t), FloatMatrices.floats(x));
+    }
+
+    @Override public void backward(Pass pass, INDArray dz) { backward(pass, dz, false); }
+
+    /** With {@code inputGradient}: d sin(a)/dx_c = cos(a) 2 pi B_cj and d cos(a)/dx_c = -sin(a) 2 pi B_cj, a = 2 pi x B_j. */
+    @Override public INDArray backward(Pass pass, INDArray dz, boolean inputGradient) {
+        FeaturePass p = (FeaturePass) pass;
+        INDArray df = inner.backward(p.inner(), dz, inputGradient);
+        if (!inputGradient) return null;
+        int n = p.x().length / d, w = 2 * m + d;
+        float[] g = FloatMatrices.floats(df), dx = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double a = 0;
+                for (int c = 0; c < d; c++) a += p.x()[i * d + c] * b[c * m + j];
+                a *= 2 * Math.PI;
+                double da = g[i * w + d + j] * Math.cos(a) - g[i * w + d + m + j] * Math.sin(a);
+                for (int c = 0; c < d; c++) dx[i * d + c] += (float) (da * 2 * Math.PI * b[c * m + j]);
+            }
+            for (int c = 0; c < d; c++) dx[i * d + c] += g[i * w + c];
+        }
+        return FloatMatrices.matrix(dx, n, d);
     }
 }

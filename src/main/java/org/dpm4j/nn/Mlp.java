@@ -58,9 +58,12 @@ public final class Mlp implements Network {
         return new MlpPass(a, t, readout.forward(a[layers.size()], t));
     }
 
-    @Override public void backward(Pass pass, INDArray dz) {
+    @Override public void backward(Pass pass, INDArray dz) { backward(pass, dz, false); }
+
+    @Override public INDArray backward(Pass pass, INDArray dz, boolean inputGradient) {
         MlpPass p = (MlpPass) pass;
         INDArray d = readout.backward(p.activations[layers.size()], p.t, dz);
-        for (int i = layers.size() - 1; i >= 0; i--) d = layers.get(i).backward(p.activations[i], p.activations[i + 1], d, i > 0);
+        for (int i = layers.size() - 1; i >= 0; i--) d = layers.get(i).backward(p.activations[i], p.activations[i + 1], d, i > 0 || inputGradient);
+        return d;
     }
 }

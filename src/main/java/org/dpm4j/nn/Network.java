@@ -27,4 +27,14 @@ public interface Network {
 
     /** Accumulates dL/dparameters into {@code params().grads()} for dL/dz [N, outputSize] (overwritten). */
     void backward(Pass pass, INDArray dz);
+
+    /**
+     * The same, and with {@code inputGradient} also returns dL/dx [N, inputSize] (FLOAT), which the learnable schedule
+     * needs because x_t depends on the betas (Sec. 2.4.1). A network that cannot supply it throws; Mlp and RbfNetwork can.
+     */
+    default INDArray backward(Pass pass, INDArray dz, boolean inputGradient) {
+        if (inputGradient) throw new UnsupportedOperationException(getClass().getSimpleName() + " has no input gradient (needed to learn the schedule)");
+        backward(pass, dz);
+        return null;
+    }
 }

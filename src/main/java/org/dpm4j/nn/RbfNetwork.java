@@ -58,12 +58,15 @@ public final class RbfNetwork implements Network {
         return new RbfPass(xv, h, hv, t, readout.forward(h, t));
     }
 
-    @Override public void backward(Pass pass, INDArray dz) {
+    @Override public void backward(Pass pass, INDArray dz) { backward(pass, dz, false); }
+
+    @Override public INDArray backward(Pass pass, INDArray dz, boolean inputGradient) {
         RbfPass p = (RbfPass) pass;
         INDArray dh = readout.backward(p.h, p.t, dz);
         int n = p.t.length;
         float[] xv = p.x, hv = p.hv, dv = FloatMatrices.floats(dh), pv = params.values(), gv = params.grads();
         int c0 = centres.offset, s0 = logWidth.offset;
+        float[] dx = inputGradient ? new float[n * d] : null;
         for (int i = 0; i < n; i++) {
             // softmax backward: da_k = h_k (dh_k - sum_j h_j dh_j)
             double dot = 0;
@@ -74,10 +77,12 @@ public final class RbfNetwork implements Network {
                 for (int c = 0; c < d; c++) {
                     double diff = xv[i * d + c] - pv[c0 + k * d + c];
                     r2 += diff * diff;
-                    gv[c0 + k * d + c] += (float) (da * diff * inv); // da/dc = (x - c) / s^2
+                    gv[c0 + k * d + c] += (float) (da * diff * inv); // da/dc = (x - c) / s^2 = -da/dx
+                    if (dx != null) dx[i * d + c] -= (float) (da * diff * inv);
                 }
                 gv[s0 + k] += (float) (da * r2 * inv);           // da/dlog s = r^2 / s^2
             }
         }
+        return dx == null ? null : FloatMatrices.matrix(dx, n, d);
     }
 }

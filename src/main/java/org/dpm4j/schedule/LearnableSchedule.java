@@ -7,7 +7,9 @@ import org.dpm4j.util.Check;
  * A schedule whose beta_2..beta_T are learned by gradient ascent on K with beta_1 fixed (Sec. 2.4.1).
  * Monotone by construction: logit(beta_2) = theta_0 and logit(beta_t) = logit(beta_{t-1}) + softplus(theta_{t-2})
  * for t = 3..T, so beta_2 <= beta_3 <= ... <= beta_T < 1 for every parameter vector. Immutable: an ascent step
- * returns a new schedule. T - 1 parameters.
+ * returns a new schedule. T - 1 parameters. Training learns them jointly with the network through
+ * {@code TrainConfig.withLearnedSchedule}, from the analytic frozen-noise gradient of
+ * {@code GaussianObjective.evaluateWithScheduleGradient}; {@link #numericalBetaGradient} is its test oracle.
  */
 public final class LearnableSchedule {
     private final double beta1;

@@ -12,14 +12,21 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * A training run's complete state: model parameters, optimiser moments, schedule, step, skipped count and history.
+ * A training run's complete state: model parameters, optimiser moments, schedule (betas, and when the run learns its
+ * schedule, the learnable schedule's parameters and their optimiser moments; empty otherwise), step, skipped count and
+ * history.
  * The random state is (seed, step), because every step draws from a generator seeded by both. Files are written to a
  * temporary sibling and renamed over the old one atomically, so a kill mid-write leaves the previous checkpoint intact.
  */
 public record Checkpoint(long seed, int step, int skipped, double[] betas, float[] params, float[] optimizerState,
-                         History history) {
+                         float[] scheduleParams, float[] scheduleState, History history) {
     private static final int MAGIC = 0x44504d34; // "DPM4"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;        // 2 added the learnable schedule's state; version 1 files still read
+
+    /** A checkpoint of a run with a fixed schedule. */
+    public Checkpoint(long seed, int step, int skipped, double[] betas, float[] params, float[] optimizerState, History history) {
+        this(seed, step, skipped, betas, params, optimizerState, new float[0], new float[0], history);
+    }
 
     public void write(Path file) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -34,6 +41,8 @@ public record Checkpoint(long seed, int step, int skipped, double[] betas, float
                 writeDoubles(out, betas);
                 writeFloats(out, params);
                 writeFloats(out, optimizerState);
+                writeFloats(out, scheduleParams);
+                writeFloats(out, scheduleState);
                 history.write(out);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -47,14 +56,15 @@ public record Checkpoint(long seed, int step, int skipped, double[] betas, float
         if (file == null || !Files.exists(file)) return Optional.empty();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             int magic = in.readInt(), version = in.readInt();
-            if (magic != MAGIC || version != VERSION) {
+            if (magic != MAGIC || version < 1 || version > VERSION) {
                 throw new IllegalArgumentException("checkpoint = " + file + ", expected a dpm4j checkpoint (version " + VERSION + ")");
             }
             long seed = in.readLong();
             int step = in.readInt(), skipped = in.readInt();
             double[] betas = readDoubles(in);
             float[] params = readFloats(in), state = readFloats(in);
-            return Optional.of(new Checkpoint(seed, step, skipped, betas, params, state, History.read(in)));
+            float[] scheduleParams = version >= 2 ? readFloats(in) : new float[0], scheduleState = version >= 2 ? readFloats(in) : new float[0];
+            return Optional.of(new Checkpoint(seed, step, skipped, betas, params, state, scheduleParams, scheduleState, History.read(in)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file + " (truncated or corrupt)", e);
         }

@@ -2,66 +2,134 @@ package org.dpm4j.train;
 
 import java.util.random.RandomGenerator;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.kernel.GaussianParameterisation;
+import org.dpm4j.nn.Network;
 import org.dpm4j.nn.NetworkGaussianKernel;
-import org.nd4j.linalg.factory.Nd4j;
+import org.dpm4j.schedule.BetaSchedule;
+import org.dpm4j.util.Check;
 
 /**
  * Eq. 14 for Gaussian diffusion with a network kernel. The forward marginal and posterior coefficients are read off
  * the core's {@link GaussianDiffusion} once per t (both are linear in x_0 and x_t), so the mathematics has one home.
+ * The schedule is fixed per instance; {@link #withSchedule} gives the objective under a learned schedule.
  */
 public final class GaussianObjective extends Objective {
     private final GaussianParameterisation parameterisation;
+    private final BetaSchedule schedule;
     private final GaussianParameterisation.Step[] steps;
-    private final double[] marginalMean, marginalStd, postX0, postXt, postVar; // index t
+    private final double[] beta, marginalMean, marginalStd, postX0, postXt, postVar; // index t
     private final double ceilingPerExample;
 
     public GaussianObjective(NetworkGaussianKernel kernel) {
-        super(kernel.network(), kernel.network().outputSize() / 2);
-        this.parameterisation = kernel.parameterisation();
-        GaussianDiffusion diffusion = new GaussianDiffusion(kernel.schedule());
-        steps = GaussianParameterisation.Step.all(kernel.schedule());
+        this(kernel.network(), kernel.schedule(), kernel.parameterisation());
+    }
+
+    private GaussianObjective(Network network, BetaSchedule schedule, GaussianParameterisation parameterisation) {
+        super(network, network.outputSize() / 2);
+        if (schedule.T() != T) throw Check.bad("schedule.T", schedule.T(), "the network's T = " + T);
+        this.parameterisation = parameterisation;
+        this.schedule = schedule;
+        GaussianDiffusion diffusion = new GaussianDiffusion(schedule);
+        steps = GaussianParameterisation.Step.all(schedule);
+        beta = new double[T + 1];
         marginalMean = new double[T + 1];
         marginalStd = new double[T + 1];
         postX0 = new double[T + 1];
         postXt = new double[T + 1];
         postVar = new double[T + 1];
-        var one = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, 1);
-        var unit = Nd4j.createFromArray(new double[][] {{1}, {0}});
-        var other = Nd4j.createFromArray(new double[][] {{0}, {1}});
         for (int t = 1; t <= T; t++) {
-            GaussianStep m = diffusion.marginal(one, t);
-            marginalMean[t] = m.mean().getDouble(0, 0);
-            marginalStd[t] = Math.sqrt(m.variance().getDouble(0, 0));
+            beta[t] = schedule.beta(t);
+            marginalMean[t] = Math.sqrt(schedule.alphaBar(t));     // q(x_t | x_0) = N(sqrt(alphabar_t) x_0, 1 - alphabar_t)
+            marginalStd[t] = Math.sqrt(1 - schedule.alphaBar(t));
             if (t >= 2) {
-                GaussianStep post = diffusion.posterior(unit, other, t);
-                postX0[t] = post.mean().getDouble(0, 0);
-                postXt[t] = post.mean().getDouble(1, 0);
-                postVar[t] = post.variance().getDouble(0, 0);
+                GaussianDiffusion.PosteriorCoefficients post = diffusion.posteriorCoefficients(t);
+                postX0[t] = post.x0();
+                postXt[t] = post.xt();
+                postVar[t] = post.variance();
             }
         }
         ceilingPerExample = d * diffusion.entropyTermsPerDimension();
     }
 
-    @Override float[] drawXt(double[] x0, Rows rows, RandomGenerator rng) {
+    /** The same network and parameterisation under another schedule with the same T. */
+    public GaussianObjective withSchedule(BetaSchedule s) {
+        if (s == null) throw Check.bad("schedule", null, "a BetaSchedule");
+        return new GaussianObjective(network, s, parameterisation);
+    }
+
+    public BetaSchedule schedule() { return schedule; }
+
+    /**
+     * K (Eq. 14) on the minibatch x0 with its gradient with respect to beta_1..beta_T under frozen noise (Sec. 2.4.1):
+     * x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps with eps held fixed, so K moves with the betas through
+     * x_t (and through the network, whose input it is), the posterior q(x_{t-1} | x_t, x_0), beta_t inside the
+     * parameterisation, and the entropy terms. Writes dK/dbeta_t in nats per example into dKdBeta[t - 1] (length T;
+     * entry 0 included although the paper keeps beta_1 fixed) and adds the loss's parameter gradient to the network,
+     * as {@link #evaluate} with a gradient does. Draws the same rows and noise from rng as {@link #evaluate}.
+     */
+    public Value evaluateWithScheduleGradient(double[] x0, Estimator estimator, RandomGenerator rng, double[] dKdBeta) {
+        if (dKdBeta == null || dKdBeta.length != T) throw Check.bad("dKdBeta.length", dKdBeta == null ? null : dKdBeta.length, "T = " + T);
+        Rows rows = Rows.of(estimator, batchOf(x0), T, rng);
+        double[] eps = noise(rows, rng);
+        float[] xt = forwardSample(x0, rows, eps);
+        double[] dA = new double[T + 1], dB = new double[T + 1];   // dLoss/dalphabar_{t-1} and dLoss/dbeta_t, x_t held
+        float[] dx = new float[xt.length];                            // dLoss/dx_t: explicit here, the network's added by pass
+        double loss = pass(rows, xt, true, dx, (z, dz) -> lossAndGradient(x0, rows, xt, z, dz, new ScheduleTerms(dx, dA, dB)));
+        double[] ab = schedule.alphaBars();
+        for (int i = 0; i < rows.size(); i++) {
+            int t = rows.t()[i], e = rows.example()[i] * d;
+            double dAbT = 0;   // x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps
+            for (int c = 0; c < d; c++) dAbT += dx[i * d + c] * (x0[e + c] / (2 * marginalMean[t]) - eps[i * d + c] / (2 * marginalStd[t]));
+            dA[t] += dAbT * (1 - beta[t]);   // alphabar_t = alphabar_{t-1} (1 - beta_t)
+            dB[t] -= dAbT * ab[t - 1];
+        }
+        // dalphabar_{t-1}/dbeta_s = -alphabar_{t-1} / (1 - beta_s) for s < t; the ceiling holds (d/2) log(1 - alphabar_T) - (d/2) log beta_1
+        double tail = 0, ceilingTail = d * 0.5 * ab[T] / (1 - ab[T]);
+        for (int s = T; s >= 1; s--) {
+            if (s < T) tail += dA[s + 1] * ab[s];
+            double dLoss = dB[s] - tail / (1 - beta[s]);
+            double dCeiling = ceilingTail / (1 - beta[s]) - (s == 1 ? d * 0.5 / beta[1] : 0);
+            dKdBeta[s - 1] = dCeiling - dLoss;
+        }
+        return new Value(loss, ceilingNats(x0));
+    }
+
+    /** Where lossAndGradient puts the loss's partial derivatives that the schedule gradient needs (x_t held fixed). */
+    private record ScheduleTerms(float[] dx, double[] dA, double[] dB) {}
+
+    private double[] noise(Rows rows, RandomGenerator rng) {
+        double[] eps = new double[rows.size() * d];
+        for (int i = 0; i < eps.length; i++) eps[i] = rng.nextGaussian();
+        return eps;
+    }
+
+    private float[] forwardSample(double[] x0, Rows rows, double[] eps) {
         float[] xt = new float[rows.size() * d];
         for (int i = 0; i < rows.size(); i++) {
             int t = rows.t()[i], e = rows.example()[i] * d;
-            for (int c = 0; c < d; c++) xt[i * d + c] = (float) (marginalMean[t] * x0[e + c] + marginalStd[t] * rng.nextGaussian());
+            for (int c = 0; c < d; c++) xt[i * d + c] = (float) (marginalMean[t] * x0[e + c] + marginalStd[t] * eps[i * d + c]);
         }
         return xt;
     }
 
+    @Override float[] drawXt(double[] x0, Rows rows, RandomGenerator rng) {
+        return forwardSample(x0, rows, noise(rows, rng));
+    }
+
     @Override double lossAndGradient(double[] x0, Rows rows, float[] xt, float[] z, float[] dz) {
-        double[] o = new double[5];
+        return lossAndGradient(x0, rows, xt, z, dz, null);
+    }
+
+    private double lossAndGradient(double[] x0, Rows rows, float[] xt, float[] z, float[] dz, ScheduleTerms terms) {
+        double[] o = new double[5], p = new double[5];
+        double[][] pp = terms == null ? null : posteriorPartials();
         double total = 0, w = rows.weight();
         for (int i = 0; i < rows.size(); i++) {
             int t = rows.t()[i], e = rows.example()[i] * d;
             double row = 0;
             for (int c = 0; c < d; c++) {
-                double x = xt[i * d + c];
-                parameterisation.map(x, z[i * 2 * d + c], z[i * 2 * d + d + c], steps[t], o);
+                double x = xt[i * d + c], zMu = z[i * 2 * d + c], zSigma = z[i * 2 * d + d + c];
+                parameterisation.map(x, zMu, zSigma, steps[t], o);
                 double mean = o[0], var = o[1];
                 double mq = postX0[t] * x0[e + c] + postXt[t] * x, vq = postVar[t], diff = mq - mean;
                 double spread = (vq + diff * diff) / var;
@@ -71,10 +139,39 @@ public final class GaussianObjective extends Objective {
                     dz[i * 2 * d + c] = (float) (w * dMean * o[2]);
                     dz[i * 2 * d + d + c] = (float) (w * (dMean * o[3] + dLogVar * o[4]));
                 }
+                if (terms != null) {
+                    parameterisation.partials(x, zMu, zSigma, steps[t], p);
+                    double dMq = diff / var, dVq = 0.5 * (1 / var - 1 / vq), dVar = 0.5 * (1 - spread) / var;
+                    terms.dx[i * d + c] = (float) (w * dMq * (postXt[t] - p[0]));
+                    terms.dA[t] += w * (dMq * (pp[0][t] * x0[e + c] + pp[2][t] * x - p[3]) + dVq * pp[4][t] + dVar * p[4]);
+                    terms.dB[t] += w * (dMq * (pp[1][t] * x0[e + c] + pp[3][t] * x - p[1]) + dVq * pp[5][t] + dVar * p[2]);
+                }
             }
             total += w * row;
         }
         return total;
+    }
+
+    /**
+     * Partial derivatives of the posterior coefficients (x0, xt, variance; see GaussianDiffusion.posteriorCoefficients)
+     * with respect to A = alphabar_{t-1} and b = beta_t, index t = 2..T: rows dx0/dA, dx0/db, dxt/dA, dxt/db, dvar/dA,
+     * dvar/db. With P = 1/(1 - A) + (1 - b)/b: var = 1/P, x0 = sqrt(A)/(1 - A) var, xt = sqrt(1 - b)/b var.
+     */
+    private double[][] posteriorPartials() {
+        double[][] g = new double[6][T + 1];
+        for (int t = 2; t <= T; t++) {
+            double a = schedule.alphaBar(t - 1), b = beta[t], v = postVar[t];
+            double dVdA = -v * v / ((1 - a) * (1 - a)), dVdB = v * v / (b * b);
+            double f = Math.sqrt(a) / (1 - a), df = 1 / (2 * Math.sqrt(a) * (1 - a)) + Math.sqrt(a) / ((1 - a) * (1 - a));
+            double h = Math.sqrt(1 - b) / b, dh = -1 / (2 * Math.sqrt(1 - b) * b) - Math.sqrt(1 - b) / (b * b);
+            g[0][t] = df * v + f * dVdA;
+            g[1][t] = f * dVdB;
+            g[2][t] = h * dVdA;
+            g[3][t] = dh * v + h * dVdB;
+            g[4][t] = dVdA;
+            g[5][t] = dVdB;
+        }
+        return g;
     }
 
     @Override double ceilingNats(double[] x0) { return ceilingPerExample; }

@@ -23,6 +23,30 @@ public record LearningRate(double initial, double factor, int every, double floo
     /** The reference code's RMSprop schedule: 1e-3, times exp(ln 0.1 / 1000) every 500 batches, floor 1e-4. */
     public static LearningRate reference() { return new LearningRate(1e-3, Math.exp(Math.log(0.1) / 1000), 500, 1e-4); }
 
+    /**
+     * A rate decaying geometrically from {@code initial} to {@code last} in {@code decays} equal steps spread evenly over
+     * the first {@code steps} steps, then held at {@code last}: lr(step) = initial (last / initial)^(k / decays) for
+     * k = min(decays, floor(step / (steps / decays))).
+     */
+    public static LearningRate geometric(double initial, double last, int steps, int decays) {
+        Check.positive("initial", initial);
+        if (!(last > 0 && last <= initial)) throw Check.bad("last", last, "a number in (0, initial]");
+        Check.positive("steps", steps);
+        Check.inRange("decays", decays, 1, steps);
+        return new LearningRate(initial, Math.pow(last / initial, 1.0 / decays), steps / decays, last);
+    }
+
+    /**
+     * The geometric decay of {@link #geometric(double, double, int, int)} begun at step {@code start} instead of 0, for
+     * the later phase of a run resumed at {@code start}: lr(start) = initial, lr(start + steps) = last. Before start the
+     * rate is above initial, so use it only from start on.
+     */
+    public static LearningRate geometric(long start, double initial, double last, int steps, int decays) {
+        if (start < 0) throw Check.bad("start", start, "a step number >= 0");
+        LearningRate g = geometric(initial, last, steps, decays);
+        return new LearningRate(initial / Math.pow(g.factor(), (double) (start / g.every())), g.factor(), g.every(), last);
+    }
+
     public double at(long step) {
         return Math.max(floor, initial * Math.pow(factor, (double) (step / every)));
     }

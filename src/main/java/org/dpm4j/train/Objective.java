@@ -47,16 +47,37 @@ public abstract sealed class Objective permits GaussianObjective, FullGaussianOb
 
     /** The same with given x_t per row (row-major [rows, d]): lets a test feed the core's draws. */
     Value evaluate(double[] x0, Rows rows, float[] xt, boolean gradient) {
+        double loss = pass(rows, xt, gradient, null, (z, dz) -> lossAndGradient(x0, rows, xt, z, dz));
+        return new Value(loss, ceilingNats(x0));
+    }
+
+    /** A loss on the network's outputs z: returns it and, when dz is not null, writes dLoss/dz into dz. */
+    interface Loss {
+        double apply(float[] z, float[] dz);
+    }
+
+    /**
+     * One forward pass over all rows, the loss, and with {@code gradient} one backward pass into the network's
+     * parameter gradients; with {@code dx} not null (which implies the backward pass) also adds the loss's gradient
+     * with respect to the network input x_t, through the network, into dx (row-major [rows, d]).
+     */
+    double pass(Rows rows, float[] xt, boolean gradient, float[] dx, Loss loss) {
         int n = rows.size();
-        double loss;
+        boolean backward = gradient || dx != null;
         try (var step = FloatMatrices.stepScope()) {
             Network.Pass pass = network.forward(FloatMatrices.matrix(xt, n, d), rows.t());
             float[] z = FloatMatrices.floats(pass.output());
-            float[] dz = gradient ? new float[z.length] : null;
-            loss = lossAndGradient(x0, rows, xt, z, dz);
-            if (gradient) network.backward(pass, FloatMatrices.matrix(dz, n, network.outputSize()));
+            float[] dz = backward ? new float[z.length] : null;
+            double value = loss.apply(z, dz);
+            if (backward) {
+                var dIn = network.backward(pass, FloatMatrices.matrix(dz, n, network.outputSize()), dx != null);
+                if (dx != null) {
+                    float[] g = FloatMatrices.floats(dIn);
+                    for (int i = 0; i < dx.length; i++) dx[i] += g[i];
+                }
+            }
+            return value;
         }
-        return new Value(loss, ceilingNats(x0));
     }
 
     int batchOf(double[] x0) {

@@ -22,10 +22,12 @@ import org.dpm4j.util.Check;
  * @param checkpointEvery write a checkpoint every this many steps
  * @param maxNonFinite    consecutive non-finite steps tolerated (each skipped) before training stops
  * @param progress        show a one-line progress bar on standard output
+ * @param learnSchedule   learn beta_2..beta_T with the network (Sec. 2.4.1), or null to keep the kernel's schedule
  */
 public record TrainConfig(long seed, int steps, int batch, Estimator estimator, OptimizerKind optimizer,
                           LearningRate learningRate, int evalEvery, int evalExamples, double targetBits,
-                          double maxSeconds, Path checkpoint, int checkpointEvery, int maxNonFinite, boolean progress) {
+                          double maxSeconds, Path checkpoint, int checkpointEvery, int maxNonFinite, boolean progress,
+                          ScheduleLearning learnSchedule) {
     public TrainConfig {
         Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
         Check.positive("batch", batch);
@@ -39,21 +41,27 @@ public record TrainConfig(long seed, int steps, int batch, Estimator estimator, 
         Check.positive("maxNonFinite", maxNonFinite);
     }
 
-    /** Adam at 1e-3, all T terms per example, batch 32, evaluation every 500 steps on 256 examples, progress bar on. */
+    /** Adam at 1e-3, all T terms per example, batch 32, evaluation every 500 steps on 256 examples, progress bar on, fixed schedule. */
     public static TrainConfig of(long seed, int steps) {
         return new TrainConfig(seed, steps, 32, Estimator.ALL_T, OptimizerKind.ADAM, LearningRate.constant(1e-3),
-                500, 256, Double.NaN, Double.POSITIVE_INFINITY, null, 1000, 100, true);
+                500, 256, Double.NaN, Double.POSITIVE_INFINITY, null, 1000, 100, true, null);
     }
 
-    public TrainConfig withSteps(int v) { return new TrainConfig(seed, v, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
-    public TrainConfig withBatch(int v) { return new TrainConfig(seed, steps, v, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
-    public TrainConfig withEstimator(Estimator v) { return new TrainConfig(seed, steps, batch, v, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
-    public TrainConfig withOptimizer(OptimizerKind v, LearningRate lr) { return new TrainConfig(seed, steps, batch, estimator, v, lr, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
+    public TrainConfig withSteps(int v) { return new TrainConfig(seed, v, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule); }
+    public TrainConfig withBatch(int v) { return new TrainConfig(seed, steps, v, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule); }
+    public TrainConfig withEstimator(Estimator v) { return new TrainConfig(seed, steps, batch, v, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule); }
+    public TrainConfig withOptimizer(OptimizerKind v, LearningRate lr) { return new TrainConfig(seed, steps, batch, estimator, v, lr, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule); }
     public TrainConfig withLearningRate(double v) { return withOptimizer(optimizer, LearningRate.constant(v)); }
-    public TrainConfig withEvaluation(int every, int examples) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, every, examples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
-    public TrainConfig withTarget(double bits) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, bits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress); }
-    public TrainConfig withMaxSeconds(double v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, v, checkpoint, checkpointEvery, maxNonFinite, progress); }
-    public TrainConfig withCheckpoint(Path file, int every) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, file, every, maxNonFinite, progress); }
-    public TrainConfig withMaxNonFinite(int v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, v, progress); }
-    public TrainConfig withProgress(boolean v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, v); }
+    public TrainConfig withEvaluation(int every, int examples) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, every, examples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule); }
+    public TrainConfig withTarget(double bits) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, bits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule); }
+    public TrainConfig withMaxSeconds(double v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, v, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule); }
+    public TrainConfig withCheckpoint(Path file, int every) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, file, every, maxNonFinite, progress, learnSchedule); }
+    public TrainConfig withMaxNonFinite(int v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, v, progress, learnSchedule); }
+    public TrainConfig withProgress(boolean v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, v, learnSchedule); }
+
+    /** Learns beta_2..beta_T jointly with the network at this learning rate, updating them every step (Sec. 2.4.1). */
+    public TrainConfig withLearnedSchedule(double learningRate) { return withLearnedSchedule(new ScheduleLearning(learningRate, 1)); }
+
+    /** Learns the schedule as configured, or keeps the kernel's schedule when {@code v} is null. */
+    public TrainConfig withLearnedSchedule(ScheduleLearning v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, v); }
 }

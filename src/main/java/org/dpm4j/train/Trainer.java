@@ -1,6 +1,7 @@
 package org.dpm4j.train;
 
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.nn.NetworkBinomialKernel;
@@ -14,14 +15,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Minibatch ascent on K (Eq. 14). One call trains a kernel in place and returns it with its history:
- * {@code Trainer.train(kernel, data, TrainConfig.of(seed, steps))}.
+ * {@code Trainer.train(kernel, data, TrainConfig.of(seed, steps))}. With {@link TrainConfig#withLearnedSchedule} the
+ * Gaussian schedule's beta_2..beta_T are learned too (Sec. 2.4.1); the result then carries the learned schedule and a
+ * kernel that uses it (the network is the same object, trained in place).
  */
 public final class Trainer {
     private Trainer() {}
 
     /** Trains a Gaussian network kernel on data x0 [n, d] (DOUBLE). K in bits per example (all d dimensions). */
     public static TrainResult<NetworkGaussianKernel> train(NetworkGaussianKernel kernel, INDArray data, TrainConfig config) {
-        return run(new GaussianObjective(kernel), kernel, kernel.schedule(), flat("data", data, kernel.network().inputSize()), config);
+        return run(new GaussianObjective(kernel), kernel.schedule(), flat("data", data, kernel.network().inputSize()), config,
+                s -> s == kernel.schedule() ? kernel : new NetworkGaussianKernel(kernel.network(), s, kernel.parameterisation()));
     }
 
     /** Trains a full-covariance Gaussian network kernel on data x0 [n, d] (DOUBLE). K in bits per example. */
@@ -32,7 +36,8 @@ public final class Trainer {
     /** Trains a binomial network kernel on binary data x0 [n, d] (DOUBLE). K in bits per example (per sequence). */
     public static TrainResult<NetworkBinomialKernel> train(NetworkBinomialKernel kernel, INDArray data, TrainConfig config) {
         Matrices.binary("data", data);
-        return run(new BinomialObjective(kernel), kernel, kernel.schedule(), flat("data", data, kernel.network().inputSize()), config);
+        if (config.learnSchedule() != null) throw Check.bad("learnSchedule", config.learnSchedule(), "null for binomial diffusion (its schedule 1/(T - t + 1) is fixed)");
+        return run(new BinomialObjective(kernel), kernel.schedule(), flat("data", data, kernel.network().inputSize()), config, s -> kernel);
     }
 
     /**
@@ -82,8 +87,11 @@ public final class Trainer {
         return x;
     }
 
-    private static <K> TrainResult<K> run(Objective objective, K kernel, BetaSchedule schedule, double[] data, TrainConfig cfg) {
+    /** @param kernelFor the trained kernel under the final schedule (the given kernel itself when it is unchanged) */
+    private static <K> TrainResult<K> run(Objective objective, BetaSchedule schedule, double[] data, TrainConfig cfg,
+                                          Function<BetaSchedule, K> kernelFor) {
         int d = objective.dimension();
+        ScheduleAscent ascent = cfg.learnSchedule() == null ? null : new ScheduleAscent(schedule, cfg.learnSchedule(), cfg.optimizer());
         Params params = objective.network().params();
         Optimizer optimizer = new Optimizer(cfg.optimizer(), cfg.learningRate(), params.size());
         // the whole data set when it is no larger than asked for, so two runs (or two libraries) evaluate the same examples
@@ -99,7 +107,13 @@ public final class Trainer {
             Checkpoint c = saved.get();
             if (c.seed() != cfg.seed()) throw Check.bad("checkpoint seed", c.seed(), "the configured seed " + cfg.seed());
             if (c.params().length != params.size()) throw Check.bad("checkpoint parameters", c.params().length, params.size() + " (this network's size)");
-            if (!java.util.Arrays.equals(c.betas(), schedule.betas())) throw Check.bad("checkpoint schedule", "different betas", "the kernel's schedule " + schedule.name());
+            if (ascent != null) {
+                ascent.restore(c.scheduleParams(), c.scheduleState());
+                if (!java.util.Arrays.equals(c.betas(), ascent.schedule().betas())) throw Check.bad("checkpoint schedule", "betas that its parameters do not give", "a consistent checkpoint");
+            } else {
+                if (c.scheduleParams().length > 0) throw Check.bad("checkpoint schedule", "learned", "a fixed schedule (this configuration does not learn it)");
+                if (!java.util.Arrays.equals(c.betas(), schedule.betas())) throw Check.bad("checkpoint schedule", "different betas", "the kernel's schedule " + schedule.name());
+            }
             params.set(c.params());
             if (c.optimizerState().length != optimizer.state().length) throw Check.bad("checkpoint optimiser state", c.optimizerState().length, optimizer.state().length + " (" + cfg.optimizer() + ")");
             System.arraycopy(c.optimizerState(), 0, optimizer.state(), 0, c.optimizerState().length);
@@ -108,6 +122,11 @@ public final class Trainer {
             history = c.history();
             priorSeconds = history.lastSeconds();
             priorCpu = history.lastCpuSeconds();
+        }
+
+        if (ascent != null) {
+            schedule = ascent.schedule();
+            objective = ((GaussianObjective) objective).withSchedule(schedule);
         }
 
         ProgressBar bar = cfg.progress() ? new ProgressBar(System.out, cfg.steps(), "bits") : null;
@@ -121,10 +140,17 @@ public final class Trainer {
             RandomGenerator rng = stepRandom(cfg.seed(), step);
             double[] x0 = sample(data, d, cfg.batch(), rng);
             params.zeroGrad();
-            Objective.Value v = objective.evaluate(x0, cfg.estimator(), rng, true);
-            boolean finite = Double.isFinite(v.lossNats()) && Optimizer.allFinite(params.grads());
+            double[] dKdBeta = ascent != null && ascent.due(step) ? new double[objective.T()] : null;
+            Objective.Value v = dKdBeta == null ? objective.evaluate(x0, cfg.estimator(), rng, true)
+                    : ((GaussianObjective) objective).evaluateWithScheduleGradient(x0, cfg.estimator(), rng, dKdBeta);
+            boolean finite = Double.isFinite(v.lossNats()) && Optimizer.allFinite(params.grads()) && (dKdBeta == null || allFinite(dKdBeta));
             if (finite) {
                 optimizer.step(params.values(), params.grads(), step);
+                if (dKdBeta != null) {
+                    ascent.ascend(dKdBeta, step);
+                    schedule = ascent.schedule();
+                    objective = ((GaussianObjective) objective).withSchedule(schedule);
+                }
                 consecutive = 0;
             } else {
                 skipped++;
@@ -144,13 +170,20 @@ public final class Trainer {
             seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
             history.add(step, seconds, priorCpu + (processCpuNanos() - startCpu) / 1e9, kBits, stepEval, cfg.learningRate().at(step - 1), skipped);
             if (cfg.checkpoint() != null && consecutive == 0 && (step % cfg.checkpointEvery() == 0 || step == cfg.steps() || reached)) {
-                new Checkpoint(cfg.seed(), step, skipped, schedule.betas(), params.values().clone(),
-                        optimizer.state().clone(), history).write(cfg.checkpoint());
+                new Checkpoint(cfg.seed(), step, skipped, schedule.betas(), params.values().clone(), optimizer.state().clone(),
+                        ascent == null ? new float[0] : ascent.parameters().clone(), ascent == null ? new float[0] : ascent.state().clone(),
+                        history).write(cfg.checkpoint());
             }
             if (bar != null) bar.update(step, emaK, (step - startStep) / Math.max(1e-9, (System.nanoTime() - start) / 1e9), step == cfg.steps() || reached);
         }
         if (bar != null) bar.finish();
         if (cfg.evalEvery() > 0 && Double.isNaN(evalK)) evalK = evaluateBits(objective, evalSet, evalSeed);
-        return new TrainResult<>(kernel, history, cfg, step, skipped, priorSeconds + (System.nanoTime() - start) / 1e9, evalK, reached);
+        return new TrainResult<>(kernelFor.apply(schedule), history, cfg, step, skipped, priorSeconds + (System.nanoTime() - start) / 1e9,
+                evalK, reached, schedule);
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double x : v) if (!Double.isFinite(x)) return false;
+        return true;
     }
 }

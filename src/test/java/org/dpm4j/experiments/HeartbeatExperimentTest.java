@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class HeartbeatExperimentTest {
     /** T = 50 instead of 2000 so the test takes seconds; the paper's network. */
     static final HeartbeatExperiment.Config SMALL = new HeartbeatExperiment.Config(50, new int[] {50, 50, 50}, 1000, 300, 8,
-            Estimator.ALL_T, 1e-2, 300, 20, 10, 100);
+            Estimator.ALL_T, 1e-2, 1e-3, 1e-3, 0, 300, 20, 10, 100);
 
     @Test
     @DisplayName("the profiles use the paper's T = 2000 and its schedule beta_t = 1/(T - t + 1), beta_T = 1")
@@ -22,6 +22,53 @@ class HeartbeatExperimentTest {
         assertArrayEquals(new int[] {50, 50, 50}, c.hidden());
         assertEquals(1.0 / 2000, HeartbeatExperiment.schedule(c).beta(1), 1e-15);
         assertEquals(1.0, HeartbeatExperiment.schedule(c).beta(2000));
+    }
+
+    @Test
+    @DisplayName("standard's rate: learningRate at step 0, decayedLearningRate where the late phase starts, finalLearningRate at the end")
+    void learningRateSchedule() {
+        var c = HeartbeatExperiment.Config.of(Profile.STANDARD);
+        int start = c.steps() - c.lateSteps();
+        var main = HeartbeatExperiment.mainPhase(c, 1).learningRate();
+        var late = HeartbeatExperiment.latePhase(c, 1).learningRate();
+        assertEquals(start, HeartbeatExperiment.mainPhase(c, 1).steps());
+        assertEquals(c.steps(), HeartbeatExperiment.latePhase(c, 1).steps());
+        assertEquals(c.learningRate(), main.at(0), 1e-15);
+        assertEquals(Math.sqrt(c.learningRate() * c.decayedLearningRate()), main.at(start / 2), 1e-12);
+        assertEquals(c.decayedLearningRate(), late.at(start), 1e-12);
+        assertEquals(c.finalLearningRate(), late.at(c.steps() - 1), 0.05 * c.finalLearningRate());
+        for (int s = start + 1; s < c.steps(); s += 13) assertTrue(late.at(s) <= late.at(s - 1), "non-increasing at " + s);
+    }
+
+    @Test
+    @DisplayName("a two-phase run keeps one history over all its steps, the rate falling to finalLearningRate at the end")
+    void twoPhaseRun() {
+        var c = new HeartbeatExperiment.Config(20, new int[] {8}, 50, 120, 2, Estimator.ALL_T, 1e-2, 1e-3, 1e-4, 100,
+                20, 5, 2, 10);
+        var r = HeartbeatExperiment.train(c, HeartbeatExperiment.kernel(c, 3), HeartbeatExperiment.data(c, 3), 3);
+        var t = r.table();
+        assertEquals(120, r.steps());
+        assertEquals(120, t.rowCount());
+        assertEquals(120, t.intColumn("step").get(119));
+        assertEquals(1e-4, t.doubleColumn("learning_rate").get(119), 1e-5);
+        assertEquals(1e-3, t.doubleColumn("learning_rate").get(20), 1e-12);
+    }
+
+    @Test
+    @DisplayName("final rates that rise, or differ from the decayed rate with no late phase, are rejected, naming the parameter")
+    void badRates() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
+                10, 2, Estimator.ALL_T, 1e-3, 1e-2, 1e-2, 0, 10, 10, 10, 10));
+        assertTrue(e.getMessage().contains("decayedLearningRate"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
+                10, 2, Estimator.ALL_T, 1e-2, 1e-3, 1e-4, 0, 10, 10, 10, 10));
+        assertTrue(e.getMessage().contains("finalLearningRate"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
+                10, 2, Estimator.ALL_T, 1e-2, 1e-3, 1e-2, 5, 10, 10, 10, 10));
+        assertTrue(e.getMessage().contains("finalLearningRate"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
+                10, 2, Estimator.ALL_T, 1e-2, 1e-3, 1e-4, 10, 10, 10, 10, 10));
+        assertTrue(e.getMessage().contains("lateSteps"), e.getMessage());
     }
 
     @Test

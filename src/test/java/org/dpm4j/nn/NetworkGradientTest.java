@@ -57,28 +57,46 @@ class NetworkGradientTest {
             checked++;
         }
         assertEquals(60, checked);
+        checkInputGradient(net, x, t, c, g.clone());
+    }
+
+    /** dL/dx from backward(pass, dz, true) against central differences in x; the parameter gradients are unchanged. */
+    static void checkInputGradient(Network net, INDArray x, int[] t, INDArray c, float[] paramGrads) {
+        net.params().zeroGrad();
+        float[] dx = org.dpm4j.nn.FloatMatrices.floats(net.backward(net.forward(x, t), c.dup(), true));
+        assertEquals(x.length(), dx.length);
+        for (int i = 0; i < paramGrads.length; i++) assertEquals(paramGrads[i], net.params().grads()[i], 1e-6 + 1e-5 * Math.abs(paramGrads[i]), "parameter " + i);
+        float[] xv = org.dpm4j.nn.FloatMatrices.floats(x);
+        double eps = 1e-2;
+        for (int i = 0; i < xv.length; i++) {
+            float[] up = xv.clone(), down = xv.clone();
+            up[i] += (float) eps;
+            down[i] -= (float) eps;
+            double fd = (loss(net, Nd4j.createFromArray(up).reshape(x.shape()), t, c) - loss(net, Nd4j.createFromArray(down).reshape(x.shape()), t, c)) / (2 * eps);
+            assertEquals(fd, dx[i], 3e-3 + 2e-2 * Math.abs(fd), "input " + i);
+        }
     }
 
     @Test
-    @DisplayName("sigmoid MLP with per-step readout: backward equals central finite differences")
+    @DisplayName("sigmoid MLP with per-step readout: parameter and input gradients equal central finite differences")
     void mlpPerStep() {
         checkGradient(() -> new Mlp(4, new int[] {6, 5}, 4, Activation.SIGMOID, Mlp.Readout.PER_STEP, T, new SplittableRandom(1)));
     }
 
     @Test
-    @DisplayName("softplus MLP with bump-function readout: backward equals central finite differences")
+    @DisplayName("softplus MLP with bump-function readout: parameter and input gradients equal central finite differences")
     void mlpBumps() {
         checkGradient(() -> new Mlp(3, new int[] {5}, 6, Activation.SOFTPLUS, Mlp.Readout.BUMPS, T, new SplittableRandom(2)));
     }
 
     @Test
-    @DisplayName("tanh MLP: backward equals central finite differences")
+    @DisplayName("tanh MLP: parameter and input gradients equal central finite differences")
     void mlpTanh() {
         checkGradient(() -> new Mlp(3, new int[] {5, 4}, 2, Activation.TANH, Mlp.Readout.PER_STEP, T, new SplittableRandom(3)));
     }
 
     @Test
-    @DisplayName("normalised RBF network: backward equals central finite differences")
+    @DisplayName("normalised RBF network: parameter and input gradients equal central finite differences")
     void rbf() {
         checkGradient(() -> new RbfNetwork(2, 5, 4, T, new SplittableRandom(4)));
     }

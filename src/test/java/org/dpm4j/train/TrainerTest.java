@@ -86,6 +86,26 @@ class TrainerTest {
     }
 
     @Test
+    @DisplayName("with a learned schedule, a resumed run ends bit-identical to an uninterrupted one: parameters, schedule and history")
+    void resumeWithLearnedScheduleEqualsUninterrupted(@TempDir Path dir) {
+        NetworkGaussianKernel whole = kernel(), first = kernel(), second = kernel();
+        TrainConfig cfg = config(40).withEvaluation(10, 32).withLearnedSchedule(new ScheduleLearning(1e-2, 3));
+        var full = Trainer.train(whole, gaussianData(), cfg);
+        Path file = dir.resolve("run.ckpt");
+        Trainer.train(first, gaussianData(), cfg.withSteps(20).withCheckpoint(file, 10));
+        var resumed = Trainer.train(second, gaussianData(), cfg.withCheckpoint(file, 10));
+        assertArrayEquals(whole.network().params().values(), second.network().params().values());
+        assertArrayEquals(full.schedule().betas(), resumed.schedule().betas());
+        assertArrayEquals(full.table().doubleColumn("K_bits").asDoubleArray(), resumed.table().doubleColumn("K_bits").asDoubleArray());
+        assertArrayEquals(full.table().doubleColumn("K_eval_bits").asDoubleArray(), resumed.table().doubleColumn("K_eval_bits").asDoubleArray());
+        Checkpoint c = Checkpoint.read(file).orElseThrow();
+        assertArrayEquals(resumed.schedule().betas(), c.betas());
+        assertEquals(T - 1, c.scheduleParams().length);
+        assertThrows(IllegalArgumentException.class, () -> Trainer.train(kernel(), gaussianData(), config(50).withCheckpoint(file, 10)),
+                "a learned-schedule checkpoint does not resume a fixed-schedule run");
+    }
+
+    @Test
     @DisplayName("a kill mid-write leaves the previous checkpoint readable; a corrupt file is an error naming it")
     void atomicCheckpoint(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.ckpt");

@@ -1,0 +1,254 @@
+package org.dpm4j.nn.conv;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.dpm4j.kernel.GaussianParameterisation;
+import org.dpm4j.kernel.GaussianReverseKernel;
+import org.dpm4j.kernel.Readout;
+import org.dpm4j.nn.BumpReadout;
+import org.dpm4j.schedule.BetaSchedule;
+import org.dpm4j.util.Check;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The paper's image reverse kernel (App. D; the reference code's MLP_conv_dense) as one SameDiff graph, built once:
+ * <ul>
+ * <li>a multi-scale convolution pathway: in each layer the input is mean-pooled by 1, 2, ..., 2^(S-1), convolved
+ * 3x3 at each scale, upsampled back and summed, then softplus;</li>
+ * <li>a dense pathway in parallel: a tanh MLP on the flattened image whose output is read as a few channels per pixel;</li>
+ * <li>the two concatenated (each divided by the square root of its channel count, as the reference code does) and
+ * passed through per-pixel 1x1 convolutions (tanh), the last one linear with 2 J outputs per pixel and colour;</li>
+ * <li>the bump readout z = sum_j g_j(t) y_j (g from {@link BumpReadout#bumps}), split into z_mu and z_Sigma; it is
+ * fused with the last linear layer (the weights are mixed over j first), which gives the same z.</li>
+ * </ul>
+ * The same graph carries the training loss of Eq. 14's KL terms for rows (x_0, t, x_t) so SameDiff derives every
+ * gradient; see {@link ImageObjective}. The last layer starts at zero, so an untrained network is the forward-form
+ * kernel (variance beta_t) and K starts near L_null.
+ */
+public final class ImageNetwork {
+    /** Placeholders of the graph: x_t, the bump weights g(t), and the per-row coefficients of the loss. */
+    static final String XT = "xt", G = "g", X0 = "x0", C0 = "c0", CT = "ct", VQ = "vq", LOGIT_BETA = "logitBeta",
+            SQRT_BETA = "sqrtBeta", SQRT_ALPHA = "sqrtAlpha", WEIGHT = "weight";
+    /** Outputs: the readout [n, 2d], per-row KL summed over dimensions [n, 1] (nats), the weighted loss (scalar). */
+    static final String Z = "z", KL_ROW = "klRow", LOSS = "loss";
+
+    private final ImageNetworkConfig config;
+    private final BetaSchedule schedule;
+    private final GaussianParameterisation parameterisation;
+    private final DataType dataType;
+    private final SameDiff sd = SameDiff.create();
+    private final Map<String, INDArray> params = new LinkedHashMap<>();
+    private final float[][] bumps;
+    private final RandomGenerator init;
+
+    private ImageNetwork(ImageNetworkConfig config, BetaSchedule schedule, GaussianParameterisation parameterisation,
+                         DataType dataType, long seed) {
+        if (config == null) throw Check.bad("config", null, "an ImageNetworkConfig");
+        if (schedule == null) throw Check.bad("schedule", null, "a BetaSchedule");
+        if (parameterisation == null) throw Check.bad("parameterisation", null, "PAPER or REFERENCE");
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) throw Check.bad("dataType", dataType, "FLOAT or DOUBLE");
+        this.config = config;
+        this.schedule = schedule;
+        this.parameterisation = parameterisation;
+        this.dataType = dataType;
+        this.bumps = BumpReadout.bumps(schedule.T(), config.temporalBasis());
+        this.init = new SplittableRandom(seed);
+        build();
+    }
+
+    /** A FLOAT network with parameters drawn from the seed (the training default). */
+    public static ImageNetwork create(ImageNetworkConfig config, BetaSchedule schedule, GaussianParameterisation parameterisation, long seed) {
+        return new ImageNetwork(config, schedule, parameterisation, DataType.FLOAT, seed);
+    }
+
+    /** The same in a chosen precision (DOUBLE for finite-difference checks). */
+    public static ImageNetwork create(ImageNetworkConfig config, BetaSchedule schedule, GaussianParameterisation parameterisation,
+                                      long seed, DataType dataType) {
+        return new ImageNetwork(config, schedule, parameterisation, dataType, seed);
+    }
+
+    public ImageNetworkConfig config() { return config; }
+
+    public BetaSchedule schedule() { return schedule; }
+
+    public GaussianParameterisation parameterisation() { return parameterisation; }
+
+    public DataType dataType() { return dataType; }
+
+    public int T() { return schedule.T(); }
+
+    /** d, values per image. */
+    public int dimensions() { return config.dimensions(); }
+
+    /** The trainable arrays by name, live (writes change the network), in declaration order. */
+    public Map<String, INDArray> parameters() { return Collections.unmodifiableMap(params); }
+
+    public long parameterCount() {
+        long n = 0;
+        for (INDArray a : params.values()) n += a.length();
+        return n;
+    }
+
+    SameDiff graph() { return sd; }
+
+    /** The network's readouts (z_mu, z_Sigma), each [n, d] DOUBLE, for x_t [n, d] at one t. */
+    public Readout readout(INDArray xt, int t) {
+        Check.inRange("t", t, 1, T());
+        int d = dimensions();
+        if (xt.rank() != 2 || xt.columns() != d) throw Check.bad("xt shape", Arrays.toString(xt.shape()), "[n, " + d + "]");
+        int n = (int) xt.rows();
+        INDArray z = sd.output(Map.of(XT, xt.castTo(dataType), G, gates(n, t)), Z).get(Z).castTo(DataType.DOUBLE);
+        return new Readout(z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).dup(),
+                z.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d)).dup());
+    }
+
+    /** p(x_{t-1} | x_t) of this network in its parameterisation (Eq. 5 with Eqs. 64-65, or the reference code's form). */
+    public GaussianReverseKernel kernel() {
+        return parameterisation.kernel(this::readout, schedule);
+    }
+
+    /** g(t_i) for every row, [n, J]. */
+    INDArray gates(int n, int... t) {
+        int J = config.temporalBasis();
+        double[] g = new double[n * J];
+        for (int i = 0; i < n; i++) {
+            float[] gi = bumps[(t.length == 1 ? t[0] : t[i]) - 1];
+            for (int j = 0; j < J; j++) g[i * J + j] = gi[j];
+        }
+        return Nd4j.createFromArray(g).reshape(n, J).castTo(dataType);
+    }
+
+    private void build() {
+        ImageNetworkConfig c = config;
+        int C = c.shape().channels(), H = c.shape().height(), W = c.shape().width(), d = c.dimensions(), J = c.temporalBasis();
+        SDVariable xt = sd.placeHolder(XT, dataType, -1, d);
+        List<SDVariable> lower = new ArrayList<>();
+        if (c.hasConv()) {
+            // NHWC inside: oneDNN's native layout, no reorder around every convolution (about 3x faster here)
+            SDVariable h = nhwc(sd.reshape(xt, -1, C, H, W));
+            int in = C;
+            for (int l = 0; l < c.convLayers(); l++) {
+                SDVariable sum = null;
+                for (int s = 0; s < c.scales(); s++) {
+                    int f = 1 << s;
+                    SDVariable pooled = s == 0 ? h : sd.cnn().avgPooling2d(h, Pooling2DConfig.builder().kH(f).kW(f).sH(f).sW(f)
+                            .type(Pooling2D.Pooling2DType.AVG).divisor(Pooling2D.Divisor.INCLUDE_PADDING)
+                            .paddingMode(PaddingMode.VALID).isNHWC(true).build());
+                    SDVariable conv = conv(pooled, "conv" + l + ".s" + s, 3, in, c.convChannels(), 1 / Math.sqrt(9.0 * in * c.scales()));
+                    SDVariable up = s == 0 ? conv : upsample(conv, f);
+                    sum = sum == null ? up : sum.add(up);
+                }
+                h = sd.nn().softplus(sum);
+                in = c.convChannels();
+            }
+            lower.add(h.div(Math.sqrt(c.convChannels())));
+        }
+        if (c.hasDense()) {
+            SDVariable a = xt;
+            int in = d;
+            for (int l = 0; l < c.denseLayers(); l++) {
+                int out = l == c.denseLayers() - 1 ? c.denseOutputChannels() * H * W : c.denseHidden();
+                SDVariable w = param("dense" + l + ".W", gaussian(1 / Math.sqrt(in), in, out));
+                SDVariable b = param("dense" + l + ".b", Nd4j.zeros(dataType, 1, out));
+                a = sd.math().tanh(a.mmul(w).add(b));
+                in = out;
+            }
+            SDVariable perPixel = sd.reshape(a, -1, c.denseOutputChannels(), H, W);
+            lower.add(nhwc(perPixel).div(Math.sqrt(c.denseOutputChannels())));
+        }
+        SDVariable y = lower.size() == 1 ? lower.get(0) : sd.concat(3, lower.toArray(new SDVariable[0]));
+        int in = (c.hasConv() ? c.convChannels() : 0) + (c.hasDense() ? c.denseOutputChannels() : 0);
+        for (int l = 0; l < c.upperLayers() - 1; l++) {
+            y = sd.math().tanh(conv(y, "upper" + l, 1, in, c.upperHidden(), 1 / Math.sqrt(in)));
+            in = c.upperHidden();
+        }
+        // The last 1x1 layer and the bump readout in one: z = sum_j g_j(t) (W_j h + b_j) = (sum_j g_j W_j) h + sum_j g_j b_j,
+        // so each image gets its own mixed weights [in, 2C] and one batched product replaces J times wider outputs.
+        // Output channel k * C + c: k = 0 for z_mu, 1 for z_Sigma.
+        String last = "upper" + (c.upperLayers() - 1);
+        SDVariable wJ = param(last + ".W", Nd4j.zeros(dataType, J, (long) in * 2 * C));
+        SDVariable bJ = param(last + ".b", Nd4j.zeros(dataType, J, 2L * C));
+        SDVariable g = sd.placeHolder(G, dataType, -1, J);
+        SDVariable w = sd.reshape(g.mmul(wJ), -1, in, 2 * C), b = sd.reshape(g.mmul(bJ), -1, 1, 2 * C);
+        SDVariable mixed = sd.mmul(sd.reshape(y, -1, H * W, in), w).add(b);                    // [n, HW, 2C]
+        SDVariable z = sd.reshape(Z, sd.permute(mixed, 0, 2, 1), -1, 2 * d);
+        loss(xt, z.get(SDIndex.all(), SDIndex.interval(0, d)), z.get(SDIndex.all(), SDIndex.interval(d, 2 * d)));
+        // SameDiff may hold its own copies: expose the arrays the graph actually uses
+        for (String name : params.keySet()) params.put(name, sd.getVariable(name).getArr());
+    }
+
+    /**
+     * Eq. 14's KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t)) per row, nats summed over dimensions, and the weighted sum.
+     * The parameterisation repeats {@link GaussianParameterisation#map} in graph form; a test holds the two equal.
+     */
+    private void loss(SDVariable xt, SDVariable zMu, SDVariable zSigma) {
+        SDVariable x0 = sd.placeHolder(X0, dataType, -1, dimensions());
+        SDVariable c0 = column(C0), ct = column(CT), vq = column(VQ), logitBeta = column(LOGIT_BETA), weight = column(WEIGHT);
+        SDVariable var, mean;
+        if (parameterisation == GaussianParameterisation.PAPER) {
+            var = sd.nn().sigmoid(zSigma.add(logitBeta));                                   // Eq. 64
+            mean = xt.add(zMu.sub(xt).mul(var));                                            // Eq. 65
+        } else {
+            var = sd.nn().sigmoid(zSigma.div(Math.sqrt(T())).add(logitBeta));
+            mean = xt.mul(column(SQRT_ALPHA)).add(zMu.mul(column(SQRT_BETA)));
+        }
+        SDVariable diff = x0.mul(c0).add(xt.mul(ct)).sub(mean);
+        SDVariable kl = sd.math().log(var).sub(sd.math().log(vq)).add(vq.add(diff.mul(diff)).div(var)).sub(1.0).mul(0.5);
+        SDVariable klRow = sd.sum(KL_ROW, kl, true, 1);
+        SDVariable loss = sd.sum(LOSS, klRow.mul(weight));
+        sd.setLossVariables(loss);
+    }
+
+    /**
+     * Nearest-neighbour upsampling of [n, h, w, c] by f. SameDiff's upsampling2d has a wrong gradient in NHWC (M2.1,
+     * caught by the finite-difference test) and a broadcast product with ones has a very slow one, so this goes
+     * through NCHW, where upsampling2d is right.
+     */
+    private SDVariable upsample(SDVariable x, int f) {
+        return sd.permute(sd.cnn().upsampling2d(sd.permute(x, 0, 3, 1, 2), f, f, true), 0, 2, 3, 1);
+    }
+
+    /** [n, C, H, W] to [n, H, W, C]. */
+    private SDVariable nhwc(SDVariable x) {
+        return sd.permute(x, 0, 2, 3, 1);
+    }
+
+    private SDVariable column(String name) { return sd.placeHolder(name, dataType, -1, 1); }
+
+    private SDVariable conv(SDVariable x, String name, int k, int in, int out, double std) {
+        SDVariable w = param(name + ".W", std == 0 ? Nd4j.zeros(dataType, k, k, in, out) : gaussian(std, k, k, in, out));
+        SDVariable b = param(name + ".b", Nd4j.zeros(dataType, out));
+        return sd.cnn().conv2d(x, w, b, Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).paddingMode(PaddingMode.SAME)
+                .dataFormat(Conv2DConfig.NHWC).weightsFormat(WeightsFormat.YXIO).build());
+    }
+
+    private SDVariable param(String name, INDArray value) {
+        params.put(name, value);
+        return sd.var(name, value);
+    }
+
+    private INDArray gaussian(double std, long... shape) {
+        long n = 1;
+        for (long s : shape) n *= s;
+        double[] v = new double[(int) n];
+        for (int i = 0; i < v.length; i++) v[i] = std * init.nextGaussian();
+        return Nd4j.createFromArray(v).reshape(shape).castTo(dataType);
+    }
+}

@@ -1,0 +1,93 @@
+package org.dpm4j.nn.conv;
+
+import org.dpm4j.data.ImageShape;
+import org.dpm4j.util.Check;
+
+/**
+ * The sizes of the image reverse-kernel network (paper App. D, the reference code's MLP_conv_dense). Defaults from
+ * the reference code: 4 convolution layers of 20 channels, a dense lower pathway of 4 layers (3 x 500 hidden, output
+ * 2 channels per pixel), an upper per-pixel pathway of 2 layers (20 hidden), J = 10 temporal basis functions.
+ *
+ * @param shape               image shape (channels x height x width); examples are flattened channel-major
+ * @param convLayers          multi-scale convolution layers (0: dense pathway alone, the MNIST model)
+ * @param convChannels        channels of every convolution layer
+ * @param scales              mean-pool factors 1, 2, ..., 2^(scales-1) inside each convolution layer
+ * @param denseLayers         layers of the dense (tanh) pathway on the flattened image (0: convolutional pathway alone)
+ * @param denseHidden         width of the dense pathway's hidden layers
+ * @param denseOutputChannels channels per pixel the dense pathway hands to the upper layers
+ * @param upperLayers         per-pixel (1x1 convolution) layers on top, the last one linear with 2 J channels per colour
+ * @param upperHidden         width of the upper hidden layers
+ * @param temporalBasis       J, the number of bump functions g_j(t) in the time readout
+ */
+public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChannels, int scales, int denseLayers,
+                                 int denseHidden, int denseOutputChannels, int upperLayers, int upperHidden,
+                                 int temporalBasis) {
+    public ImageNetworkConfig {
+        if (shape == null) throw Check.bad("shape", null, "an ImageShape");
+        Check.inRange("convLayers", convLayers, 0, 1000);
+        Check.inRange("denseLayers", denseLayers, 0, 1000);
+        if (convLayers == 0 && denseLayers == 0) throw Check.bad("convLayers + denseLayers", 0, "at least one pathway");
+        if (convLayers > 0) {
+            Check.positive("convChannels", convChannels);
+            Check.positive("scales", scales);
+            int f = 1 << (scales - 1);
+            if (shape.height() % f != 0 || shape.width() % f != 0) {
+                throw Check.bad("scales", scales, "a count whose largest pool 2^(scales-1) = " + f + " divides the image " + shape);
+            }
+        }
+        if (denseLayers > 0) {
+            if (denseLayers > 1) Check.positive("denseHidden", denseHidden);
+            Check.positive("denseOutputChannels", denseOutputChannels);
+        }
+        Check.positive("upperLayers", upperLayers);
+        if (upperLayers > 1) Check.positive("upperHidden", upperHidden);
+        Check.inRange("temporalBasis", temporalBasis, 2, 10_000);
+    }
+
+    /** The reference code's defaults for an image of this shape, both pathways. */
+    public static ImageNetworkConfig reference(ImageShape shape) {
+        return new ImageNetworkConfig(shape, 4, 20, defaultScales(shape), 4, 500, 2, 2, 20, 10);
+    }
+
+    /** The dense pathway alone (the paper's MNIST model), reference sizes otherwise. */
+    public static ImageNetworkConfig denseOnly(ImageShape shape) {
+        return new ImageNetworkConfig(shape, 0, 0, 1, 4, 500, 2, 2, 20, 10);
+    }
+
+    /**
+     * Pool factors while the image halves evenly and the coarsest scale keeps at least 4 pixels a side
+     * (28x28: 28, 14, 7; 32x32: 32, 16, 8, 4).
+     */
+    public static int defaultScales(ImageShape shape) {
+        int s = 1, h = shape.height(), w = shape.width();
+        while (h % 2 == 0 && w % 2 == 0 && h / 2 >= 4 && w / 2 >= 4) {
+            h /= 2;
+            w /= 2;
+            s++;
+        }
+        return s;
+    }
+
+    public boolean hasConv() { return convLayers > 0; }
+
+    public boolean hasDense() { return denseLayers > 0; }
+
+    /** Values per example, d. */
+    public int dimensions() { return shape.dimensions(); }
+
+    public ImageNetworkConfig withConv(int layers, int channels, int scales) {
+        return new ImageNetworkConfig(shape, layers, channels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis);
+    }
+
+    public ImageNetworkConfig withDense(int layers, int hidden, int outputChannels) {
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, layers, hidden, outputChannels, upperLayers, upperHidden, temporalBasis);
+    }
+
+    public ImageNetworkConfig withUpper(int layers, int hidden) {
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, layers, hidden, temporalBasis);
+    }
+
+    public ImageNetworkConfig withTemporalBasis(int J) {
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, J);
+    }
+}
