@@ -62,7 +62,8 @@ public final class ImageNetwork {
                          DataType dataType, long seed) {
         if (config == null) throw Check.bad("config", null, "an ImageNetworkConfig");
         if (schedule == null) throw Check.bad("schedule", null, "a BetaSchedule");
-        if (parameterisation == null) throw Check.bad("parameterisation", null, "PAPER or REFERENCE");
+        if (parameterisation != GaussianParameterisation.PAPER && parameterisation != GaussianParameterisation.REFERENCE)
+            throw Check.bad("parameterisation", parameterisation, "PAPER or REFERENCE (the published two, which the image graph implements)");
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) throw Check.bad("dataType", dataType, "FLOAT or DOUBLE");
         this.config = config;
         this.schedule = schedule;
