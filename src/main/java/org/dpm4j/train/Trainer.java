@@ -30,7 +30,8 @@ public final class Trainer {
 
     /** Trains a full-covariance Gaussian network kernel on data x0 [n, d] (DOUBLE). K in bits per example. */
     public static TrainResult<NetworkFullGaussianKernel> train(NetworkFullGaussianKernel kernel, INDArray data, TrainConfig config) {
-        return run(new FullGaussianObjective(kernel), kernel, kernel.schedule(), flat("data", data, kernel.dimension()), config);
+        if (config.learnSchedule() != null) throw Check.bad("learnSchedule", config.learnSchedule(), "null for a full-covariance kernel (schedule learning is for the diagonal objective)");
+        return run(new FullGaussianObjective(kernel), kernel.schedule(), flat("data", data, kernel.dimension()), config, s -> kernel);
     }
 
     /** Trains a binomial network kernel on binary data x0 [n, d] (DOUBLE). K in bits per example (per sequence). */

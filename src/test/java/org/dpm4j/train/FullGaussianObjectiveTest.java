@@ -79,6 +79,16 @@ class FullGaussianObjectiveTest {
         assertEquals(java.util.Arrays.toString(d.drawXt(x0, ra, a)), java.util.Arrays.toString(f.drawXt(x0, rb, b)), "the same x_t draws");
     }
 
+    @org.junit.jupiter.api.Test
+    @DisplayName("Trainer refuses schedule learning for a full-covariance kernel, naming learnSchedule")
+    void noScheduleLearning() {
+        NetworkFullGaussianKernel kernel = fullKernel(GaussianParameterisation.POSTERIOR_V);
+        TrainConfig cfg = TrainConfig.of(1, 2).withLearnedSchedule(new ScheduleLearning(1e-2, 1));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Trainer.train(kernel, ObjectiveTest.gaussianData(), cfg));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("learnSchedule"), e.getMessage());
+    }
+
     @ParameterizedTest
     @EnumSource(GaussianParameterisation.class)
     @DisplayName("non-zero off-diagonals: the objective with the core's x_t draws equals BoundK.gaussianFull (Eq. 14)")
