@@ -12,6 +12,7 @@ import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class SwissRollExperimentTest {
@@ -53,6 +54,26 @@ class SwissRollExperimentTest {
         assertEquals(e.kBits() - e.kMinusLNullBits(), row.lNull(), 1e-12);
         assertTrue(row.configuration().contains("16 Fourier features, scale 0.5") && row.configuration().contains("POSTERIOR_V"),
                 row.configuration());
+    }
+
+    @Test
+    @DisplayName("learned schedule (Sec. 2.4.1): beta_1 unchanged, beta_2..beta_T moved and non-decreasing, K raised by > 1 bit and below the ceiling")
+    void learnedSchedule() {
+        NetworkGaussianKernel kernel = SwissRollExperiment.kernel(SMALL, 6);
+        var data = SwissRollExperiment.data(SMALL, 6);
+        double untrained = SwissRollExperiment.evaluate(SMALL, kernel, data, 6).kBits();
+        var result = SwissRollExperiment.trainWithLearnedSchedule(SMALL, kernel, data, 6, 3e-2);
+        BetaSchedule initial = SwissRollExperiment.schedule(SMALL), learned = result.schedule();
+        assertEquals(initial.beta(1), learned.beta(1), 0, "beta_1 is fixed");
+        double moved = 0;
+        for (int t = 2; t <= learned.T(); t++) {
+            moved = Math.max(moved, Math.abs(Math.log(learned.beta(t) / initial.beta(t))));
+            if (t > 2) assertTrue(learned.beta(t) >= learned.beta(t - 1), "beta non-decreasing at t = " + t);
+        }
+        assertTrue(moved > 1e-3, "the schedule did not move: max |log ratio| = " + moved);
+        var e = SwissRollExperiment.evaluate(SMALL, result.kernel(), data, 6);
+        assertTrue(e.kBits() > untrained + 1 && e.kBits() < e.ceilingBits(), "K = " + e.kBits() + ", untrained " + untrained);
+        assertThrows(IllegalArgumentException.class, () -> SwissRollExperiment.trainWithLearnedSchedule(SMALL, kernel, data, 6, 0));
     }
 
     @Test
