@@ -100,7 +100,7 @@ public final class Trainer {
                 : sample(data, d, cfg.evalExamples(), new SplittableRandom(mix(cfg.seed() ^ 0x5eed5eedL)));
         long evalSeed = mix(cfg.seed() + 17);
 
-        int step = 0, skipped = 0, consecutive = 0;
+        int step = 0, skipped = 0;
         double priorSeconds = 0, priorCpu = 0;
         History history = new History();
         var saved = Checkpoint.read(cfg.checkpoint());
@@ -131,6 +131,7 @@ public final class Trainer {
         }
 
         ProgressBar bar = cfg.progress() ? new ProgressBar(System.out, cfg.steps(), "bits") : null;
+        NonFiniteGuard guard = new NonFiniteGuard(cfg.maxNonFinite(), skipped);
         long start = System.nanoTime(), startCpu = processCpuNanos();
         double evalK = history.lastEvalKBits(), emaK = Double.NaN;
         boolean reached = !Double.isNaN(cfg.targetBits()) && evalK >= cfg.targetBits();
@@ -152,14 +153,8 @@ public final class Trainer {
                     schedule = ascent.schedule();
                     objective = ((GaussianObjective) objective).withSchedule(schedule);
                 }
-                consecutive = 0;
-            } else {
-                skipped++;
-                if (++consecutive >= cfg.maxNonFinite()) {
-                    if (bar != null) bar.finish();
-                    throw new NonFiniteTrainingException(step, consecutive);
-                }
             }
+            guard.record(finite, step, bar);
             step++;
             double kBits = v.kBits();
             emaK = Double.isNaN(emaK) ? kBits : Double.isFinite(kBits) ? 0.98 * emaK + 0.02 * kBits : emaK;
@@ -169,9 +164,9 @@ public final class Trainer {
                 reached = !Double.isNaN(cfg.targetBits()) && evalK >= cfg.targetBits();
             }
             seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
-            history.add(step, seconds, priorCpu + (processCpuNanos() - startCpu) / 1e9, kBits, stepEval, cfg.learningRate().at(step - 1), skipped);
-            if (cfg.checkpoint() != null && consecutive == 0 && (step % cfg.checkpointEvery() == 0 || step == cfg.steps() || reached)) {
-                new Checkpoint(cfg.seed(), step, skipped, schedule.betas(), params.values().clone(), optimizer.state().clone(),
+            history.add(step, seconds, priorCpu + (processCpuNanos() - startCpu) / 1e9, kBits, stepEval, cfg.learningRate().at(step - 1), guard.skipped());
+            if (cfg.checkpoint() != null && guard.clean() && (step % cfg.checkpointEvery() == 0 || step == cfg.steps() || reached)) {
+                new Checkpoint(cfg.seed(), step, guard.skipped(), schedule.betas(), params.values().clone(), optimizer.state().clone(),
                         ascent == null ? new float[0] : ascent.parameters().clone(), ascent == null ? new float[0] : ascent.state().clone(),
                         history).write(cfg.checkpoint());
             }
@@ -179,7 +174,7 @@ public final class Trainer {
         }
         if (bar != null) bar.finish();
         if (cfg.evalEvery() > 0 && Double.isNaN(evalK)) evalK = evaluateBits(objective, evalSet, evalSeed);
-        return new TrainResult<>(kernelFor.apply(schedule), history, cfg, step, skipped, priorSeconds + (System.nanoTime() - start) / 1e9,
+        return new TrainResult<>(kernelFor.apply(schedule), history, cfg, step, guard.skipped(), priorSeconds + (System.nanoTime() - start) / 1e9,
                 evalK, reached, schedule);
     }
 

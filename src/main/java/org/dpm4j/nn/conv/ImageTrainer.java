@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.dpm4j.nn.FloatMatrices;
 import org.dpm4j.train.Estimator;
 import org.dpm4j.train.LearningRate;
-import org.dpm4j.train.NonFiniteTrainingException;
+import org.dpm4j.train.NonFiniteGuard;
 import org.dpm4j.train.OptimizerKind;
 import org.dpm4j.train.ProgressBar;
 import org.dpm4j.train.TrainConfig;
@@ -62,8 +62,9 @@ public final class ImageTrainer {
         int n = (int) data.rows(), batch = cfg.batch();
         SplittableRandom rng = new SplittableRandom(cfg.seed());
         List<Double> ks = new ArrayList<>();
-        int step = 0, skipped = 0, consecutive = 0;
+        int step = 0;
         ProgressBar bar = cfg.progress() ? new ProgressBar(System.out, cfg.steps(), "bits/image") : null;
+        NonFiniteGuard guard = new NonFiniteGuard(cfg.maxNonFinite(), 0);
         long start = System.nanoTime(), cpu0 = Trainer.processCpuNanos();
         double ema = Double.NaN;
         while (step < cfg.steps() && (System.nanoTime() - start) / 1e9 < cfg.maxSeconds()) {
@@ -89,15 +90,7 @@ public final class ImageTrainer {
                     }
                 }
             }
-            if (finite) {
-                consecutive = 0;
-            } else {
-                skipped++;
-                if (++consecutive >= cfg.maxNonFinite()) {
-                    if (bar != null) bar.finish();
-                    throw new NonFiniteTrainingException(step, consecutive);
-                }
-            }
+            guard.record(finite, step, bar);
             step++;
             double k = finite ? v.kBits() : Double.NaN;
             ks.add(k);
@@ -105,7 +98,7 @@ public final class ImageTrainer {
             if (bar != null) bar.update(step, ema, step / Math.max(1e-9, (System.nanoTime() - start) / 1e9), step == cfg.steps());
         }
         if (bar != null) bar.finish();
-        return new Result(network, ks.stream().mapToDouble(Double::doubleValue).toArray(), step, skipped,
+        return new Result(network, ks.stream().mapToDouble(Double::doubleValue).toArray(), step, guard.skipped(),
                 (System.nanoTime() - start) / 1e9, (Trainer.processCpuNanos() - cpu0) / 1e9);
     }
 
