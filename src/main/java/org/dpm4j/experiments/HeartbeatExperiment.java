@@ -116,6 +116,12 @@ public final class HeartbeatExperiment {
             };
         }
 
+        /** The same settings with another readout form. */
+        public Config withParameterisation(BinomialParameterisation p) {
+            return new Config(T, hidden, trainExamples, steps, batch, estimator, p, learningRate, decayedLearningRate,
+                    finalLearningRate, lateSteps, heldOut, eq9Examples, eq9Trajectories, samples);
+        }
+
         /** One line for the result row's provenance. */
         public String describe() {
             String late = lateSteps == 0 ? "" : String.format(", then to %.0e over the last %d steps", finalLearningRate, lateSteps);

@@ -9,6 +9,7 @@ import org.dpm4j.notebook.Profile;
 import org.dpm4j.results.ResultRow;
 import org.dpm4j.results.ResultsFile;
 import org.dpm4j.experiments.SwissRollExperiment;
+import org.dpm4j.kernel.BinomialParameterisation;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,18 @@ class MainTest {
                 .getMessage().startsWith("--covariance = banded"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("heartbeat", "--covariance", "full"))
                 .getMessage().startsWith("--covariance = full"));
+    }
+
+    @Test
+    @DisplayName("--parameterisation selects the heartbeat's readout form (default: the profile's POSTERIOR_X0); other values and experiments are rejected")
+    void parameterisation() {
+        assertEquals(BinomialParameterisation.POSTERIOR_X0, Main.heartbeatConfig(Main.parse("heartbeat", "--profile", "quick")).parameterisation());
+        Main.Command c = Main.parse("heartbeat", "--parameterisation", "forward_logit");
+        assertEquals(BinomialParameterisation.FORWARD_LOGIT, Main.heartbeatConfig(c).parameterisation());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("heartbeat", "--parameterisation", "x0"))
+                .getMessage().startsWith("--parameterisation = x0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("swiss-roll", "--parameterisation", "plain"))
+                .getMessage().startsWith("--parameterisation = plain"));
     }
 
     @Test
