@@ -188,6 +188,14 @@ public final class HeartbeatExperiment {
         return FiniteDataBinomialKernel.uniform(schedule(c), BASE_RATE, sequences);
     }
 
+    /**
+     * How far the trained kernel's K lies below the oracle's, in bits per sequence, paired over the held-out sequences
+     * (both bounds from the same sequences and seed, so the same draws of x_t); its expectation is >= 0.
+     */
+    public static Estimate gapToOracleBits(BoundResult oracle, BoundResult trained) {
+        return Estimate.ofDifference(oracle.perExampleNats(), trained.perExampleNats()).times(1 / Math.log(2));
+    }
+
     /** K (Eq. 14) of the oracle kernel on the first n held-out sequences, seeded as {@link #evaluate}. */
     public static BoundResult oracleBound(Config c, Data data, int n, long seed) {
         Check.inRange("n", n, 1, (int) data.heldOut().rows());

@@ -102,12 +102,8 @@ class HeartbeatExperimentTest {
         // the oracle is the best factorised kernel: on the same held-out sequences and the same x_t draws, the trained
         // kernel's K is not above it (the paired difference's mean within 3 of its standard errors)
         var oracle = HeartbeatExperiment.oracleBound(SMALL, data, SMALL.heldOut(), 4);
-        double[] a = e.bound().perExampleNats(), b = oracle.perExampleNats();
-        double mean = 0, ss = 0;
-        for (int i = 0; i < a.length; i++) mean += (a[i] - b[i]) / a.length;
-        for (int i = 0; i < a.length; i++) ss += (a[i] - b[i] - mean) * (a[i] - b[i] - mean);
-        double seDiff = Math.sqrt(ss / (a.length - 1) / a.length);
-        assertTrue(mean < 3 * seDiff, "trained K - oracle K = " + mean + " nats, s.e. " + seDiff);
+        Estimate gap = HeartbeatExperiment.gapToOracleBits(oracle, e.bound());
+        assertTrue(gap.mean() > -3 * gap.standardError(), "oracle K - trained K = " + gap + " bits/seq");
         assertTrue(oracle.kNats() < Math.log(1.0 / Heartbeat.PERIOD) + 3 * oracle.kStandardErrorNats(), "oracle K " + oracle.kNats());
     }
 
