@@ -1,5 +1,6 @@
 package org.dpm4j.kernel;
 
+import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
@@ -18,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class FiniteDataBinomialKernel implements BinomialReverseKernel {
     private final BetaSchedule schedule;
+    private final BinomialDiffusion diffusion;
     private final double baseRate;
     private final double[][] support;
     private final double[] logPrior;
@@ -53,6 +55,7 @@ public final class FiniteDataBinomialKernel implements BinomialReverseKernel {
         if (Math.abs(total - 1) > 1e-9) throw Check.bad("sum of probabilities", total, "1");
         this.schedule = schedule;
         this.baseRate = baseRate;
+        this.diffusion = new BinomialDiffusion(schedule, baseRate);
     }
 
     /** The kernel for data uniform over the given vectors. */
@@ -69,20 +72,9 @@ public final class FiniteDataBinomialKernel implements BinomialReverseKernel {
         Check.inRange("t", t, 1, schedule.T());
         int d = dimensions(), m = support.length;
         if (xt.size(1) != d) throw Check.bad("xt.size(1)", xt.size(1), "d = " + d);
-        double r = baseRate, abT = schedule.alphaBar(t), abPrev = schedule.alphaBar(t - 1), b = schedule.beta(t);
-        // q(x_t = 1 | x_0 = v) and q(x_{t-1} = 1 | x_0 = v) for v in {0, 1}
-        double[] onesT = {r * (1 - abT), abT + r * (1 - abT)};
-        double[] onesPrev = {r * (1 - abPrev), abPrev + r * (1 - abPrev)};
-        // q(x_t = 1 | x_{t-1} = u) for u in {0, 1}
-        double[] step = {r * b, 1 - b + r * b};
-        // posterior[v][x] = q(x_{t-1} = 1 | x_t = x, x_0 = v)
-        double[][] posterior = new double[2][2];
-        for (int v = 0; v < 2; v++) {
-            for (int x = 0; x < 2; x++) {
-                double one = like(step[1], x) * onesPrev[v], zero = like(step[0], x) * (1 - onesPrev[v]);
-                posterior[v][x] = one / (one + zero);
-            }
-        }
+        double r = baseRate, abT = schedule.alphaBar(t);
+        double[] onesT = {r * (1 - abT), abT + r * (1 - abT)};   // q(x_t = 1 | x_0 = v), v in {0, 1}
+        double[] table = diffusion.posteriorTable(t);             // q(x_{t-1} = 1 | x_t = x, x_0 = v) at [2 v + x]
         double[][] logLike = new double[2][2];   // log q(x_t = x | x_0 = v)
         for (int v = 0; v < 2; v++) for (int x = 0; x < 2; x++) logLike[v][x] = Math.log(like(onesT[v], x));
 
@@ -101,7 +93,7 @@ public final class FiniteDataBinomialKernel implements BinomialReverseKernel {
             for (int k = 0; k < m; k++) norm += logW[k] = Math.exp(logW[k] - max);
             for (int k = 0; k < m; k++) {
                 double w = logW[k] / norm;
-                for (int j = 0; j < d; j++) out[i][j] += w * posterior[(int) support[k][j]][(int) rows[i][j]];
+                for (int j = 0; j < d; j++) out[i][j] += w * table[2 * (int) support[k][j] + (int) rows[i][j]];
             }
         }
         // strictly inside (0, 1), as the interface promises (posteriors at t = 1 can be exactly 0 or 1)
