@@ -78,14 +78,15 @@ public final class FiniteDataBinomialKernel implements BinomialReverseKernel {
         double[][] logLike = new double[2][2];   // log q(x_t = x | x_0 = v)
         for (int v = 0; v < 2; v++) for (int x = 0; x < 2; x++) logLike[v][x] = Math.log(like(onesT[v], x));
 
-        double[][] rows = xt.toDoubleMatrix();
-        double[][] out = new double[rows.length][d];
+        int n = (int) xt.rows();
+        double[] x = xt.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        double[] out = new double[n * d];
         double[] logW = new double[m];
-        for (int i = 0; i < rows.length; i++) {
+        for (int i = 0; i < n; i++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < m; k++) {
                 double s = logPrior[k];
-                for (int j = 0; j < d; j++) s += logLike[(int) support[k][j]][(int) rows[i][j]];
+                for (int j = 0; j < d; j++) s += logLike[(int) support[k][j]][(int) x[i * d + j]];
                 logW[k] = s;
                 max = Math.max(max, s);
             }
@@ -93,12 +94,12 @@ public final class FiniteDataBinomialKernel implements BinomialReverseKernel {
             for (int k = 0; k < m; k++) norm += logW[k] = Math.exp(logW[k] - max);
             for (int k = 0; k < m; k++) {
                 double w = logW[k] / norm;
-                for (int j = 0; j < d; j++) out[i][j] += w * table[2 * (int) support[k][j] + (int) rows[i][j]];
+                for (int j = 0; j < d; j++) out[i * d + j] += w * table[2 * (int) support[k][j] + (int) x[i * d + j]];
             }
         }
         // strictly inside (0, 1), as the interface promises (posteriors at t = 1 can be exactly 0 or 1)
-        for (double[] row : out) for (int j = 0; j < d; j++) row[j] = Math.min(1 - 1e-12, Math.max(1e-12, row[j]));
-        return Nd4j.createFromArray(out);
+        for (int i = 0; i < out.length; i++) out[i] = Math.min(1 - 1e-12, Math.max(1e-12, out[i]));
+        return Nd4j.createFromArray(out).reshape(n, d);
     }
 
     private static double like(double probabilityOfOne, int x) { return x == 1 ? probabilityOfOne : 1 - probabilityOfOne; }

@@ -115,7 +115,7 @@ class FiniteDataBinomialKernelTest {
         double[][] support = new double[4][8];
         for (int k = 0; k < 4; k++) { support[k][k] = 1; support[k][k + 4] = 1; }
         SplittableRandom rng = new SplittableRandom(3);
-        double[][] rows = new double[2000][];
+        double[][] rows = new double[600][];
         for (int i = 0; i < rows.length; i++) rows[i] = support[rng.nextInt(4)];
         INDArray x0 = org.nd4j.linalg.factory.Nd4j.createFromArray(rows);
         BoundResult oracle = BoundK.binomial(diff, FiniteDataBinomialKernel.uniform(s, R, support), x0, 5);
