@@ -107,6 +107,34 @@ public final class ImageNetwork {
         return n;
     }
 
+    /**
+     * Every parameter as one FLOAT vector, the arrays in declaration order, each row-major: what a checkpoint holds.
+     * Exact for a FLOAT network.
+     */
+    public float[] parameterValues() {
+        float[] v = new float[Math.toIntExact(parameterCount())];
+        int offset = 0;
+        for (INDArray a : params.values()) {
+            float[] part = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            System.arraycopy(part, 0, v, offset, part.length);
+            offset += part.length;
+        }
+        return v;
+    }
+
+    /** Overwrites every parameter in place from a vector laid out as {@link #parameterValues()} gives it. */
+    public void setParameterValues(float[] v) {
+        if (v == null || v.length != parameterCount()) {
+            throw Check.bad("parameter values", v == null ? null : v.length, parameterCount() + " values (this network's size)");
+        }
+        int offset = 0;
+        for (INDArray a : params.values()) {
+            int n = (int) a.length();
+            a.assign(Nd4j.createFromArray(Arrays.copyOfRange(v, offset, offset + n)).reshape(a.shape()).castTo(dataType));
+            offset += n;
+        }
+    }
+
     SameDiff graph() { return sd; }
 
     /** The network's readouts (z_mu, z_Sigma), each [n, d] DOUBLE, for x_t [n, d] at one t. */
