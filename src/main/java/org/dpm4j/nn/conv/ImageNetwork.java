@@ -45,7 +45,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class ImageNetwork {
     /** Placeholders of the graph: x_t, the bump weights g(t), and the per-row coefficients of the loss. */
     static final String XT = "xt", G = "g", X0 = "x0", C0 = "c0", CT = "ct", VQ = "vq", LOGIT_BETA = "logitBeta",
-            SQRT_BETA = "sqrtBeta", SQRT_ALPHA = "sqrtAlpha", WEIGHT = "weight";
+            SQRT_BETA = "sqrtBeta", SQRT_ALPHA = "sqrtAlpha", WEIGHT = "weight", XT_SHIFT = "xtShift";
     /** Outputs: the readout [n, 2d], per-row KL summed over dimensions [n, 1] (nats), the weighted loss (scalar). */
     static final String Z = "z", KL_ROW = "klRow", LOSS = "loss";
 
@@ -167,7 +167,9 @@ public final class ImageNetwork {
     private void build() {
         ImageNetworkConfig c = config;
         int C = c.shape().channels(), H = c.shape().height(), W = c.shape().width(), d = c.dimensions(), J = c.temporalBasis();
-        SDVariable xt = sd.placeHolder(XT, dataType, -1, d);
+        // SameDiff differentiates only ops that depend on a trainable variable, so ops on placeholders alone pass no
+        // gradient back to x_t; adding a zero variable (not a parameter, never updated) makes them all count, for dK/dx_t
+        SDVariable xt = sd.placeHolder(XT, dataType, -1, d).add(sd.var(XT_SHIFT, Nd4j.zeros(dataType, 1, 1)));
         List<SDVariable> lower = new ArrayList<>();
         if (c.hasConv()) {
             // NHWC inside: oneDNN's native layout, no reorder around every convolution (about 3x faster here)
