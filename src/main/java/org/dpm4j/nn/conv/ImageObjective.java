@@ -149,6 +149,7 @@ public final class ImageObjective {
         try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             g = network.graph().calculateGradients(ph, ImageNetwork.XT).get(ImageNetwork.XT).castTo(DataType.DOUBLE).neg();
         }
+        lightSession();   // this call may have built the gradient graph that training then uses
         return g;
     }
 
