@@ -17,7 +17,8 @@ public final class History {
     private int[] step = new int[1024], skipped = new int[1024];
     private double[] seconds = new double[1024], cpuSeconds = new double[1024], kBits = new double[1024], kEvalBits = new double[1024], lr = new double[1024];
 
-    void add(int stepNumber, double wallSeconds, double cpu, double minibatchKBits, double evalKBits, double learningRate, int skippedSoFar) {
+    /** Appends the row of step {@code stepNumber}; K in bits per example. */
+    public void add(int stepNumber, double wallSeconds, double cpu, double minibatchKBits, double evalKBits, double learningRate, int skippedSoFar) {
         if (n == step.length) {
             int m = 2 * n;
             step = Arrays.copyOf(step, m);

@@ -45,7 +45,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class ImageNetwork {
     /** Placeholders of the graph: x_t, the bump weights g(t), and the per-row coefficients of the loss. */
     static final String XT = "xt", G = "g", X0 = "x0", C0 = "c0", CT = "ct", VQ = "vq", LOGIT_BETA = "logitBeta",
-            SQRT_BETA = "sqrtBeta", SQRT_ALPHA = "sqrtAlpha", WEIGHT = "weight";
+            SQRT_BETA = "sqrtBeta", SQRT_ALPHA = "sqrtAlpha", WEIGHT = "weight", XT_SHIFT = "xtShift";
     /** Outputs: the readout [n, 2d], per-row KL summed over dimensions [n, 1] (nats), the weighted loss (scalar). */
     static final String Z = "z", KL_ROW = "klRow", LOSS = "loss";
 
@@ -107,6 +107,34 @@ public final class ImageNetwork {
         return n;
     }
 
+    /**
+     * Every parameter as one FLOAT vector, the arrays in declaration order, each row-major: what a checkpoint holds.
+     * Exact for a FLOAT network.
+     */
+    public float[] parameterValues() {
+        float[] v = new float[Math.toIntExact(parameterCount())];
+        int offset = 0;
+        for (INDArray a : params.values()) {
+            float[] part = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            System.arraycopy(part, 0, v, offset, part.length);
+            offset += part.length;
+        }
+        return v;
+    }
+
+    /** Overwrites every parameter in place from a vector laid out as {@link #parameterValues()} gives it. */
+    public void setParameterValues(float[] v) {
+        if (v == null || v.length != parameterCount()) {
+            throw Check.bad("parameter values", v == null ? null : v.length, parameterCount() + " values (this network's size)");
+        }
+        int offset = 0;
+        for (INDArray a : params.values()) {
+            int n = (int) a.length();
+            a.assign(Nd4j.createFromArray(Arrays.copyOfRange(v, offset, offset + n)).reshape(a.shape()).castTo(dataType));
+            offset += n;
+        }
+    }
+
     SameDiff graph() { return sd; }
 
     /** The network's readouts (z_mu, z_Sigma), each [n, d] DOUBLE, for x_t [n, d] at one t. */
@@ -139,7 +167,9 @@ public final class ImageNetwork {
     private void build() {
         ImageNetworkConfig c = config;
         int C = c.shape().channels(), H = c.shape().height(), W = c.shape().width(), d = c.dimensions(), J = c.temporalBasis();
-        SDVariable xt = sd.placeHolder(XT, dataType, -1, d);
+        // SameDiff differentiates only ops that depend on a trainable variable, so ops on placeholders alone pass no
+        // gradient back to x_t; adding a zero variable (not a parameter, never updated) makes them all count, for dK/dx_t
+        SDVariable xt = sd.placeHolder(XT, dataType, -1, d).add(sd.var(XT_SHIFT, Nd4j.zeros(dataType, 1, 1)));
         List<SDVariable> lower = new ArrayList<>();
         if (c.hasConv()) {
             // NHWC inside: oneDNN's native layout, no reorder around every convolution (about 3x faster here)

@@ -96,25 +96,7 @@ public final class ImageObjective {
      */
     public Value evaluate(INDArray x0, int[] t, INDArray xt, double weight, boolean gradient) {
         int n = t.length;
-        if (x0.rows() != n || xt.rows() != n || x0.columns() != d || xt.columns() != d) {
-            throw Check.bad("x0 / xt shape", Arrays.toString(x0.shape()) + " / " + Arrays.toString(xt.shape()),
-                    "[" + n + ", " + d + "] each (one row per time step)");
-        }
-        for (int ti : t) Check.inRange("t", ti, 2, T);
-        DataType dt = network.dataType();
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put(ImageNetwork.XT, xt.castTo(dt));
-        ph.put(ImageNetwork.X0, x0.castTo(dt));
-        ph.put(ImageNetwork.G, network.gates(n, t));
-        ph.put(ImageNetwork.C0, column(c0, t, dt));
-        ph.put(ImageNetwork.CT, column(ct, t, dt));
-        ph.put(ImageNetwork.VQ, column(vq, t, dt));
-        ph.put(ImageNetwork.LOGIT_BETA, column(logitBeta, t, dt));
-        if (network.parameterisation() == org.dpm4j.kernel.GaussianParameterisation.REFERENCE) {
-            ph.put(ImageNetwork.SQRT_BETA, column(sqrtBeta, t, dt));
-            ph.put(ImageNetwork.SQRT_ALPHA, column(sqrtAlpha, t, dt));
-        }
-        ph.put(ImageNetwork.WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, weight, dt));
+        Map<String, INDArray> ph = placeholders(x0, t, xt, weight);
         Map<String, INDArray> out;
         Map<String, INDArray> grads = null;
         if (gradient) {
@@ -153,6 +135,46 @@ public final class ImageObjective {
             loss += evaluate(x, t, diffusion.sampleQ(x, s, rng), 1.0 / n, false).lossNats();
         }
         return ceiling - loss;
+    }
+
+    /**
+     * dK/dx_t for rows (x0[i], t[i], xt[i]) with x_0 and t held fixed, K = ceiling - weight sum_i KL_i (Eq. 14's KL
+     * terms are its only part that depends on x_t): [n, d] DOUBLE, nats per image per unit of x_t. Through x_t the
+     * terms depend on the network and on the posterior mean; this is the piece a jointly learned image schedule needs
+     * with frozen noise (Sec. 2.4.1), where x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) epsilon.
+     */
+    public INDArray kGradientXt(INDArray x0, int[] t, INDArray xt, double weight) {
+        Map<String, INDArray> ph = placeholders(x0, t, xt, weight);
+        INDArray g;
+        try (var outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            g = network.graph().calculateGradients(ph, ImageNetwork.XT).get(ImageNetwork.XT).castTo(DataType.DOUBLE).neg();
+        }
+        lightSession();   // this call may have built the gradient graph that training then uses
+        return g;
+    }
+
+    private Map<String, INDArray> placeholders(INDArray x0, int[] t, INDArray xt, double weight) {
+        int n = t.length;
+        if (x0.rows() != n || xt.rows() != n || x0.columns() != d || xt.columns() != d) {
+            throw Check.bad("x0 / xt shape", Arrays.toString(x0.shape()) + " / " + Arrays.toString(xt.shape()),
+                    "[" + n + ", " + d + "] each (one row per time step)");
+        }
+        for (int ti : t) Check.inRange("t", ti, 2, T);
+        DataType dt = network.dataType();
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(ImageNetwork.XT, xt.castTo(dt));
+        ph.put(ImageNetwork.X0, x0.castTo(dt));
+        ph.put(ImageNetwork.G, network.gates(n, t));
+        ph.put(ImageNetwork.C0, column(c0, t, dt));
+        ph.put(ImageNetwork.CT, column(ct, t, dt));
+        ph.put(ImageNetwork.VQ, column(vq, t, dt));
+        ph.put(ImageNetwork.LOGIT_BETA, column(logitBeta, t, dt));
+        if (network.parameterisation() == org.dpm4j.kernel.GaussianParameterisation.REFERENCE) {
+            ph.put(ImageNetwork.SQRT_BETA, column(sqrtBeta, t, dt));
+            ph.put(ImageNetwork.SQRT_ALPHA, column(sqrtAlpha, t, dt));
+        }
+        ph.put(ImageNetwork.WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, weight, dt));
+        return ph;
     }
 
     private OutAndGrad gradients(Map<String, INDArray> ph) {
