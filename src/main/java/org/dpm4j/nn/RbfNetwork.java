@@ -33,7 +33,7 @@ public final class RbfNetwork implements Network {
     @Override public int T() { return readout.T(); }
     @Override public Params params() { return params; }
 
-    private record RbfPass(float[] x, INDArray h, float[] hv, int[] t, INDArray output) implements Pass {}
+    private record RbfPass(float[] x, float[] hv, int[] t, INDArray output) implements Pass {}
 
     @Override public Pass forward(INDArray x, int[] t) {
         if (x.columns() != d) throw Check.bad("x.columns", x.columns(), d + " (the network's input size)");
@@ -54,17 +54,16 @@ public final class RbfNetwork implements Network {
             for (int k = 0; k < K; k++) sum += a[k] = Math.exp(a[k] - max);
             for (int k = 0; k < K; k++) hv[i * K + k] = (float) (a[k] / sum);
         }
-        INDArray h = FloatMatrices.matrix(hv, n, K);
-        return new RbfPass(xv, h, hv, t, readout.forward(h, t));
+        return new RbfPass(xv, hv, t, FloatMatrices.matrix(readout.forward(hv, t), n, out));
     }
 
     @Override public void backward(Pass pass, INDArray dz) { backward(pass, dz, false); }
 
     @Override public INDArray backward(Pass pass, INDArray dz, boolean inputGradient) {
         RbfPass p = (RbfPass) pass;
-        INDArray dh = readout.backward(p.h, p.t, dz);
+        float[] dv = readout.backward(p.hv, p.t, FloatMatrices.floats(dz));
         int n = p.t.length;
-        float[] xv = p.x, hv = p.hv, dv = FloatMatrices.floats(dh), pv = params.values(), gv = params.grads();
+        float[] xv = p.x, hv = p.hv, pv = params.values(), gv = params.grads();
         int c0 = centres.offset, s0 = logWidth.offset;
         float[] dx = inputGradient ? new float[n * d] : null;
         for (int i = 0; i < n; i++) {
