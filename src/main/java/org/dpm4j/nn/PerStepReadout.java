@@ -30,11 +30,36 @@ public final class PerStepReadout implements TimeReadout {
         FloatMatrices.checkTimes(t, h.length / in, T);
         int n = t.length;
         float[] z = new float[n * out], p = params.values();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; ) {
             int wt = w.offset + (t[i] - 1) * out * in, bt = b.offset + (t[i] - 1) * out;
-            for (int j = 0; j < out; j++) z[i * out + j] = p[bt + j] + dot(h, i * in, p, wt + j * in, in);
+            if (sameStep(t, i)) {   // four rows share W_t: each weight is loaded once for all four
+                for (int j = 0; j < out; j++) {
+                    int wj = wt + j * in;
+                    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                    for (int k = 0; k < in; k++) {
+                        float wk = p[wj + k];
+                        s0 += h[i * in + k] * wk;
+                        s1 += h[(i + 1) * in + k] * wk;
+                        s2 += h[(i + 2) * in + k] * wk;
+                        s3 += h[(i + 3) * in + k] * wk;
+                    }
+                    z[i * out + j] = p[bt + j] + s0;
+                    z[(i + 1) * out + j] = p[bt + j] + s1;
+                    z[(i + 2) * out + j] = p[bt + j] + s2;
+                    z[(i + 3) * out + j] = p[bt + j] + s3;
+                }
+                i += 4;
+            } else {
+                for (int j = 0; j < out; j++) z[i * out + j] = p[bt + j] + dot(h, i * in, p, wt + j * in, in);
+                i++;
+            }
         }
         return z;
+    }
+
+    /** True when rows i .. i + 3 exist and share a time step (the all-T estimator's t-major rows do). */
+    private static boolean sameStep(int[] t, int i) {
+        return i + 3 < t.length && t[i + 1] == t[i] && t[i + 2] == t[i] && t[i + 3] == t[i];
     }
 
     /** sum_k a[ao + k] b[bo + k] with four partial sums, which Java may evaluate in parallel (one float sum it may not reorder). */
@@ -54,17 +79,28 @@ public final class PerStepReadout implements TimeReadout {
     @Override public float[] backward(float[] h, int[] t, float[] g) {
         int n = t.length;
         float[] dh = new float[n * in], p = params.values(), gp = params.grads();
-        for (int i = 0; i < n; i++) {
-            int wt = w.offset + (t[i] - 1) * out * in, bt = b.offset + (t[i] - 1) * out, hr = i * in;
+        for (int i = 0; i < n; ) {
+            int wt = w.offset + (t[i] - 1) * out * in, bt = b.offset + (t[i] - 1) * out;
+            int rows = sameStep(t, i) ? 4 : 1;
             for (int j = 0; j < out; j++) {
-                float gj = g[i * out + j];
-                gp[bt + j] += gj;
                 int wj = wt + j * in;
-                for (int k = 0; k < in; k++) {
-                    dh[hr + k] += gj * p[wj + k];
-                    gp[wj + k] += gj * h[hr + k];
+                if (rows == 4) {   // one read-modify-write of dL/dW_t[j, :] for four rows
+                    float g0 = g[i * out + j], g1 = g[(i + 1) * out + j], g2 = g[(i + 2) * out + j], g3 = g[(i + 3) * out + j];
+                    gp[bt + j] += (g0 + g1) + (g2 + g3);
+                    int h0 = i * in, h1 = h0 + in, h2 = h1 + in, h3 = h2 + in;
+                    for (int k = 0; k < in; k++) gp[wj + k] += (g0 * h[h0 + k] + g1 * h[h1 + k]) + (g2 * h[h2 + k] + g3 * h[h3 + k]);
+                } else {
+                    float gj = g[i * out + j];
+                    gp[bt + j] += gj;
+                    for (int k = 0; k < in; k++) gp[wj + k] += gj * h[i * in + k];
+                }
+                for (int r = i; r < i + rows; r++) {
+                    float gj = g[r * out + j];
+                    int hr = r * in;
+                    for (int k = 0; k < in; k++) dh[hr + k] += gj * p[wj + k];
                 }
             }
+            i += rows;
         }
         return dh;
     }
