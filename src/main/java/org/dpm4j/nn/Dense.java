@@ -2,13 +2,14 @@ package org.dpm4j.nn;
 
 /**
  * A fully connected layer y = f(x W + b) shared by all time steps, with its hand-derived gradient. Activations are
- * row-major float[]; the matrix products go through OpenBLAS's sgemm ({@link FloatMatrices#gemm}: about 100 GFLOP/s
+ * row-major float[]; the matrix products go through OpenBLAS's sgemm ({@link Gemm}: about 100 GFLOP/s
  * on [2496, 128] x [128, 128] here, 15 times plain Java loops), the nonlinearity through {@link FloatKernels}.
  */
 public final class Dense {
     private final Params.Slot w, b;
     private final Activation activation;
     private final int in, out;
+    private final Gemm gemm = new Gemm();
 
     /**
      * Weights start at N(0, 1/in) (LeCun scale), or for sigmoid units at Glorot and Bengio's (2010) logistic scale,
@@ -33,7 +34,7 @@ public final class Dense {
     public float[] forward(float[] x, int n) {
         float[] y = new float[n * out], p = b.values();
         for (int i = 0; i < n; i++) System.arraycopy(p, b.offset, y, i * out, out);
-        FloatMatrices.gemm(false, false, n, out, in, x, weights(), 1f, y);
+        gemm.multiply(false, false, n, out, in, x, 0, w.values(), w.offset, 1f, y);
         activation.apply(y, y.length);
         return y;
     }
@@ -50,15 +51,11 @@ public final class Dense {
             for (int j = 0; j < out; j++) g[b.offset + j] += dy[r + j];
         }
         float[] dw = new float[in * out];
-        FloatMatrices.gemm(true, false, in, out, n, x, dy, 0f, dw);
+        gemm.multiply(true, false, in, out, n, x, 0, dy, 0, 0f, dw);
         for (int i = 0; i < dw.length; i++) g[w.offset + i] += dw[i];
         if (!needInputGrad) return null;
         float[] dx = new float[n * in];
-        FloatMatrices.gemm(false, true, n, in, out, dy, weights(), 0f, dx);
+        gemm.multiply(false, true, n, in, out, dy, 0, w.values(), w.offset, 0f, dx);
         return dx;
-    }
-
-    private float[] weights() {
-        return java.util.Arrays.copyOfRange(w.values(), w.offset, w.offset + w.size);
     }
 }

@@ -1,7 +1,6 @@
 package org.dpm4j.nn;
 
 import java.nio.FloatBuffer;
-import org.bytedeco.openblas.global.openblas;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -56,14 +55,12 @@ public final class FloatMatrices {
 
     /**
      * c = op(a) op(b) + beta c for row-major float[] operands (op(a) [m, k], op(b) [k, n], c [m, n]) through OpenBLAS's
-     * sgemm directly. It bypasses ND4J, whose every array and operation also allocates native shape buffers (each
-     * checked against JavaCPP's memory limit): on the heartbeat MLP those costs were about a tenth of a training step.
+     * sgemm. It bypasses ND4J, whose every array and operation also allocates native shape buffers (each checked
+     * against JavaCPP's memory limit): on the heartbeat MLP those costs were about a tenth of a training step.
+     * This form copies all three arrays in and out of native memory; {@link Gemm} reuses buffers and copies less.
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float beta, float[] c) {
-        if (a.length < (long) m * k || b.length < (long) k * n || c.length < (long) m * n)
-            throw Check.bad("gemm operands", a.length + ", " + b.length + ", " + c.length, "at least " + (long) m * k + ", " + (long) k * n + ", " + (long) m * n + " elements");
-        openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+        new Gemm().multiply(transA, transB, m, n, k, a, 0, b, 0, beta, c);
     }
 
     static void checkTimes(int[] t, long rows, int T) {
