@@ -57,6 +57,13 @@ public record BoundResult(String process, String schedule, int T, int dimensions
         return b;
     }
 
+    /** Bits of bound lost at steps 2..t, for t = 1..T (index t-1): the running sum of {@link #klBits}. */
+    public double[] cumulativeKlBits(Per per) {
+        double[] b = klBits(per);
+        for (int i = 1; i < b.length; i++) b[i] += b[i - 1];
+        return b;
+    }
+
     @Override public String toString() {
         return String.format("K(%s, %s, T=%d, d=%d, n=%d) = %.4f +- %.4f bits/dim, L_null = %.4f bits/dim",
                 process, schedule, T, dimensions, examples, kBits(Per.dimension()), kStandardErrorBits(Per.dimension()),

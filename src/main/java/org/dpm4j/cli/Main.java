@@ -7,6 +7,7 @@ import org.dpm4j.experiments.SwissRollExperiment;
 import org.dpm4j.notebook.Notebook;
 import org.dpm4j.notebook.Profile;
 import org.dpm4j.results.ResultRow;
+import org.dpm4j.kernel.BinomialParameterisation;
 import org.dpm4j.results.ResultsFile;
 import org.dpm4j.results.Table1;
 import org.dpm4j.util.Check;
@@ -15,23 +16,30 @@ import org.dpm4j.util.Check;
  * The experiments without Jupyter, calling the same library entry points as the notebooks:
  * <pre>
  *   java -cp 'lib/*' org.dpm4j.cli.Main swiss-roll|heartbeat|table1 --profile quick|standard|paper [--seed N]
- *        [--results DIR] [--beta1 B] [--covariance diagonal|full]
+ *        [--results DIR] [--beta1 B] [--covariance diagonal|full] [--schedule log-snr-linear|two-piece]
+ *        [--parameterisation posterior_x0|forward_logit|plain]
  * </pre>
  * An experiment appends its row to DIR/runs.csv (default: results/ of the repository) and rewrites DIR/table1.md and
  * DIR/table1.csv; table1 only reassembles them. {@code --beta1} replaces the Swiss roll's first-step variance (and so
  * its ceiling) in the profile's settings; {@code --covariance full} gives its reverse kernel a full covariance
- * instead of the paper's diagonal one.
+ * instead of the paper's diagonal one, and {@code --schedule two-piece} the two-piece log-SNR schedule the kernel oracle
+ * found ({@link SwissRollExperiment.ScheduleShape}); {@code --parameterisation} picks the heartbeat kernel's readout form
+ * ({@link BinomialParameterisation}; the profiles use POSTERIOR_X0).
  */
 public final class Main {
     public static final String USAGE = "usage: java -cp 'lib/*' org.dpm4j.cli.Main swiss-roll|heartbeat|table1 "
-            + "[--profile quick|standard|paper] [--seed N] [--results DIR] [--beta1 B (swiss-roll)] [--covariance diagonal|full (swiss-roll)]";
+            + "[--profile quick|standard|paper] [--seed N] [--results DIR] [--beta1 B (swiss-roll)] [--covariance diagonal|full (swiss-roll)] "
+            + "[--schedule log-snr-linear|two-piece (swiss-roll)] "
+            + "[--parameterisation posterior_x0|forward_logit|plain (heartbeat)]";
     public static final long DEFAULT_SEED = 1;
 
-    /** A parsed command line; beta1 is NaN unless given. */
+    /** A parsed command line; beta1 is NaN and parameterisation null unless given. */
     public record Command(String experiment, Profile profile, long seed, Path results, double beta1,
-                          SwissRollExperiment.Covariance covariance) {
+                          SwissRollExperiment.Covariance covariance, SwissRollExperiment.ScheduleShape scheduleShape,
+                          BinomialParameterisation parameterisation) {
         public Command(String experiment, Profile profile, long seed, Path results, double beta1) {
-            this(experiment, profile, seed, results, beta1, SwissRollExperiment.Covariance.DIAGONAL);
+            this(experiment, profile, seed, results, beta1, SwissRollExperiment.Covariance.DIAGONAL,
+                    SwissRollExperiment.ScheduleShape.LOG_SNR_LINEAR, null);
         }
     }
 
@@ -54,7 +62,7 @@ public final class Main {
     public static ResultRow run(Command c) {
         ResultRow row = switch (c.experiment()) {
             case "swiss-roll" -> SwissRollExperiment.run(swissRollConfig(c), c.profile(), c.seed());
-            case "heartbeat" -> HeartbeatExperiment.run(c.profile(), c.seed());
+            case "heartbeat" -> HeartbeatExperiment.run(heartbeatConfig(c), c.profile(), c.seed());
             default -> null;
         };
         if (row != null) {
@@ -66,10 +74,17 @@ public final class Main {
         return row;
     }
 
-    /** The Swiss-roll settings of a command: the profile's, with --beta1 and --covariance applied. */
+    /** The Swiss-roll settings of a command: the profile's, with --beta1, --covariance and --schedule applied. */
     public static SwissRollExperiment.Config swissRollConfig(Command c) {
-        SwissRollExperiment.Config config = SwissRollExperiment.Config.of(c.profile()).withCovariance(c.covariance());
+        SwissRollExperiment.Config config = SwissRollExperiment.Config.of(c.profile()).withCovariance(c.covariance())
+                .withScheduleShape(c.scheduleShape());
         return Double.isNaN(c.beta1()) ? config : config.withBeta1(c.beta1());
+    }
+
+    /** The heartbeat settings of a command: the profile's, with --parameterisation applied. */
+    public static HeartbeatExperiment.Config heartbeatConfig(Command c) {
+        HeartbeatExperiment.Config config = HeartbeatExperiment.Config.of(c.profile());
+        return c.parameterisation() == null ? config : config.withParameterisation(c.parameterisation());
     }
 
     /** Parses the arguments; bad ones throw IllegalArgumentException naming the argument. */
@@ -84,6 +99,8 @@ public final class Main {
         Path results = null;
         double beta1 = Double.NaN;
         SwissRollExperiment.Covariance covariance = SwissRollExperiment.Covariance.DIAGONAL;
+        SwissRollExperiment.ScheduleShape shape = SwissRollExperiment.ScheduleShape.LOG_SNR_LINEAR;
+        BinomialParameterisation parameterisation = null;
         for (int i = 1; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) throw Check.bad(flag, "(missing)", "a value after " + flag);
@@ -114,10 +131,26 @@ public final class Main {
                         throw Check.bad("--covariance", value, "diagonal or full");
                     }
                 }
-                default -> throw Check.bad("option", flag, "--profile, --seed, --results, --beta1 or --covariance");
+                case "--schedule" -> {
+                    if (!experiment.equals("swiss-roll")) throw Check.bad("--schedule", value, "only with swiss-roll");
+                    try {
+                        shape = SwissRollExperiment.ScheduleShape.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+                    } catch (IllegalArgumentException e) {
+                        throw Check.bad("--schedule", value, "log-snr-linear or two-piece");
+                    }
+                }
+                case "--parameterisation" -> {
+                    if (!experiment.equals("heartbeat")) throw Check.bad("--parameterisation", value, "only with heartbeat");
+                    try {
+                        parameterisation = BinomialParameterisation.valueOf(value.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw Check.bad("--parameterisation", value, "posterior_x0, forward_logit or plain");
+                    }
+                }
+                default -> throw Check.bad("option", flag, "--profile, --seed, --results, --beta1, --covariance, --schedule or --parameterisation");
             }
         }
         return new Command(experiment, profile, seed, results != null ? results : Notebook.home().resolve("results"),
-                beta1, covariance);
+                beta1, covariance, shape, parameterisation);
     }
 }

@@ -80,8 +80,9 @@ public final class BinomialDiffusion {
         return bilinear(x0, xt, x0.mul(xt), posteriorTable(t));
     }
 
-    /** q(x_{t-1} = 1 | x_t, x_0) for the four binary cases, indexed [2 x_0 + x_t]. */
-    private double[] posteriorTable(int t) {
+    /** q(x_{t-1} = 1 | x_t, x_0) for the four binary cases, indexed [2 x_0 + x_t], t in 1..T (a new array). */
+    public double[] posteriorTable(int t) {
+        Check.inRange("t", t, 1, T());
         double b = schedule.beta(t), up1 = 1 - b + baseRate * b, up0 = baseRate * b;   // q(x_t = 1 | x_{t-1})
         double[] table = new double[4];
         for (int x0 = 0; x0 <= 1; x0++) {

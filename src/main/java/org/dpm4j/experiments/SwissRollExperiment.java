@@ -62,6 +62,14 @@ public final class SwissRollExperiment {
     public enum Covariance { DIAGONAL, FULL }
 
     /**
+     * The schedule's shape after the fixed first step. LOG_SNR_LINEAR: log-SNR linear in t down to terminalSnr.
+     * TWO_PIECE: the two-piece log-SNR schedule the kernel oracle found best for T = 40
+     * ({@link OracleSchedules#twoPieceLogSnr}: down to log-SNR 0 at step 37 of 40, then to SNR 1e-2), slower where
+     * the roll looks locally like a line; its steps to the midpoint scale with T.
+     */
+    public enum ScheduleShape { LOG_SNR_LINEAR, TWO_PIECE }
+
+    /**
      * Every setting of a run.
      *
      * @param T               diffusion steps (the paper: 40)
@@ -81,13 +89,16 @@ public final class SwissRollExperiment {
      * @param eq9Trajectories forward trajectories per point for Eq. 9
      * @param samples         reverse samples drawn for the figures
      * @param covariance      the kernel's covariance family (DIAGONAL: the paper's)
+     * @param scheduleShape   the schedule after the first step (LOG_SNR_LINEAR ends at terminalSnr; TWO_PIECE has its
+     *                        own ends)
      */
     public record Config(int T, double beta1, double terminalSnr, Net net, GaussianParameterisation parameterisation,
                          int hidden, int fourierFeatures, double fourierScale, int trainExamples, int steps,
                          int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories,
-                         int samples, Covariance covariance) {
+                         int samples, Covariance covariance, ScheduleShape scheduleShape) {
         public Config {
             if (covariance == null) throw Check.bad("covariance", null, "DIAGONAL or FULL");
+            if (scheduleShape == null) throw Check.bad("scheduleShape", null, "LOG_SNR_LINEAR or TWO_PIECE");
             Check.inRange("T", T, 2, 100_000);
             Check.openUnit("beta1", beta1);
             Check.positive("terminalSnr", terminalSnr);
@@ -108,7 +119,16 @@ public final class SwissRollExperiment {
             Check.positive("samples", samples);
         }
 
-        /** The paper's diagonal covariance family. */
+        /** The log-SNR-linear schedule. */
+        public Config(int T, double beta1, double terminalSnr, Net net, GaussianParameterisation parameterisation,
+                      int hidden, int fourierFeatures, double fourierScale, int trainExamples, int steps,
+                      int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories, int samples,
+                      Covariance covariance) {
+            this(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps,
+                    batch, learningRate, heldOut, eq9Examples, eq9Trajectories, samples, covariance, ScheduleShape.LOG_SNR_LINEAR);
+        }
+
+        /** The paper's diagonal covariance family and the log-SNR-linear schedule. */
         public Config(int T, double beta1, double terminalSnr, Net net, GaussianParameterisation parameterisation,
                       int hidden, int fourierFeatures, double fourierScale, int trainExamples, int steps,
                       int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories, int samples) {
@@ -140,19 +160,25 @@ public final class SwissRollExperiment {
         /** The same settings with another first-step variance beta_1 (which moves the ceiling). */
         public Config withBeta1(double b) {
             return new Config(T, b, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps, batch, learningRate,
-                    heldOut, eq9Examples, eq9Trajectories, samples, covariance);
+                    heldOut, eq9Examples, eq9Trajectories, samples, covariance, scheduleShape);
         }
 
         /** The same settings with another covariance family. */
         public Config withCovariance(Covariance k) {
             return new Config(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps, batch, learningRate,
-                    heldOut, eq9Examples, eq9Trajectories, samples, k);
+                    heldOut, eq9Examples, eq9Trajectories, samples, k, scheduleShape);
+        }
+
+        /** The same settings with another schedule shape. */
+        public Config withScheduleShape(ScheduleShape shape) {
+            return new Config(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps, batch, learningRate,
+                    heldOut, eq9Examples, eq9Trajectories, samples, covariance, shape);
         }
 
         /** The same settings with another number of training steps. */
         public Config withSteps(int n) {
             return new Config(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, n, batch, learningRate,
-                    heldOut, eq9Examples, eq9Trajectories, samples, covariance);
+                    heldOut, eq9Examples, eq9Trajectories, samples, covariance, scheduleShape);
         }
 
         /** One line for the result row's provenance. */
@@ -160,9 +186,11 @@ public final class SwissRollExperiment {
             String network = net == Net.FOURIER_TANH
                     ? String.format("%s(%d; %d Fourier features, scale %.2g)", net, hidden, fourierFeatures, fourierScale)
                     : String.format("%s(%d)", net, hidden);
-            return String.format("T=%d, beta_1=%.0e, schedule=log-SNR linear to SNR_T=%.0e, net=%s, parameterisation=%s, covariance=%s, "
+            String shape = scheduleShape == ScheduleShape.TWO_PIECE ? "log-SNR two-piece (to 0 at step " + (1 + twoPieceSteps(T))
+                    + ", then to SNR_T=1e-2)" : String.format("log-SNR linear to SNR_T=%.0e", terminalSnr);
+            return String.format("T=%d, beta_1=%.0e, schedule=%s, net=%s, parameterisation=%s, covariance=%s, "
                             + "train=%d, steps=%d, batch=%d, estimator=all-T, Adam lr=%.0e decaying to %.0e, held-out=%d, Eq.9 %d x %d",
-                    T, beta1, terminalSnr, network, parameterisation, covariance, trainExamples, steps, batch, learningRate, learningRate / 10,
+                    T, beta1, shape, network, parameterisation, covariance, trainExamples, steps, batch, learningRate, learningRate / 10,
                     heldOut, eq9Examples, eq9Trajectories);
         }
     }
@@ -180,6 +208,9 @@ public final class SwissRollExperiment {
      * step removes the same fraction of signal-to-noise ratio; beta_t = 1 - alphabar_t / alphabar_{t-1}.
      */
     public static BetaSchedule schedule(Config c) {
+        if (c.scheduleShape() == ScheduleShape.TWO_PIECE) {
+            return OracleSchedules.twoPieceLogSnr(c.T(), c.beta1(), 0, twoPieceSteps(c.T()), 1e-2);
+        }
         double first = Math.log((1 - c.beta1()) / c.beta1()), last = Math.log(c.terminalSnr());
         double[] b = new double[c.T()];
         double prev = 1;
@@ -191,6 +222,9 @@ public final class SwissRollExperiment {
         }
         return new BetaSchedule(String.format("log-SNR linear, beta_1=%.0e, SNR_T=%.0e", c.beta1(), c.terminalSnr()), b);
     }
+
+    /** TWO_PIECE's steps from t = 1 to the midpoint: 36 for T = 40, in proportion for other T. */
+    static int twoPieceSteps(int T) { return Math.max(1, Math.min(T - 2, (int) Math.round(36.0 / 39 * (T - 1)))); }
 
     /** The training set, and the held-out sets from a split-off seeded stream that training never sees. */
     public static Data data(Config c, long seed) {

@@ -54,7 +54,7 @@ class BoundVersusLikelihoodTest {
     void binomialOneTrajectoryEstimatesTheElbo() {
         BetaSchedule s = Schedules.binomialPaper(30);
         BinomialDiffusion diff = new BinomialDiffusion(s, 0.3);
-        BinomialReverseKernel kernel = BinomialParameterisation.FORWARD_LOGIT.kernel((xt, t) -> xt.mul(0.8).subi(0.3), s, 0.3);
+        BinomialReverseKernel kernel = BinomialParameterisation.FORWARD_LOGIT.kernel((xt, t) -> xt.mul(0.8).subi(0.3), diff);
         int n = 3000;
         INDArray x0 = Matrices.bernoulli(Matrices.tile(new double[] {0.1, 0.6, 0.9, 0.5}, n), new java.util.SplittableRandom(5));
         BoundResult k = BoundK.binomial(diff, kernel, x0, 1);

@@ -9,6 +9,7 @@ import org.dpm4j.notebook.Profile;
 import org.dpm4j.results.ResultRow;
 import org.dpm4j.results.ResultsFile;
 import org.dpm4j.experiments.SwissRollExperiment;
+import org.dpm4j.kernel.BinomialParameterisation;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,35 @@ class MainTest {
                 .getMessage().startsWith("--covariance = banded"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("heartbeat", "--covariance", "full"))
                 .getMessage().startsWith("--covariance = full"));
+    }
+
+    @Test
+    @DisplayName("--schedule two-piece gives the Swiss roll the oracle's two-piece log-SNR schedule (beta_1 kept); other values and experiments are rejected")
+    void schedule() {
+        assertEquals(SwissRollExperiment.ScheduleShape.LOG_SNR_LINEAR, Main.swissRollConfig(Main.parse("swiss-roll")).scheduleShape());
+        var config = Main.swissRollConfig(Main.parse("swiss-roll", "--schedule", "two-piece", "--covariance", "full"));
+        assertEquals(SwissRollExperiment.ScheduleShape.TWO_PIECE, config.scheduleShape());
+        var schedule = SwissRollExperiment.schedule(config);
+        var expected = org.dpm4j.experiments.OracleSchedules.twoPieceLogSnr(40, 1e-5, 0, 36, 1e-2);
+        assertEquals(1e-5, schedule.beta(1), 1e-18);
+        for (int t = 1; t <= 40; t++) assertEquals(expected.beta(t), schedule.beta(t), 1e-15, "beta at t = " + t);
+        assertTrue(config.describe().contains("two-piece"), config.describe());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("swiss-roll", "--schedule", "cosine"))
+                .getMessage().startsWith("--schedule = cosine"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("heartbeat", "--schedule", "two-piece"))
+                .getMessage().startsWith("--schedule = two-piece"));
+    }
+
+    @Test
+    @DisplayName("--parameterisation selects the heartbeat's readout form (default: the profile's POSTERIOR_X0); other values and experiments are rejected")
+    void parameterisation() {
+        assertEquals(BinomialParameterisation.POSTERIOR_X0, Main.heartbeatConfig(Main.parse("heartbeat", "--profile", "quick")).parameterisation());
+        Main.Command c = Main.parse("heartbeat", "--parameterisation", "forward_logit");
+        assertEquals(BinomialParameterisation.FORWARD_LOGIT, Main.heartbeatConfig(c).parameterisation());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("heartbeat", "--parameterisation", "x0"))
+                .getMessage().startsWith("--parameterisation = x0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Main.parse("swiss-roll", "--parameterisation", "plain"))
+                .getMessage().startsWith("--parameterisation = plain"));
     }
 
     @Test

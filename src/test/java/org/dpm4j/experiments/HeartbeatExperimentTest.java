@@ -7,12 +7,13 @@ import org.dpm4j.notebook.Profile;
 import org.dpm4j.train.Estimator;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.dpm4j.kernel.BinomialParameterisation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class HeartbeatExperimentTest {
     /** T = 50 instead of 2000 so the test takes seconds; the paper's network. */
     static final HeartbeatExperiment.Config SMALL = new HeartbeatExperiment.Config(50, new int[] {50, 50, 50}, 1000, 300, 8,
-            Estimator.ALL_T, 1e-2, 1e-3, 1e-3, 0, 300, 20, 10, 100);
+            Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-2, 1e-3, 1e-3, 0, 300, 20, 10, 100);
 
     @Test
     @DisplayName("the profiles use the paper's T = 2000 and its schedule beta_t = 1/(T - t + 1), beta_T = 1")
@@ -43,7 +44,7 @@ class HeartbeatExperimentTest {
     @Test
     @DisplayName("a two-phase run keeps one history over all its steps, the rate falling to finalLearningRate at the end")
     void twoPhaseRun() {
-        var c = new HeartbeatExperiment.Config(20, new int[] {8}, 50, 120, 2, Estimator.ALL_T, 1e-2, 1e-3, 1e-4, 100,
+        var c = new HeartbeatExperiment.Config(20, new int[] {8}, 50, 120, 2, Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-2, 1e-3, 1e-4, 100,
                 20, 5, 2, 10);
         var r = HeartbeatExperiment.train(c, HeartbeatExperiment.kernel(c, 3), HeartbeatExperiment.data(c, 3), 3);
         var t = r.table();
@@ -58,24 +59,26 @@ class HeartbeatExperimentTest {
     @DisplayName("final rates that rise, or differ from the decayed rate with no late phase, are rejected, naming the parameter")
     void badRates() {
         var e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
-                10, 2, Estimator.ALL_T, 1e-3, 1e-2, 1e-2, 0, 10, 10, 10, 10));
+                10, 2, Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-3, 1e-2, 1e-2, 0, 10, 10, 10, 10));
         assertTrue(e.getMessage().contains("decayedLearningRate"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
-                10, 2, Estimator.ALL_T, 1e-2, 1e-3, 1e-4, 0, 10, 10, 10, 10));
+                10, 2, Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-2, 1e-3, 1e-4, 0, 10, 10, 10, 10));
         assertTrue(e.getMessage().contains("finalLearningRate"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
-                10, 2, Estimator.ALL_T, 1e-2, 1e-3, 1e-2, 5, 10, 10, 10, 10));
+                10, 2, Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-2, 1e-3, 1e-2, 5, 10, 10, 10, 10));
         assertTrue(e.getMessage().contains("finalLearningRate"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
-                10, 2, Estimator.ALL_T, 1e-2, 1e-3, 1e-4, 10, 10, 10, 10, 10));
+                10, 2, Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-2, 1e-3, 1e-4, 10, 10, 10, 10, 10));
         assertTrue(e.getMessage().contains("lateSteps"), e.getMessage());
     }
 
     @Test
-    @DisplayName("an untrained kernel has held-out K = L_null = -14.439 bits/seq (within 0.15)")
+    @DisplayName("an untrained FORWARD_LOGIT kernel has held-out K = L_null = -14.439 bits/seq (within 0.15)")
     void untrainedAtNull() {
-        NetworkBinomialKernel kernel = HeartbeatExperiment.kernel(SMALL, 2);
-        var e = HeartbeatExperiment.evaluate(SMALL, kernel, HeartbeatExperiment.data(SMALL, 2), 2);
+        var c = new HeartbeatExperiment.Config(50, new int[] {50, 50, 50}, 1000, 300, 8, Estimator.ALL_T,
+                BinomialParameterisation.FORWARD_LOGIT, 1e-2, 1e-3, 1e-3, 0, 300, 20, 10, 100);
+        NetworkBinomialKernel kernel = HeartbeatExperiment.kernel(c, 2);
+        var e = HeartbeatExperiment.evaluate(c, kernel, HeartbeatExperiment.data(c, 2), 2);
         assertEquals(-14.439, e.lNullBits(), 1e-3);
         assertEquals(0, e.kMinusLNullBits(), 0.15);
     }
@@ -95,6 +98,13 @@ class HeartbeatExperimentTest {
         for (double v : x.dup('c').data().asDouble()) assertTrue(v == 0 || v == 1, "sample entry " + v);
         double valid = Heartbeat.fractionValid(x);
         assertTrue(valid >= 0 && valid <= 1);
+
+        // the oracle is the best factorised kernel: on the same held-out sequences and the same x_t draws, the trained
+        // kernel's K is not above it (the paired difference's mean within 3 of its standard errors)
+        var oracle = HeartbeatExperiment.oracleBound(SMALL, data, SMALL.heldOut(), 4);
+        Estimate gap = HeartbeatExperiment.gapToOracleBits(oracle, e.bound());
+        assertTrue(gap.mean() > -3 * gap.standardError(), "oracle K - trained K = " + gap + " bits/seq");
+        assertTrue(oracle.kNats() < Math.log(1.0 / Heartbeat.PERIOD) + 3 * oracle.kStandardErrorNats(), "oracle K " + oracle.kNats());
     }
 
     @Test

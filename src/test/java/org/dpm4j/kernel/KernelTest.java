@@ -116,13 +116,32 @@ class KernelTest {
     void binomialParameterisations() {
         BetaSchedule s = Schedules.binomialPaper(50);
         BinomialDiffusion diff = new BinomialDiffusion(s, 0.2);
-        BinomialReverseKernel k = BinomialParameterisation.FORWARD_LOGIT.kernel((xt, t) -> xt.mul(0), s, 0.2);
+        BinomialReverseKernel k = BinomialParameterisation.FORWARD_LOGIT.kernel((xt, t) -> xt.mul(0), diff);
         INDArray x = row(0, 1, 1);
         INDArray a = k.probabilityOfOne(x, 10), b = diff.forwardProbabilityOfOne(x, 10);
         for (int j = 0; j < 3; j++) assertEquals(b.getDouble(0, j), a.getDouble(0, j), 1e-14);
         double z = 0.7, fwd = 1 - s.beta(10) + 0.2 * s.beta(10);
-        assertEquals(sigmoid(z + logit(fwd)), BinomialParameterisation.FORWARD_LOGIT.probabilityOfOne(row(1), row(z), s.beta(10), 0.2).getDouble(0, 0), 1e-14);
-        assertEquals(sigmoid(z), BinomialParameterisation.PLAIN.probabilityOfOne(row(1), row(z), 0.1, 0.2).getDouble(0, 0), 1e-15);
+        assertEquals(sigmoid(z + logit(fwd)), BinomialParameterisation.FORWARD_LOGIT.probabilityOfOne(row(1), row(z), diff, 10).getDouble(0, 0), 1e-14);
+        assertEquals(sigmoid(z), BinomialParameterisation.PLAIN.probabilityOfOne(row(1), row(z), diff, 10).getDouble(0, 0), 1e-15);
+    }
+
+    @Test
+    @DisplayName("binomial POSTERIOR_X0: a confident x0hat gives the core's posterior q(x_{t-1} | x_t, x_0); x0hat mixes the two linearly")
+    void binomialPosteriorParameterisation() {
+        BetaSchedule s = Schedules.binomialPaper(50);
+        BinomialDiffusion diff = new BinomialDiffusion(s, 0.2);
+        INDArray xt = row(0, 1, 0, 1), x0 = row(0, 0, 1, 1);
+        for (int t : new int[] {2, 25, 50}) {
+            INDArray q = diff.posteriorProbabilityOfOne(x0, xt, t);
+            INDArray confident = x0.mul(2).subi(1).muli(40);   // z = +-40: x0hat = 1 - 4e-18 or 4e-18
+            INDArray p = BinomialParameterisation.POSTERIOR_X0.probabilityOfOne(xt, confident, diff, t);
+            for (int j = 0; j < 4; j++) assertEquals(q.getDouble(0, j), p.getDouble(0, j), 1e-15, "t = " + t + ", bit " + j);
+            double w = 0.3;
+            INDArray mixed = BinomialParameterisation.POSTERIOR_X0.probabilityOfOne(row(1), row(logit(w)), diff, t);
+            double one = diff.posteriorProbabilityOfOne(row(1), row(1), t).getDouble(0, 0);
+            double zero = diff.posteriorProbabilityOfOne(row(0), row(1), t).getDouble(0, 0);
+            assertEquals(w * one + (1 - w) * zero, mixed.getDouble(0, 0), 1e-15, "t = " + t);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.dpm4j.bound.BoundK;
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.nn.Activation;
+import org.dpm4j.kernel.BinomialParameterisation;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.Mlp;
 import org.dpm4j.nn.Network;
@@ -39,11 +40,11 @@ class ObjectiveTest {
         return new NetworkGaussianKernel(net, s, par);
     }
 
-    static NetworkBinomialKernel binomialKernel() {
+    static NetworkBinomialKernel binomialKernel(BinomialParameterisation par) {
         BetaSchedule s = Schedules.binomialPaper(T);
         Mlp net = new Mlp(4, new int[] {6}, 4, Activation.SIGMOID, Mlp.Readout.PER_STEP, T, new SplittableRandom(2));
         randomise(net, 8);
-        return new NetworkBinomialKernel(net, s, 0.2);
+        return new NetworkBinomialKernel(net, s, 0.2, par);
     }
 
     static INDArray gaussianData() {
@@ -82,10 +83,11 @@ class ObjectiveTest {
         assertEquals(core, v.kNats(), 1e-5 * Math.abs(core) + 1e-6);
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(BinomialParameterisation.class)
     @DisplayName("binomial: the training objective with the core's x_t draws equals BoundK.binomial (Eq. 14)")
-    void binomialMatchesCore() {
-        NetworkBinomialKernel kernel = binomialKernel();
+    void binomialMatchesCore(BinomialParameterisation par) {
+        NetworkBinomialKernel kernel = binomialKernel(par);
         BinomialDiffusion diffusion = new BinomialDiffusion(kernel.schedule(), 0.2);
         INDArray x0 = binaryData();
         double core = BoundK.binomial(diffusion, kernel, x0, 43).kNats();
@@ -123,10 +125,11 @@ class ObjectiveTest {
         checkGradient(new GaussianObjective(gaussianKernel(par)), gaussianData().data().asDouble(), 5);
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(BinomialParameterisation.class)
     @DisplayName("binomial: gradient of the loss -K equals central finite differences")
-    void binomialGradient() {
-        checkGradient(new BinomialObjective(binomialKernel()), binaryData().data().asDouble(), 6);
+    void binomialGradient(BinomialParameterisation par) {
+        checkGradient(new BinomialObjective(binomialKernel(par)), binaryData().data().asDouble(), 6);
     }
 
     @ParameterizedTest
