@@ -54,9 +54,9 @@ public final class BumpReadout implements TimeReadout {
         return Nd4j.createFromArray(gg).reshape(t.length, J);
     }
 
-    private INDArray features(INDArray h, int[] t) {
+    private INDArray features(float[] hv, int[] t) {
         int n = t.length;
-        float[] hv = FloatMatrices.floats(h), f = new float[n * J * in];
+        float[] f = new float[n * J * in];
         for (int i = 0; i < n; i++) {
             float[] gi = g[t[i] - 1];
             for (int j = 0; j < J; j++) {
@@ -66,16 +66,17 @@ public final class BumpReadout implements TimeReadout {
         return FloatMatrices.matrix(f, n, J * in);
     }
 
-    @Override public INDArray forward(INDArray h, int[] t) {
-        FloatMatrices.checkTimes(t, h.rows(), T);
+    @Override public float[] forward(float[] h, int[] t) {
+        FloatMatrices.checkTimes(t, h.length / in, T);
         INDArray z = Nd4j.create(DataType.FLOAT, t.length, out);
         Nd4j.gemm(features(h, t), w.array(), z, false, false, 1.0, 0.0);
         Nd4j.gemm(gates(t), b.array(), z, false, false, 1.0, 1.0);
-        return z;
+        return FloatMatrices.floats(z);
     }
 
-    @Override public INDArray backward(INDArray h, int[] t, INDArray dz) {
+    @Override public float[] backward(float[] h, int[] t, float[] dzv) {
         int n = t.length;
+        INDArray dz = FloatMatrices.matrix(dzv, n, out);
         w.addGrad(features(h, t).transpose().mmul(dz));
         b.addGrad(gates(t).transpose().mmul(dz));
         INDArray df = Nd4j.create(DataType.FLOAT, n, (long) J * in);
@@ -89,6 +90,6 @@ public final class BumpReadout implements TimeReadout {
                 dh[i * in + k] = s;
             }
         }
-        return FloatMatrices.matrix(dh, n, in);
+        return dh;
     }
 }

@@ -1,14 +1,15 @@
 package org.dpm4j.nn;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
-/** A fully connected layer y = f(x W + b) shared by all time steps, with its hand-derived gradient. */
+/**
+ * A fully connected layer y = f(x W + b) shared by all time steps, with its hand-derived gradient. Activations are
+ * row-major float[]; the matrix products go through OpenBLAS's sgemm ({@link Gemm}: about 100 GFLOP/s
+ * on [2496, 128] x [128, 128] here, 15 times plain Java loops), the nonlinearity through {@link FloatKernels}.
+ */
 public final class Dense {
     private final Params.Slot w, b;
     private final Activation activation;
     private final int in, out;
+    private final Gemm gemm = new Gemm();
 
     /**
      * Weights start at N(0, 1/in) (LeCun scale), or for sigmoid units at Glorot and Bengio's (2010) logistic scale,
@@ -29,30 +30,32 @@ public final class Dense {
 
     public int out() { return out; }
 
-    /** y = f(x W + b) for x [N, in]; returns a new [N, out] FLOAT array. */
-    public INDArray forward(INDArray x) {
-        INDArray y = Nd4j.create(DataType.FLOAT, x.rows(), out);
-        Nd4j.gemm(x, w.array(), y, false, false, 1.0, 0.0);
-        y.addiRowVector(b.array());
-        return activation.applyInPlace(y);
+    /** y = f(x W + b) for x [n, in] (row-major); returns a new [n, out] array. */
+    public float[] forward(float[] x, int n) {
+        float[] y = new float[n * out], p = b.values();
+        for (int i = 0; i < n; i++) System.arraycopy(p, b.offset, y, i * out, out);
+        gemm.multiply(false, false, n, out, in, x, 0, w.values(), w.offset, 1f, y);
+        activation.apply(y, y.length);
+        return y;
     }
 
     /**
-     * Accumulates the weight and bias gradients and returns dL/dx (or null when {@code needInputGrad} is false).
-     * {@code dy} is overwritten.
+     * Accumulates the weight and bias gradients for x [n, in], y = forward(x) and dL/dy, and returns dL/dx (or null
+     * when {@code needInputGrad} is false). {@code dy} is overwritten.
      */
-    public INDArray backward(INDArray x, INDArray y, INDArray dy, boolean needInputGrad) {
-        INDArray dPre = activation.backInPlace(y, dy);
-        INDArray dw = Nd4j.create(DataType.FLOAT, in, out);
-        Nd4j.gemm(x, dPre, dw, true, false, 1.0, 0.0);
-        w.addGrad(dw);
-        // column sums as a matrix product with a row of ones: measured 5x faster than ND4J's sum(0) on [2496, 128]
-        INDArray db = Nd4j.create(DataType.FLOAT, 1, out);
-        Nd4j.gemm(Nd4j.ones(DataType.FLOAT, 1, x.rows()), dPre, db, false, false, 1.0, 0.0);
-        b.addGrad(db);
+    public float[] backward(float[] x, float[] y, float[] dy, int n, boolean needInputGrad) {
+        activation.back(y, dy, dy.length);
+        float[] g = b.grads();
+        for (int i = 0; i < n; i++) {
+            int r = i * out;
+            for (int j = 0; j < out; j++) g[b.offset + j] += dy[r + j];
+        }
+        float[] dw = new float[in * out];
+        gemm.multiply(true, false, in, out, n, x, 0, dy, 0, 0f, dw);
+        for (int i = 0; i < dw.length; i++) g[w.offset + i] += dw[i];
         if (!needInputGrad) return null;
-        INDArray dx = Nd4j.create(DataType.FLOAT, x.rows(), in);
-        Nd4j.gemm(dPre, w.array(), dx, false, true, 1.0, 0.0);
+        float[] dx = new float[n * in];
+        gemm.multiply(false, true, n, in, out, dy, 0, w.values(), w.offset, 0f, dx);
         return dx;
     }
 }

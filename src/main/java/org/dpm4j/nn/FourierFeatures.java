@@ -43,8 +43,12 @@ public final class FourierFeatures implements Network {
     /** The feature rows [N, 2m + d] for x [N, d]. */
     public INDArray features(INDArray x) {
         if (x.columns() != d) throw Check.bad("x.columns", x.columns(), d + " (the network's input size)");
-        int n = (int) x.rows(), w = 2 * m + d;
-        float[] xv = FloatMatrices.floats(x), f = new float[n * w];
+        return FloatMatrices.matrix(features(FloatMatrices.floats(x)), (int) x.rows(), 2 * m + d);
+    }
+
+    private float[] features(float[] xv) {
+        int n = xv.length / d, w = 2 * m + d;
+        float[] f = new float[n * w];
         for (int i = 0; i < n; i++) {
             System.arraycopy(xv, i * d, f, i * w, d);
             for (int j = 0; j < m; j++) {
@@ -55,27 +59,39 @@ public final class FourierFeatures implements Network {
                 f[i * w + d + m + j] = (float) Math.cos(a);
             }
         }
-        return FloatMatrices.matrix(f, n, w);
+        return f;
     }
 
     /** The inner network's pass with the input kept, for the input gradient. */
     private record FeaturePass(Pass inner, float[] x) implements Pass {
         @Override public INDArray output() { return inner.output(); }
+        @Override public float[] values() { return inner.values(); }
     }
 
     @Override public Pass forward(INDArray x, int[] t) {
-        return new FeaturePass(inner.forward(features(x), t), FloatMatrices.floats(x));
+        if (x.columns() != d) throw Check.bad("x.columns", x.columns(), d + " (the network's input size)");
+        return forward(FloatMatrices.floats(x), t);
+    }
+
+    @Override public Pass forward(float[] x, int[] t) {
+        if (x.length != (long) t.length * d) throw Check.bad("x.length", x.length, t.length + " rows of " + d + " (the network's input size)");
+        return new FeaturePass(inner.forward(features(x), t), x);
     }
 
     @Override public void backward(Pass pass, INDArray dz) { backward(pass, dz, false); }
 
-    /** With {@code inputGradient}: d sin(a)/dx_c = cos(a) 2 pi B_cj and d cos(a)/dx_c = -sin(a) 2 pi B_cj, a = 2 pi x B_j. */
     @Override public INDArray backward(Pass pass, INDArray dz, boolean inputGradient) {
+        float[] dx = backward(pass, FloatMatrices.floats(dz), inputGradient);
+        return dx == null ? null : FloatMatrices.matrix(dx, dx.length / d, d);
+    }
+
+    /** With {@code inputGradient}: d sin(a)/dx_c = cos(a) 2 pi B_cj and d cos(a)/dx_c = -sin(a) 2 pi B_cj, a = 2 pi x B_j. */
+    @Override public float[] backward(Pass pass, float[] dz, boolean inputGradient) {
         FeaturePass p = (FeaturePass) pass;
-        INDArray df = inner.backward(p.inner(), dz, inputGradient);
+        float[] g = inner.backward(p.inner(), dz, inputGradient);
         if (!inputGradient) return null;
         int n = p.x().length / d, w = 2 * m + d;
-        float[] g = FloatMatrices.floats(df), dx = new float[n * d];
+        float[] dx = new float[n * d];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
                 double a = 0;
@@ -86,6 +102,6 @@ public final class FourierFeatures implements Network {
             }
             for (int c = 0; c < d; c++) dx[i * d + c] += g[i * w + c];
         }
-        return FloatMatrices.matrix(dx, n, d);
+        return dx;
     }
 }

@@ -48,22 +48,37 @@ public final class Mlp implements Network {
     @Override public int T() { return readout.T(); }
     @Override public Params params() { return params; }
 
-    private record MlpPass(INDArray[] activations, int[] t, INDArray output) implements Pass {}
+    private record MlpPass(float[][] activations, int[] t, float[] values, int out) implements Pass {
+        @Override public INDArray output() { return FloatMatrices.matrix(values, t.length, out); }
+    }
 
     @Override public Pass forward(INDArray x, int[] t) {
         if (x.columns() != in) throw Check.bad("x.columns", x.columns(), in + " (the network's input size)");
-        INDArray[] a = new INDArray[layers.size() + 1];
+        return forward(FloatMatrices.floats(x), t);
+    }
+
+    @Override public Pass forward(float[] x, int[] t) {
+        if (x.length != (long) t.length * in) throw Check.bad("x.length", x.length, t.length + " rows of " + in + " (the network's input size)");
+        FloatMatrices.checkTimes(t, t.length, T());
+        int n = t.length;
+        float[][] a = new float[layers.size() + 1][];
         a[0] = x;
-        for (int i = 0; i < layers.size(); i++) a[i + 1] = layers.get(i).forward(a[i]);
-        return new MlpPass(a, t, readout.forward(a[layers.size()], t));
+        for (int i = 0; i < layers.size(); i++) a[i + 1] = layers.get(i).forward(a[i], n);
+        return new MlpPass(a, t, readout.forward(a[layers.size()], t), out);
     }
 
     @Override public void backward(Pass pass, INDArray dz) { backward(pass, dz, false); }
 
     @Override public INDArray backward(Pass pass, INDArray dz, boolean inputGradient) {
+        float[] d = backward(pass, FloatMatrices.floats(dz), inputGradient);
+        return d == null ? null : FloatMatrices.matrix(d, ((MlpPass) pass).t.length, in);
+    }
+
+    @Override public float[] backward(Pass pass, float[] dz, boolean inputGradient) {
         MlpPass p = (MlpPass) pass;
-        INDArray d = readout.backward(p.activations[layers.size()], p.t, dz);
-        for (int i = layers.size() - 1; i >= 0; i--) d = layers.get(i).backward(p.activations[i], p.activations[i + 1], d, i > 0 || inputGradient);
+        int n = p.t.length;
+        float[] d = readout.backward(p.activations[layers.size()], p.t, dz);
+        for (int i = layers.size() - 1; i >= 0; i--) d = layers.get(i).backward(p.activations[i], p.activations[i + 1], d, n, i > 0 || inputGradient);
         return d;
     }
 }

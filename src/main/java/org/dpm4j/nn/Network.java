@@ -20,10 +20,26 @@ public interface Network {
     interface Pass {
         /** z [N, outputSize] (FLOAT). */
         INDArray output();
+
+        /** z as a row-major float[] [N, outputSize]. */
+        default float[] values() { return FloatMatrices.floats(output()); }
     }
 
     /** Forward pass for x [N, inputSize] (FLOAT, c order) with t[i] in 1..T for row i. */
     Pass forward(INDArray x, int[] t);
+
+    /**
+     * Forward pass for row-major x [t.length, inputSize]. Networks built on float[] (Mlp, RbfNetwork, FourierFeatures)
+     * override it and never touch ND4J: every ND4J array also allocates native shape buffers, which costs more than
+     * the arithmetic of a small layer.
+     */
+    default Pass forward(float[] x, int[] t) { return forward(FloatMatrices.matrix(x, t.length, inputSize()), t); }
+
+    /** {@link #backward(Pass, INDArray, boolean)} on row-major float[]: dz [N, outputSize] in, dL/dx [N, inputSize] (or null) out. */
+    default float[] backward(Pass pass, float[] dz, boolean inputGradient) {
+        INDArray dx = backward(pass, FloatMatrices.matrix(dz, dz.length / outputSize(), outputSize()), inputGradient);
+        return dx == null ? null : FloatMatrices.floats(dx);
+    }
 
     /** Accumulates dL/dparameters into {@code params().grads()} for dL/dz [N, outputSize] (overwritten). */
     void backward(Pass pass, INDArray dz);

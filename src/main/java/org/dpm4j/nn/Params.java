@@ -52,6 +52,12 @@ public final class Params {
             return mirror;
         }
 
+        /** The whole flat value array (this slot's elements are offset .. offset + size - 1). */
+        public float[] values() { return requireAllocated(); }
+
+        /** The whole flat gradient array (this slot's elements are offset .. offset + size - 1). */
+        public float[] grads() { requireAllocated(); return grads; }
+
         /** Adds an ND4J gradient of this slot's shape into the flat gradient array. */
         public void addGrad(INDArray g) {
             float[] v = FloatMatrices.floats(g);

@@ -33,12 +33,19 @@ public final class RbfNetwork implements Network {
     @Override public int T() { return readout.T(); }
     @Override public Params params() { return params; }
 
-    private record RbfPass(float[] x, INDArray h, float[] hv, int[] t, INDArray output) implements Pass {}
+    private record RbfPass(float[] x, float[] hv, int[] t, float[] values, int out) implements Pass {
+        @Override public INDArray output() { return FloatMatrices.matrix(values, t.length, out); }
+    }
 
     @Override public Pass forward(INDArray x, int[] t) {
         if (x.columns() != d) throw Check.bad("x.columns", x.columns(), d + " (the network's input size)");
-        int n = (int) x.rows();
-        float[] xv = FloatMatrices.floats(x), hv = new float[n * K], p = params.values();
+        return forward(FloatMatrices.floats(x), t);
+    }
+
+    @Override public Pass forward(float[] xv, int[] t) {
+        if (xv.length != (long) t.length * d) throw Check.bad("x.length", xv.length, t.length + " rows of " + d + " (the network's input size)");
+        int n = t.length;
+        float[] hv = new float[n * K], p = params.values();
         double[] a = new double[K];
         for (int i = 0; i < n; i++) {
             double max = Double.NEGATIVE_INFINITY, sum = 0;
@@ -54,17 +61,21 @@ public final class RbfNetwork implements Network {
             for (int k = 0; k < K; k++) sum += a[k] = Math.exp(a[k] - max);
             for (int k = 0; k < K; k++) hv[i * K + k] = (float) (a[k] / sum);
         }
-        INDArray h = FloatMatrices.matrix(hv, n, K);
-        return new RbfPass(xv, h, hv, t, readout.forward(h, t));
+        return new RbfPass(xv, hv, t, readout.forward(hv, t), out);
     }
 
     @Override public void backward(Pass pass, INDArray dz) { backward(pass, dz, false); }
 
     @Override public INDArray backward(Pass pass, INDArray dz, boolean inputGradient) {
+        float[] dx = backward(pass, FloatMatrices.floats(dz), inputGradient);
+        return dx == null ? null : FloatMatrices.matrix(dx, dx.length / d, d);
+    }
+
+    @Override public float[] backward(Pass pass, float[] dz, boolean inputGradient) {
         RbfPass p = (RbfPass) pass;
-        INDArray dh = readout.backward(p.h, p.t, dz);
+        float[] dv = readout.backward(p.hv, p.t, dz);
         int n = p.t.length;
-        float[] xv = p.x, hv = p.hv, dv = FloatMatrices.floats(dh), pv = params.values(), gv = params.grads();
+        float[] xv = p.x, hv = p.hv, pv = params.values(), gv = params.grads();
         int c0 = centres.offset, s0 = logWidth.offset;
         float[] dx = inputGradient ? new float[n * d] : null;
         for (int i = 0; i < n; i++) {
@@ -83,6 +94,6 @@ public final class RbfNetwork implements Network {
                 gv[s0 + k] += (float) (da * r2 * inv);           // da/dlog s = r^2 / s^2
             }
         }
-        return dx == null ? null : FloatMatrices.matrix(dx, n, d);
+        return dx;
     }
 }

@@ -62,19 +62,15 @@ public abstract sealed class Objective permits GaussianObjective, FullGaussianOb
      * with respect to the network input x_t, through the network, into dx (row-major [rows, d]).
      */
     double pass(Rows rows, float[] xt, boolean gradient, float[] dx, Loss loss) {
-        int n = rows.size();
         boolean backward = gradient || dx != null;
-        try (var step = FloatMatrices.stepScope()) {
-            Network.Pass pass = network.forward(FloatMatrices.matrix(xt, n, d), rows.t());
-            float[] z = FloatMatrices.floats(pass.output());
+        try (var step = FloatMatrices.stepScope()) {   // for networks that build ND4J arrays
+            Network.Pass pass = network.forward(xt, rows.t());
+            float[] z = pass.values();
             float[] dz = backward ? new float[z.length] : null;
             double value = loss.apply(z, dz);
             if (backward) {
-                var dIn = network.backward(pass, FloatMatrices.matrix(dz, n, network.outputSize()), dx != null);
-                if (dx != null) {
-                    float[] g = FloatMatrices.floats(dIn);
-                    for (int i = 0; i < dx.length; i++) dx[i] += g[i];
-                }
+                float[] g = network.backward(pass, dz, dx != null);
+                if (dx != null) for (int i = 0; i < dx.length; i++) dx[i] += g[i];
             }
             return value;
         }

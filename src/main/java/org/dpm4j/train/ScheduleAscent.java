@@ -40,7 +40,7 @@ final class ScheduleAscent {
         if (savedTheta.length != theta.length) throw Check.bad("checkpoint schedule parameters", savedTheta.length, theta.length + " (T - 1, from a run that learned its schedule)");
         if (savedState.length != optimizer.state().length) throw Check.bad("checkpoint schedule optimiser state", savedState.length, String.valueOf(optimizer.state().length));
         System.arraycopy(savedTheta, 0, theta, 0, theta.length);
-        System.arraycopy(savedState, 0, optimizer.state(), 0, savedState.length);
+        optimizer.restore(savedState);
         schedule = learnable().schedule();
     }
 

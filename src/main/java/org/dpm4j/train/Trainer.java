@@ -117,7 +117,7 @@ public final class Trainer {
             }
             params.set(c.params());
             if (c.optimizerState().length != optimizer.state().length) throw Check.bad("checkpoint optimiser state", c.optimizerState().length, optimizer.state().length + " (" + cfg.optimizer() + ")");
-            System.arraycopy(c.optimizerState(), 0, optimizer.state(), 0, c.optimizerState().length);
+            optimizer.restore(c.optimizerState());
             step = c.step();
             skipped = c.skipped();
             history = c.history();
@@ -166,7 +166,7 @@ public final class Trainer {
             seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
             history.add(step, seconds, priorCpu + (processCpuNanos() - startCpu) / 1e9, kBits, stepEval, cfg.learningRate().at(step - 1), guard.skipped());
             if (cfg.checkpoint() != null && guard.clean() && (step % cfg.checkpointEvery() == 0 || step == cfg.steps() || reached)) {
-                new Checkpoint(cfg.seed(), step, guard.skipped(), schedule.betas(), params.values().clone(), optimizer.state().clone(),
+                new Checkpoint(cfg.seed(), step, guard.skipped(), schedule.betas(), params.values().clone(), optimizer.state(),
                         ascent == null ? new float[0] : ascent.parameters().clone(), ascent == null ? new float[0] : ascent.state().clone(),
                         history).write(cfg.checkpoint());
             }
