@@ -21,7 +21,9 @@ import java.util.Optional;
 public record Checkpoint(long seed, int step, int skipped, double[] betas, float[] params, float[] optimizerState,
                          float[] scheduleParams, float[] scheduleState, History history) {
     private static final int MAGIC = 0x44504d34; // "DPM4"
-    private static final int VERSION = 2;        // 2 added the learnable schedule's state; version 1 files still read
+    // 2 added the learnable schedule's state; 3 stores per-step readout weights [T, out, in] instead of [T, in, out],
+    // so files of versions 1 and 2 would load with the same length and scrambled readouts: they are refused
+    private static final int VERSION = 3;
 
     /** A checkpoint of a run with a fixed schedule. */
     public Checkpoint(long seed, int step, int skipped, double[] betas, float[] params, float[] optimizerState, History history) {
@@ -59,11 +61,15 @@ public record Checkpoint(long seed, int step, int skipped, double[] betas, float
             if (magic != MAGIC || version < 1 || version > VERSION) {
                 throw new IllegalArgumentException("checkpoint = " + file + ", expected a dpm4j checkpoint (version " + VERSION + ")");
             }
+            if (version < VERSION) {
+                throw new IllegalArgumentException("checkpoint = " + file + " (version " + version + "), expected version " + VERSION
+                        + ": older dpm4j stored per-step readout weights in another layout; retrain or use that version");
+            }
             long seed = in.readLong();
             int step = in.readInt(), skipped = in.readInt();
             double[] betas = readDoubles(in);
             float[] params = readFloats(in), state = readFloats(in);
-            float[] scheduleParams = version >= 2 ? readFloats(in) : new float[0], scheduleState = version >= 2 ? readFloats(in) : new float[0];
+            float[] scheduleParams = readFloats(in), scheduleState = readFloats(in);
             return Optional.of(new Checkpoint(seed, step, skipped, betas, params, state, scheduleParams, scheduleState, History.read(in)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file + " (truncated or corrupt)", e);

@@ -116,9 +116,13 @@ class TrainerTest {
         Checkpoint c = Checkpoint.read(file).orElseThrow();
         assertEquals(5, c.step());
         assertArrayEquals(new float[] {1, 2, 3}, c.params());
-        Files.write(file, new byte[] {0x44, 0x50, 0x4d, 0x34, 0, 0, 0, 1, 9});
+        Files.write(file, new byte[] {0x44, 0x50, 0x4d, 0x34, 0, 0, 0, 3, 9});
         var e = assertThrows(RuntimeException.class, () -> Checkpoint.read(file));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        // a complete file of an older version (another per-step readout layout) is refused by version, not misread
+        Files.write(file, new byte[] {0x44, 0x50, 0x4d, 0x34, 0, 0, 0, 2, 9});
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(file));
+        assertTrue(e.getMessage().contains("version 2") && e.getMessage().contains("expected version 3"), e.getMessage());
     }
 
     @Test
