@@ -3,11 +3,7 @@ package org.dpm4j.bench;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.dpm4j.bound.BoundK;
-import org.dpm4j.bound.Per;
 import org.dpm4j.data.ImageShape;
-import org.dpm4j.diffusion.BinomialDiffusion;
-import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.experiments.HeartbeatExperiment;
 import org.dpm4j.experiments.SwissRollExperiment;
 import org.dpm4j.nn.NetworkBinomialKernel;
@@ -18,7 +14,9 @@ import org.dpm4j.nn.conv.ImageNetworkConfig;
 import org.dpm4j.nn.conv.ImageTrainer;
 import org.dpm4j.nn.Models;
 import org.dpm4j.schedule.Schedules;
+import org.dpm4j.train.BinomialObjective;
 import org.dpm4j.train.Estimator;
+import org.dpm4j.train.FullGaussianObjective;
 import org.dpm4j.train.TrainConfig;
 import org.dpm4j.train.TrainResult;
 import org.dpm4j.train.Trainer;
@@ -84,7 +82,8 @@ public final class Benchmark {
 
     /**
      * Time to the issue's target K with the experiment's settings, K evaluated every evalEvery steps on the first
-     * held-out examples by BoundK (the experiments' evaluation, one draw per example and step, a fixed seed).
+     * held-out examples by the trainer's evaluation (every t, one draw per example and step, a fixed seed: the estimate
+     * BoundK makes, in a few large passes; BoundK's one kernel call per t took ~75 s per heartbeat evaluation here).
      */
     static TimeToTarget.Result target(String workload, long seed, double budgetSeconds) {
         return switch (workload) {
@@ -93,26 +92,28 @@ public final class Benchmark {
                 NetworkFullGaussianKernel kernel = SwissRollExperiment.fullKernel(c, seed);
                 SwissRollExperiment.Data data = SwissRollExperiment.data(c, seed);
                 INDArray eval = Workloads.head(data.heldOut(), Workloads.SWISS_EVAL_EXAMPLES);
-                GaussianDiffusion diffusion = new GaussianDiffusion(kernel.schedule());
+                FullGaussianObjective objective = new FullGaussianObjective(kernel);
                 yield TimeToTarget.run(workload, Workloads.SWISS_TARGET_BITS, Workloads.SWISS_EVAL_EVERY, c.steps(), budgetSeconds,
                         end -> Workloads.swissTrainConfig(seed).withSteps(end),
                         cfg -> Trainer.train(kernel, data.train(), cfg).history(),
-                        () -> BoundK.gaussianFull(diffusion, kernel, eval, seed + 2).kBits(Per.sequence(2)));
+                        () -> Trainer.evaluateBits(objective, flat(eval), seed + 2));
             }
             case "heartbeat" -> {
                 HeartbeatExperiment.Config c = Workloads.heartbeatConfig();
                 NetworkBinomialKernel kernel = HeartbeatExperiment.kernel(c, seed);
                 HeartbeatExperiment.Data data = HeartbeatExperiment.data(c, seed);
                 INDArray eval = Workloads.head(data.heldOut(), Workloads.HEARTBEAT_EVAL_EXAMPLES);
-                BinomialDiffusion diffusion = HeartbeatExperiment.diffusion(c);
+                BinomialObjective objective = new BinomialObjective(kernel);
                 yield TimeToTarget.run(workload, Workloads.HEARTBEAT_TARGET_BITS, Workloads.HEARTBEAT_EVAL_EVERY, c.steps(), budgetSeconds,
                         end -> Workloads.heartbeatTrainConfig(seed, end),
                         cfg -> Trainer.train(kernel, data.train(), cfg).history(),
-                        () -> BoundK.binomial(diffusion, kernel, eval, seed + 2).kBits(HeartbeatExperiment.PER_SEQUENCE));
+                        () -> Trainer.evaluateBits(objective, flat(eval), seed + 2));
             }
             default -> throw new IllegalArgumentException("--workload = " + workload + ", expected swissroll-fourier or heartbeat for --phase target");
         };
     }
+
+    private static double[] flat(INDArray x) { return x.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble(); }
 
     /** The image network (reference sizes, PAPER parameterisation) on 28x28 grey images, T = 1000, K by SAMPLED_T. */
     private static void image(TrainConfig cfg, String lr) {
