@@ -3,7 +3,7 @@
 as org.dpm4j.bench.Benchmark, so steps/s and time-to-target compare like with like.
 Run with Debian's torch: /usr/bin/python3 environment/bench/torch_bench.py --help
 Prints one JSON object per measurement on standard output."""
-import argparse, json, math, time
+import argparse, json, math, sys, time
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -313,9 +313,217 @@ def train(workload, estimator, batch, lr, seconds, max_steps, eval_every, eval_e
                 threads=torch.get_num_threads(), torch=torch.__version__)
 
 
+# ---- the experiments' workloads, handed over by org.dpm4j.bench.Export (Benchmark --export DIR) ----
+
+def load_export(d):
+    """manifest.json and its raw little-endian arrays."""
+    import os
+    m = json.load(open(os.path.join(d, "manifest.json")))
+    arrays = {}
+    for name, a in m["arrays"].items():
+        dt = np.float64 if a["dtype"] == "f64" else np.float32
+        arrays[name] = np.fromfile(os.path.join(d, a["file"]), dtype="<" + ("f8" if dt is np.float64 else "f4")).reshape(a["shape"])
+    return m, arrays
+
+
+class ExportedNet(torch.nn.Module):
+    """dpm4j's Mlp (shared dense layers, per-step readout z = h W_t + b_t), optionally behind FourierFeatures
+    [x, sin(2 pi x B), cos(2 pi x B)], with its parameters laid out as dpm4j's Params slots."""
+    def __init__(self, m, a):
+        super().__init__()
+        self.slots = m["slots"]
+        self.act = torch.tanh if m["activation"] == "tanh" else torch.sigmoid
+        self.B = torch.tensor(a["fourier_b"]) if "fourier_b" in a else None
+        self.p = torch.nn.ParameterDict({s["name"].replace(".", "_"): torch.nn.Parameter(torch.zeros(s["shape"])) for s in self.slots})
+        self.layers = sorted({s["name"].split(".")[0] for s in self.slots if s["name"].startswith("hidden")})
+        self.load(a["params_initial"])
+
+    def load(self, flat):
+        with torch.no_grad():
+            for s in self.slots:
+                self.p[s["name"].replace(".", "_")].copy_(torch.tensor(flat[s["offset"]:s["offset"] + s["size"]]).view(s["shape"]))
+
+    def forward(self, x, nt, B):
+        """x [nt * B, d] t-major for t = 2..T (nt = T - 1): rows k * B .. (k + 1) * B - 1 hold t = k + 2."""
+        if self.B is not None:
+            a = 2 * math.pi * (x @ self.B)
+            x = torch.cat([x, torch.sin(a), torch.cos(a)], 1)
+        h = x
+        for l in self.layers:
+            h = self.act(torch.addmm(self.p[l + "_b"], h, self.p[l + "_W"]))
+        W, b = self.p["readout_W"], self.p["readout_b"]
+        z = torch.baddbmm(b[1:, None, :], h.view(nt, B, -1), W[1:])
+        return z.reshape(nt * B, -1)
+
+
+class FullGaussianKL:
+    """Eq. 14's terms for dpm4j's full-covariance kernel (kernel/CholeskyReadout, FullGaussianObjective), POSTERIOR_V:
+    x0hat = sqrt(abar_t) x_t + sqrt(1 - abar_t) z_mu, mean = c0 x0hat + ct x_t, log Sigma_c = log v + (1/2 + z_Sigma,c)
+    (log beta_t - log v), L = [[s_0, 0], [z_10 s_0, s_1]]; KL(N(mq, v I) || N(mean, L L^T)) in closed form for d = 2.
+    The schedule table (beta, abar, c0, ct, v per t) is dpm4j's own; computed in float64 as dpm4j does."""
+    def __init__(self, m, a):
+        tab = torch.tensor(a["schedule"])                               # [T, 5], row t - 1
+        self.T, self.d = m["T"], m["d"]
+        assert self.d == 2 and m["parameterisation"] == "POSTERIOR_V"
+        self.beta, self.ab, self.c0, self.ct, self.v = (tab[1:, i] for i in range(5))   # t = 2..T
+        self.lbeta, self.lv = torch.log(self.beta), torch.log(self.v)
+        self.ceiling = m["ceiling_nats"]
+
+    def draw(self, x0, gen):
+        """x_t for every t = 2..T, t-major [(T - 1) * B, d]."""
+        nt, B = self.T - 1, len(x0)
+        mm, ms = torch.sqrt(self.ab)[:, None, None], torch.sqrt(1 - self.ab)[:, None, None]
+        return (mm * x0[None] + ms * torch.randn((nt, B, self.d), generator=gen, dtype=torch.float64)).reshape(nt * B, self.d)
+
+    def kl(self, x0, xt, z):
+        """Sum over rows of KL, rows t-major; x0 [B, d], xt [(T-1) B, d] float64; z float32."""
+        nt, B = self.T - 1, len(x0)
+        z = z.double().view(nt, B, -1)
+        x = xt.view(nt, B, 2)
+        col = lambda u: u[:, None, None]
+        x0hat = torch.sqrt(col(self.ab)) * x + torch.sqrt(1 - col(self.ab)) * z[..., 0:2]
+        mean = col(self.c0) * x0hat + col(self.ct) * x
+        logv = col(self.lv) + (0.5 + z[..., 2:4]) * (col(self.lbeta) - col(self.lv))
+        v = torch.exp(logv)
+        mq = col(self.c0) * x0[None] + col(self.ct) * x
+        dl = mq - mean
+        z10 = z[..., 4]
+        vq = self.v[:, None]
+        tr = vq * (1 / v[..., 0] + (1 + z10 ** 2) / v[..., 1]) + dl[..., 0] ** 2 / v[..., 0] + (dl[..., 1] - z10 * dl[..., 0]) ** 2 / v[..., 1]
+        return 0.5 * (tr - 2 + logv[..., 0] + logv[..., 1] - 2 * torch.log(vq)).sum()
+
+    def ceiling_nats(self, x0):
+        return self.ceiling
+
+
+class BinomialKL(Binomial):
+    """Binomial's terms on dpm4j's schedule, rows t-major for t = 2..T."""
+    def __init__(self, m, a):
+        super().__init__(a["schedule"][:, 0], m["base_rate"])
+
+    def draw(self, x0, gen):
+        nt, B = self.T - 1, len(x0)
+        x0l = x0.long()
+        p = self.m1[torch.arange(2, self.T + 1)[:, None, None], x0l[None]]
+        return (torch.rand(p.shape, generator=gen) < p).float().reshape(nt * B, self.d)
+
+    def kl(self, x0, xt, z):
+        nt, B = self.T - 1, len(x0)
+        t = torch.arange(2, self.T + 1).repeat_interleave(B)
+        return Binomial.kl(self, x0.repeat(nt, 1), xt.float(), t, z).sum()
+
+
+def exported(d):
+    m, a = load_export(d)
+    obj = FullGaussianKL(m, a) if m["kind"] == "gaussian-full" else BinomialKL(m, a)
+    dt = torch.float64 if m["kind"] == "gaussian-full" else torch.float32
+    return m, a, obj, ExportedNet(m, a), dt
+
+
+def k_on(obj, net, x0, xts):
+    """K in bits per example of the model on given x_t [T - 1, n, d] (t = 2..T)."""
+    nt, n, d = xts.shape
+    with torch.no_grad():
+        z = net(xts.reshape(nt * n, d).float(), nt, n)
+        kl = obj.kl(x0, xts.reshape(nt * n, d), z).item() / n
+    return (obj.ceiling_nats(x0) - kl) / LN2
+
+
+def check(d):
+    """K of the initial and of the readout-perturbed model on dpm4j's frozen noise, against dpm4j's BoundK values."""
+    m, a, obj, net, dt = exported(d)
+    x0, xts = torch.tensor(a["agree_x0"], dtype=dt), torch.tensor(a["agree_xt"], dtype=dt)
+    out = dict(side="pytorch", phase="check", workload=m["workload"])
+    ok = True
+    for which in ("initial", "perturbed"):
+        net.load(a["params_" + which])
+        k = k_on(obj, net, x0, xts)
+        j = m[f"check_k_{which}_bits"]
+        out[f"k_{which}_bits"], out[f"dpm4j_k_{which}_bits"] = k, j
+        ok &= abs(k - j) <= 1e-4 * max(1.0, abs(j))
+    out["agree"] = bool(ok)
+    print(json.dumps(out), flush=True)
+    return ok
+
+
+def evaluate_exported(obj, net, x_eval, seed):
+    g = torch.Generator().manual_seed(seed)
+    chunk = max(1, 65536 // (obj.T - 1))
+    tot, n = 0.0, len(x_eval)
+    with torch.no_grad():
+        for s in range(0, n, chunk):
+            x0 = x_eval[s:s + chunk]
+            xt = obj.draw(x0, g)
+            kl = obj.kl(x0, xt, net(xt.float(), obj.T - 1, len(x0))).item()
+            tot += obj.ceiling_nats(x0) * len(x0) - kl
+    return tot / n / LN2
+
+
+def run_exported(d, phase, seconds, seed):
+    """Throughput (no evaluation, for `seconds`) or time to target (K on the exported held-out set every eval_every
+    steps, stopping at the target, at max_steps or after `seconds` of training plus evaluation), with the exported
+    model, data, all-T estimator, batch and per-step learning rates; Adam as dpm4j's (eps 1e-8 on sqrt(vhat))."""
+    torch.manual_seed(seed)
+    m, a, obj, net, dt = exported(d)
+    data, x_eval = torch.tensor(a["train"], dtype=dt), torch.tensor(a["eval"], dtype=dt)
+    lr, B, every, target = a["lr"], m["batch"], m["eval_every"], m["target_bits"]
+    max_steps = m["max_steps"] if phase == "target" else 10 ** 9
+    gen = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(net.parameters(), lr=float(lr[0]))
+    nt = obj.T - 1
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    ewall = ecpu = 0.0
+    step, trace, reached, best, k = 0, [], None, -math.inf, float("nan")
+    while step < max_steps:
+        x0 = data[torch.randint(0, len(data), (B,), generator=gen)]
+        xt = obj.draw(x0, gen)
+        loss = obj.kl(x0, xt, net(xt.float(), nt, B)) / B
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        if torch.isfinite(loss) and all(torch.isfinite(p.grad).all() for p in net.parameters()):
+            for g in opt.param_groups:
+                g["lr"] = float(lr[min(step, len(lr) - 1)])
+            opt.step()
+        step += 1
+        train_wall = time.perf_counter() - wall0 - ewall
+        if phase == "target" and step % every == 0:
+            e0, c0 = time.perf_counter(), time.process_time()
+            k = evaluate_exported(obj, net, x_eval, seed + 2)
+            ewall += time.perf_counter() - e0
+            ecpu += time.process_time() - c0
+            p = dict(step=step, seconds=train_wall, cpu=time.process_time() - cpu0 - ecpu, eval_seconds=ewall, eval_cpu=ecpu, k=k)
+            trace.append(p)
+            print(f"# {m['workload']} step {step}: K {k:.4f} bits, train {p['seconds']:.1f} s ({p['cpu']:.1f} CPU s), eval {ewall:.1f} s",
+                  file=sys.stderr, flush=True)
+            best = max(best, k)
+            if k >= target:
+                reached = p
+                break
+            if train_wall + ewall > seconds:
+                break
+        elif phase != "target" and train_wall > seconds:
+            break
+    wall, cpu = time.perf_counter() - wall0 - ewall, time.process_time() - cpu0 - ecpu
+    base = dict(side="pytorch", workload=m["workload"], steps=step, seconds=wall, cpu_seconds=cpu, threads=torch.get_num_threads(),
+                torch=torch.__version__)
+    if phase != "target":
+        return dict(base, estimator=m["estimator"], batch=B, lr="experiment", steps_per_s=step / max(wall, 1e-9),
+                    steps_per_cpu_s=step / max(cpu, 1e-9), k_eval_bits=None, target_bits=None)
+    r = reached
+    return dict(base, phase="target", target_bits=target, eval_every=every, eval_seconds=ewall, eval_cpu_seconds=ecpu,
+                k_eval_bits=k, best_k_bits=best, reached=r is not None, steps_to_target=r and r["step"],
+                seconds_to_target=r and r["seconds"], cpu_seconds_to_target=r and r["cpu"],
+                seconds_to_target_with_eval=r and r["seconds"] + r["eval_seconds"],
+                cpu_seconds_to_target_with_eval=r and r["cpu"] + r["eval_cpu"],
+                trace_step_cpu_k=[[p["step"], round(p["cpu"], 2), round(p["k"], 4)] for p in trace])
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--workload", required=True, choices=["heartbeat", "swissroll-mlp", "swissroll-rbf", "image"])
+    ap.add_argument("--workload", choices=["heartbeat", "swissroll-mlp", "swissroll-rbf", "swissroll-fourier", "image"])
+    ap.add_argument("--phase", default="throughput", choices=["throughput", "target"])
+    ap.add_argument("--export", default="results/bench/export", help="directory written by Benchmark --export")
+    ap.add_argument("--check", action="store_true", help="only the agreement check of the exported workloads")
     ap.add_argument("--estimator", default="ALL_T", choices=["ALL_T", "SAMPLED_T"])
     ap.add_argument("--batch", type=int, default=4)
     ap.add_argument("--lr", type=float, default=1e-3)
@@ -330,6 +538,13 @@ def main():
     global args_verbose
     args_verbose = a.verbose
     torch.set_num_threads(1)
+    import os
+    if a.check:
+        ok = [check(os.path.join(a.export, w)) for w in ("swissroll-fourier", "heartbeat")]
+        sys.exit(0 if all(ok) else 1)
+    if a.phase == "target" or a.workload == "swissroll-fourier":
+        print(json.dumps(run_exported(os.path.join(a.export, a.workload), a.phase, a.seconds, a.seed)), flush=True)
+        return
     r = train(a.workload, a.estimator, a.batch, a.lr, a.seconds, a.max_steps, a.eval_every, a.eval_examples, a.target, a.seed)
     print(json.dumps(r), flush=True)
 

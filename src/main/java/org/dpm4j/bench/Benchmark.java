@@ -4,13 +4,19 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.dpm4j.data.ImageShape;
+import org.dpm4j.experiments.HeartbeatExperiment;
+import org.dpm4j.experiments.SwissRollExperiment;
+import org.dpm4j.nn.NetworkBinomialKernel;
+import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.conv.ImageNetwork;
 import org.dpm4j.nn.conv.ImageNetworkConfig;
 import org.dpm4j.nn.conv.ImageTrainer;
 import org.dpm4j.nn.Models;
 import org.dpm4j.schedule.Schedules;
+import org.dpm4j.train.BinomialObjective;
 import org.dpm4j.train.Estimator;
+import org.dpm4j.train.FullGaussianObjective;
 import org.dpm4j.train.TrainConfig;
 import org.dpm4j.train.TrainResult;
 import org.dpm4j.train.Trainer;
@@ -22,8 +28,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * seconds, steps per second of each, the evaluated K in bits per example, and the time to reach a target K.
  * The image workload (the paper's image network at its reference sizes on 28x28 grey images, T = 1000, one sampled t
  * per image) takes two untimed warm-up steps first, which build SameDiff's gradient graph.
- * Usage: Benchmark --workload heartbeat|swissroll-mlp|swissroll-rbf|image [--estimator ALL_T|SAMPLED_T] [--batch 4]
- * [--lr 1e-3] [--seconds 20] [--eval-every 0] [--eval-examples 200] [--target bits] [--seed 1]
+ * Usage: Benchmark --workload heartbeat|swissroll-mlp|swissroll-rbf|swissroll-fourier|image [--estimator ALL_T|SAMPLED_T]
+ * [--batch 4] [--lr 1e-3] [--seconds 20] [--seed 1] (throughput);
+ * Benchmark --phase target --workload swissroll-fourier|heartbeat [--seconds budget] [--seed 1] (time to target, the
+ * experiments' settings from {@link Workloads}, see {@link TimeToTarget});
+ * Benchmark --export dir [--seed 1] (the target workloads for torch_bench.py, see {@link Export}).
  */
 public final class Benchmark {
     private Benchmark() {}
@@ -32,7 +41,15 @@ public final class Benchmark {
         Map<String, String> a = new HashMap<>(Map.of("estimator", "ALL_T", "batch", "4", "lr", "1e-3", "seconds", "20",
                 "eval-every", "0", "eval-examples", "200", "seed", "1"));
         for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        if (a.containsKey("export")) {
+            Export.all(java.nio.file.Path.of(a.get("export")), Long.parseLong(a.get("seed")));
+            return;
+        }
         String workload = a.get("workload");
+        if ("target".equals(a.get("phase"))) {
+            System.out.println(target(workload, Long.parseLong(a.get("seed")), Double.parseDouble(a.get("seconds"))).json());
+            return;
+        }
         if (workload == null) throw new IllegalArgumentException("--workload = null, expected heartbeat, swissroll-mlp, swissroll-rbf or image");
         double target = a.containsKey("target") ? Double.parseDouble(a.get("target")) : Double.NaN;
         TrainConfig cfg = TrainConfig.of(Long.parseLong(a.get("seed")), Integer.MAX_VALUE)
@@ -54,11 +71,49 @@ public final class Benchmark {
                     new int[] {128, 128}, seed), Workloads.swissRoll(2000), cfg);
             case "swissroll-rbf" -> Trainer.train(Models.swissRollRbf(Schedules.referenceGaussian(40), GaussianParameterisation.PAPER, seed),
                     Workloads.swissRoll(2000), cfg);
+            case "swissroll-fourier" -> Trainer.train(SwissRollExperiment.fullKernel(Workloads.swissConfig(), seed),
+                    SwissRollExperiment.data(Workloads.swissConfig(), seed).train(),
+                    Workloads.swissTrainConfig(seed).withSteps(Integer.MAX_VALUE).withMaxSeconds(cfg.maxSeconds()));
             default -> throw new IllegalArgumentException("--workload = " + workload + ", expected heartbeat, swissroll-mlp, swissroll-rbf or image");
         };
         print(workload, cfg, a.get("lr"), r.steps(), r.seconds(), r.history().lastCpuSeconds(), r.evalKBits(), target,
                 r.history().secondsToReach(target), r.history().cpuSecondsToReach(target));
     }
+
+    /**
+     * Time to the issue's target K with the experiment's settings, K evaluated every evalEvery steps on the first
+     * held-out examples by the trainer's evaluation (every t, one draw per example and step, a fixed seed: the estimate
+     * BoundK makes, in a few large passes; BoundK's one kernel call per t took ~75 s per heartbeat evaluation here).
+     */
+    static TimeToTarget.Result target(String workload, long seed, double budgetSeconds) {
+        return switch (workload) {
+            case "swissroll-fourier" -> {
+                SwissRollExperiment.Config c = Workloads.swissConfig();
+                NetworkFullGaussianKernel kernel = SwissRollExperiment.fullKernel(c, seed);
+                SwissRollExperiment.Data data = SwissRollExperiment.data(c, seed);
+                INDArray eval = Workloads.head(data.heldOut(), Workloads.SWISS_EVAL_EXAMPLES);
+                FullGaussianObjective objective = new FullGaussianObjective(kernel);
+                yield TimeToTarget.run(workload, Workloads.SWISS_TARGET_BITS, Workloads.SWISS_EVAL_EVERY, c.steps(), budgetSeconds,
+                        end -> Workloads.swissTrainConfig(seed).withSteps(end),
+                        cfg -> Trainer.train(kernel, data.train(), cfg).history(),
+                        () -> Trainer.evaluateBits(objective, flat(eval), seed + 2));
+            }
+            case "heartbeat" -> {
+                HeartbeatExperiment.Config c = Workloads.heartbeatConfig();
+                NetworkBinomialKernel kernel = HeartbeatExperiment.kernel(c, seed);
+                HeartbeatExperiment.Data data = HeartbeatExperiment.data(c, seed);
+                INDArray eval = Workloads.head(data.heldOut(), Workloads.HEARTBEAT_EVAL_EXAMPLES);
+                BinomialObjective objective = new BinomialObjective(kernel);
+                yield TimeToTarget.run(workload, Workloads.HEARTBEAT_TARGET_BITS, Workloads.HEARTBEAT_EVAL_EVERY, c.steps(), budgetSeconds,
+                        end -> Workloads.heartbeatTrainConfig(seed, end),
+                        cfg -> Trainer.train(kernel, data.train(), cfg).history(),
+                        () -> Trainer.evaluateBits(objective, flat(eval), seed + 2));
+            }
+            default -> throw new IllegalArgumentException("--workload = " + workload + ", expected swissroll-fourier or heartbeat for --phase target");
+        };
+    }
+
+    private static double[] flat(INDArray x) { return x.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble(); }
 
     /** The image network (reference sizes, PAPER parameterisation) on 28x28 grey images, T = 1000, K by SAMPLED_T. */
     private static void image(TrainConfig cfg, String lr) {
@@ -81,5 +136,5 @@ public final class Benchmark {
                 steps / Math.max(cpu, 1e-9), json(evalK), json(target), json(toTarget), json(cpuToTarget)));
     }
 
-    private static String json(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null"; }
+    static String json(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null"; }
 }
