@@ -327,7 +327,7 @@ def load_export(d):
 
 
 class ExportedNet(torch.nn.Module):
-    """dpm4j's Mlp (shared dense layers, per-step readout z = h W_t + b_t), optionally behind FourierFeatures
+    """dpm4j's Mlp (shared dense layers, per-step readout z = h W_t + b_t, W_t stored transposed), optionally behind FourierFeatures
     [x, sin(2 pi x B), cos(2 pi x B)], with its parameters laid out as dpm4j's Params slots."""
     def __init__(self, m, a):
         super().__init__()
@@ -351,7 +351,7 @@ class ExportedNet(torch.nn.Module):
         h = x
         for l in self.layers:
             h = self.act(torch.addmm(self.p[l + "_b"], h, self.p[l + "_W"]))
-        W, b = self.p["readout_W"], self.p["readout_b"]
+        W, b = self.p["readout_W"].transpose(1, 2), self.p["readout_b"]   # dpm4j stores W_t as [out, in]
         z = torch.baddbmm(b[1:, None, :], h.view(nt, B, -1), W[1:])
         return z.reshape(nt * B, -1)
 
@@ -397,9 +397,11 @@ class FullGaussianKL:
 
 
 class BinomialKL(Binomial):
-    """Binomial's terms on dpm4j's schedule, rows t-major for t = 2..T."""
+    """Binomial's terms on dpm4j's schedule, rows t-major for t = 2..T, in the exported readout form: FORWARD_LOGIT
+    (Binomial.kl) or POSTERIOR_X0, p = a + (b - a) sigmoid(z) with a, b = q(x_{t-1} = 1 | x_t, x_0 = 0 / 1)."""
     def __init__(self, m, a):
         super().__init__(a["schedule"][:, 0], m["base_rate"])
+        self.posterior_x0 = m.get("parameterisation", "FORWARD_LOGIT") == "POSTERIOR_X0"
 
     def draw(self, x0, gen):
         nt, B = self.T - 1, len(x0)
@@ -410,7 +412,13 @@ class BinomialKL(Binomial):
     def kl(self, x0, xt, z):
         nt, B = self.T - 1, len(x0)
         t = torch.arange(2, self.T + 1).repeat_interleave(B)
-        return Binomial.kl(self, x0.repeat(nt, 1), xt.float(), t, z).sum()
+        if not self.posterior_x0:
+            return Binomial.kl(self, x0.repeat(nt, 1), xt.float(), t, z).sum()
+        i0, it = x0.repeat(nt, 1).long(), xt.long()
+        q = self.post[t[:, None], i0, it]
+        lo, hi = self.post[t[:, None], 0, it], self.post[t[:, None], 1, it]
+        p = lo + (hi - lo) * torch.sigmoid(z)
+        return (self.negent[t[:, None], i0, it] - q * torch.log(p) - (1 - q) * torch.log1p(-p)).sum()
 
 
 def exported(d):

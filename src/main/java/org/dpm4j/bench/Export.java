@@ -111,7 +111,7 @@ public final class Export {
         SplittableRandom rng = new SplittableRandom(seed);
         for (Params.Slot s : params.slots()) {
             if (!s.name.startsWith("readout.")) continue;
-            double scale = s.shape.length == 3 ? 0.5 / Math.sqrt(s.shape[1]) : 0.1;
+            double scale = s.shape.length == 3 ? 0.5 / Math.sqrt(s.shape[2]) : 0.1;   // W_t is stored [out, in]
             for (int i = 0; i < s.size; i++) v[s.offset + i] = (float) (scale * rng.nextGaussian());
         }
         return v;
@@ -207,6 +207,7 @@ public final class Export {
         Manifest m = new Manifest(dir);
         m.field("workload", "\"heartbeat\"").field("kind", "\"binomial\"").field("T", T).field("d", d)
                 .field("base_rate", HeartbeatExperiment.BASE_RATE).field("activation", "\"sigmoid\"")
+                .field("parameterisation", "\"" + c.parameterisation() + "\"")
                 .field("batch", c.batch()).field("estimator", "\"" + c.estimator() + "\"").field("max_steps", maxSteps)
                 .field("eval_every", Workloads.HEARTBEAT_EVAL_EVERY).field("target_bits", Workloads.HEARTBEAT_TARGET_BITS)
                 .field("check_k_initial_bits", kInitial).field("check_k_perturbed_bits", kPerturbed)
