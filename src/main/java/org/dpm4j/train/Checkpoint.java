@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import org.dpm4j.util.Check;
 
 /**
  * A training run's complete state: model parameters, optimiser moments, schedule (betas, and when the run learns its
@@ -28,6 +29,14 @@ public record Checkpoint(long seed, int step, int skipped, double[] betas, float
     /** A checkpoint of a run with a fixed schedule. */
     public Checkpoint(long seed, int step, int skipped, double[] betas, float[] params, float[] optimizerState, History history) {
         this(seed, step, skipped, betas, params, optimizerState, new float[0], new float[0], history);
+    }
+
+    /** Refuses a checkpoint of another run: one with another seed or another number of parameters. */
+    public void requireRun(long configuredSeed, long parameterCount) {
+        if (seed != configuredSeed) throw Check.bad("checkpoint seed", seed, "the configured seed " + configuredSeed);
+        if (params.length != parameterCount) {
+            throw Check.bad("checkpoint parameters", params.length, parameterCount + " (this network's size)");
+        }
     }
 
     public void write(Path file) {

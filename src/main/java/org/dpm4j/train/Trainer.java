@@ -106,8 +106,7 @@ public final class Trainer {
         var saved = Checkpoint.read(cfg.checkpoint());
         if (saved.isPresent()) {
             Checkpoint c = saved.get();
-            if (c.seed() != cfg.seed()) throw Check.bad("checkpoint seed", c.seed(), "the configured seed " + cfg.seed());
-            if (c.params().length != params.size()) throw Check.bad("checkpoint parameters", c.params().length, params.size() + " (this network's size)");
+            c.requireRun(cfg.seed(), params.size());
             if (ascent != null) {
                 ascent.restore(c.scheduleParams(), c.scheduleState());
                 if (!java.util.Arrays.equals(c.betas(), ascent.schedule().betas())) throw Check.bad("checkpoint schedule", "betas that its parameters do not give", "a consistent checkpoint");

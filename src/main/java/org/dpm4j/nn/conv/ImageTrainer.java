@@ -105,8 +105,7 @@ public final class ImageTrainer {
         var saved = Checkpoint.read(cfg.checkpoint());
         if (saved.isPresent()) {
             Checkpoint c = saved.get();
-            if (c.seed() != cfg.seed()) throw Check.bad("checkpoint seed", c.seed(), "the configured seed " + cfg.seed());
-            if (c.params().length != network.parameterCount()) throw Check.bad("checkpoint parameters", c.params().length, network.parameterCount() + " (this network's size)");
+            c.requireRun(cfg.seed(), network.parameterCount());
             if (c.scheduleParams().length > 0 || !Arrays.equals(c.betas(), network.schedule().betas())) {
                 throw Check.bad("checkpoint schedule", "different betas", "the network's schedule " + network.schedule().name());
             }
