@@ -3,9 +3,6 @@ package org.dpm4j.bench;
 import org.dpm4j.experiments.HeartbeatExperiment;
 import org.dpm4j.experiments.SwissRollExperiment;
 import org.dpm4j.notebook.Profile;
-import org.dpm4j.train.Estimator;
-import org.dpm4j.train.LearningRate;
-import org.dpm4j.train.OptimizerKind;
 import org.dpm4j.train.TrainConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,15 +35,10 @@ public final class Workloads {
     public static HeartbeatExperiment.Config heartbeatConfig() { return HeartbeatExperiment.Config.of(Profile.STANDARD); }
 
     /**
-     * The Swiss-roll experiment's trainer settings: all-T, its batch, Adam at its rate decaying tenfold in ten steps over
-     * the run to a floor of a tenth. (A copy of SwissRollExperiment.trainConfig's rate, which is package-private.)
-     * No evaluation inside the trainer and no progress bar: the benchmark evaluates on held-out points itself.
+     * The Swiss-roll experiment's trainer settings ({@link SwissRollExperiment#trainConfig}). No evaluation inside the trainer and no progress bar: the benchmark evaluates on held-out points itself.
      */
     public static TrainConfig swissTrainConfig(long seed) {
-        SwissRollExperiment.Config c = swissConfig();
-        LearningRate lr = new LearningRate(c.learningRate(), Math.pow(0.1, 1.0 / 10), Math.max(1, c.steps() / 10), c.learningRate() / 10);
-        return TrainConfig.of(seed, c.steps()).withBatch(c.batch()).withEstimator(Estimator.ALL_T)
-                .withOptimizer(OptimizerKind.ADAM, lr).withEvaluation(0, 1).withProgress(false);
+        return SwissRollExperiment.trainConfig(swissConfig(), seed).withEvaluation(0, 1).withProgress(false);
     }
 
     /**

@@ -274,7 +274,7 @@ public final class SwissRollExperiment {
      * non-finite steps): all T terms per example, Adam with the rate decaying tenfold over the run.
      */
     public static TrainResult<NetworkGaussianKernel> train(Config c, NetworkGaussianKernel kernel, Data data, long seed) {
-        return Trainer.train(kernel, data.train(), trainConfig(c.steps(), c.batch(), c.learningRate(), seed, 20, 256));
+        return Trainer.train(kernel, data.train(), trainConfig(c, seed));
     }
 
     /**
@@ -286,13 +286,18 @@ public final class SwissRollExperiment {
     public static TrainResult<NetworkGaussianKernel> trainWithLearnedSchedule(Config c, NetworkGaussianKernel kernel, Data data,
                                                                             long seed, double scheduleLearningRate) {
         Check.positive("scheduleLearningRate", scheduleLearningRate);
-        return Trainer.train(kernel, data.train(), trainConfig(c.steps(), c.batch(), c.learningRate(), seed, 20, 256)
+        return Trainer.train(kernel, data.train(), trainConfig(c, seed)
                 .withLearnedSchedule(scheduleLearningRate));
     }
 
     /** As {@link #train(Config, NetworkGaussianKernel, Data, long)} for the full-covariance kernel. */
     public static TrainResult<NetworkFullGaussianKernel> train(Config c, NetworkFullGaussianKernel kernel, Data data, long seed) {
-        return Trainer.train(kernel, data.train(), trainConfig(c.steps(), c.batch(), c.learningRate(), seed, 20, 256));
+        return Trainer.train(kernel, data.train(), trainConfig(c, seed));
+    }
+
+    /** The trainer settings every Swiss-roll run uses: Adam, all-T, the rate decaying tenfold; K evaluated 20 times. */
+    public static TrainConfig trainConfig(Config c, long seed) {
+        return trainConfig(c.steps(), c.batch(), c.learningRate(), seed, 20, 256);
     }
 
     /**
