@@ -9,11 +9,11 @@ import org.dpm4j.util.Check;
  * each operand is copied in once and the result out once. (JavaCPP's float[] overload copies every array both ways,
  * and a fresh native buffer per call costs a JavaCPP memory check.) Not thread-safe: a network serves one thread.
  */
-final class Gemm {
+public final class Gemm {
     private FloatPointer a, b, c;
 
     /** c = op(a) op(b) + beta c, op(a) [m, k] read from a at aOff, op(b) [k, n] from b at bOff, c [m, n]. */
-    void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float beta, float[] c) {
+    public void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float beta, float[] c) {
         long sa = (long) m * k, sb = (long) k * n, sc = (long) m * n;
         if (aOff < 0 || bOff < 0 || a.length - aOff < sa || b.length - bOff < sb || c.length < sc)
             throw Check.bad("gemm operands", a.length + " - " + aOff + ", " + b.length + " - " + bOff + ", " + c.length,
