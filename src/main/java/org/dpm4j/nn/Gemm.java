@@ -22,9 +22,20 @@ public final class Gemm {
         this.b = fit(this.b, sb).put(b, bOff, (int) sb);
         this.c = fit(this.c, sc);
         if (beta != 0) this.c.put(c, 0, (int) sc);
-        openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, this.a, transA ? m : k, this.b, transB ? k : n, beta, this.c, n);
+        multiply(transA, transB, m, n, k, this.a, this.b, beta, this.c);
         this.c.get(c, 0, (int) sc);
+    }
+
+    /**
+     * The same on native row-major operands, read from position 0 with no copies, for callers that keep large
+     * matrices in native memory (the image network's im2col matrices, written once and read twice).
+     */
+    public static void multiply(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, FloatPointer b, float beta, FloatPointer c) {
+        if (a.capacity() < (long) m * k || b.capacity() < (long) k * n || c.capacity() < (long) m * n)
+            throw Check.bad("gemm operands", a.capacity() + ", " + b.capacity() + ", " + c.capacity(),
+                    "at least " + (long) m * k + ", " + (long) k * n + ", " + (long) m * n + " elements");
+        openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, a, transA ? m : k, b, transB ? k : n, beta, c, n);
     }
 
     private static FloatPointer fit(FloatPointer p, long size) {

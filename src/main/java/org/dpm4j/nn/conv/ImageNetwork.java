@@ -42,6 +42,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The same graph carries the training loss of Eq. 14's KL terms for rows (x_0, t, x_t) so SameDiff derives every
  * gradient; see {@link ImageObjective}. The last layer starts at zero, so an untrained network is the forward-form
  * kernel (variance beta_t) and K starts near L_null.
+ * <p>
+ * Two implementations: a FLOAT network (the default, what training uses) reads out and trains through
+ * {@link ImageNetworkFloat}, the same network on float[] with a hand-derived backward and OpenBLAS sgemm (about
+ * twice as fast per CPU second as the graph on the 28x28 reference network), reading its parameters from the
+ * graph's arrays; a DOUBLE network runs the graph. The graph, built for both, is the reference the float[] path is
+ * tested against ({@code readoutGraph}). Parameter names, shapes, initialisation and {@link #parameterValues()}
+ * (the checkpoint layout) are the graph's either way.
  */
 public final class ImageNetwork {
     /** Placeholders of the graph: x_t, the bump weights g(t), and the per-row coefficients of the loss. */

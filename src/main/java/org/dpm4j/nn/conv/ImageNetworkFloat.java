@@ -5,21 +5,27 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
 import org.dpm4j.nn.FloatKernels;
 import org.dpm4j.nn.Gemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@link ImageNetwork}'s network, forward and hand-derived backward, on row-major float[] with OpenBLAS sgemm on one
- * thread: the fast path that FLOAT networks train and read out through (the SameDiff graph stays the reference that
- * tests hold this against). Activations are NHWC ([image, row, column, channel]), so a 3x3 SAME convolution is one
- * product of the im2col matrix [n h w, 9 in] (columns in the order ky, kx, channel: the YXIO weights [3, 3, in, out]
- * read as [9 in, out]) with the weights; its weight gradient is im2col^T dY and its input gradient im2col(dY) times
- * the flipped weights (see {@link #convBackward}). Mean-pooling, nearest upsampling and their adjoints are plain loops
- * from scale to scale, as are the concatenation and the fused bump readout (per image the last layer's weights are
- * mixed over j first, as the graph does).
- * <p>
+ * {@link ImageNetwork}'s network, forward and hand-derived backward, on float[] with OpenBLAS sgemm on one thread:
+ * the fast path that FLOAT networks train and read out through (the SameDiff graph stays the reference that tests
+ * hold this against). Activations are channel-major over the whole batch, [channel, image, row, column] (CNHW), so
+ * every product has the pixel count n h w as its long side and every per-pixel loop runs over contiguous rows:
+ * <ul>
+ * <li>a 3x3 SAME convolution is Y [out, n h w] = W^T X~ with X~ = im2col [9 in, n h w] (rows in the order ky, kx,
+ * channel: the YXIO weights [3, 3, in, out] read as [9 in, out]); its weight gradient is X~ dY^T and its input
+ * gradient the convolution of dY with the weights flipped in space and transposed in channels, again one im2col
+ * and one product (a copy-only im2col instead of a scatter-add col2im). The im2col matrices, the largest of a step,
+ * are written straight into native memory and kept there for the weight gradient;</li>
+ * <li>mean-pooling, nearest upsampling and their adjoints go from scale to scale by factors of 2;</li>
+ * <li>the per-pixel 1x1 layers are products [out, in] x [in, n h w]; the last one is fused with the bump readout as
+ * the graph does (per image its weights are mixed over j first).</li>
+ * </ul>
  * Parameters are read from the network's live arrays at every {@link #forward} (so optimiser updates and checkpoint
  * restores need no synchronisation); gradients are left in float[] by name until the next {@link #backward}. Work
  * buffers grow to the largest batch seen and are reused, so a training step allocates nothing of its size. Not
@@ -33,6 +39,7 @@ final class ImageNetworkFloat {
     private final float convScale, denseScale;
     private final Gemm gemm = new Gemm();
     private final Map<String, float[]> p = new LinkedHashMap<>(), g = new LinkedHashMap<>(), buffers = new HashMap<>();
+    private final Map<String, Native> natives = new HashMap<>();
     private int n;
     private int[] t;
 
@@ -80,31 +87,29 @@ final class ImageNetworkFloat {
         if (c.hasConv()) {
             float[] h = buf("act0", P * C);
             for (int i = 0; i < n; i++) {
-                for (int ch = 0; ch < C; ch++) {
-                    for (int q = 0; q < HW; q++) h[(i * HW + q) * C + ch] = x[i * d + ch * HW + q];
-                }
+                for (int ch = 0; ch < C; ch++) System.arraycopy(x, i * d + ch * HW, h, ch * P + i * HW, HW);
             }
             int in = C;
             for (int l = 0; l < L; l++) {
                 float[] out = buf("act" + (l + 1), P * Cc), src = h;
                 for (int s = 0; s < S; s++) {
-                    int hs = H >> s, ws = W >> s, rows = n * hs * ws;
-                    if (s > 0) down2(src, src = buf("pool" + l + "." + s, rows * in), hs, ws, in, 0.25f);   // pool by 2^s
-                    float[] col = buf("col" + l + "." + s, rows * 9 * in), y = s == 0 ? out : buf("convOut" + s, rows * Cc);
-                    im2col(src, col, hs, ws, in);
+                    int hs = H >> s, ws = W >> s, ps = n * hs * ws;
+                    if (s > 0) down2(src, src = buf("pool" + l + "." + s, in * ps), in * n, hs, ws, 0.25f);   // pool by 2^s
+                    float[] y = s == 0 ? out : buf("convOut" + s, Cc * ps);
+                    Native col = nat("col" + l + "." + s, 9 * in * ps);
+                    im2col(src, col.values, in, hs, ws);
                     String name = "conv" + l + ".s" + s;
-                    gemm.multiply(false, false, rows, Cc, 9 * in, col, 0, p.get(name + ".W"), 0, 0f, y);
-                    addBias(y, rows, Cc, p.get(name + ".b"));
+                    multiply(true, false, Cc, ps, 9 * in, nat("w", 9 * in * Cc).in(p.get(name + ".W"), 9 * in * Cc), col,
+                            nat("y", Cc * ps)).out(y, Cc * ps);
+                    addBias(y, Cc, ps, p.get(name + ".b"));
                 }
                 // sum_s upsample_{2^s}(y_s), coarsest first, each scale upsampled by 2 onto the next finer
-                for (int s = S - 1; s >= 1; s--) up2Add(buf("convOut" + s, 0), s == 1 ? out : buf("convOut" + (s - 1), 0), H >> s, W >> s, Cc, 1f);
+                for (int s = S - 1; s >= 1; s--) up2Add(buf("convOut" + s, 0), s == 1 ? out : buf("convOut" + (s - 1), 0), Cc * n, H >> s, W >> s, 1f);
                 FloatKernels.softplus(out, P * Cc, buf("scratch", P * Cc));
                 h = out;
                 in = Cc;
             }
-            for (int r = 0; r < P; r++) {
-                for (int ch = 0; ch < Cc; ch++) u[r * Ccat + ch] = h[r * Cc + ch] * convScale;
-            }
+            for (int k = 0; k < P * Cc; k++) u[k] = h[k] * convScale;
         }
         if (c.hasDense()) {
             float[] a = x;
@@ -113,14 +118,18 @@ final class ImageNetworkFloat {
                 int out = denseWidth(l);
                 float[] z = buf("dense" + l, n * out);
                 gemm.multiply(false, false, n, out, in, a, 0, p.get("dense" + l + ".W"), 0, 0f, z);
-                addBias(z, n, out, p.get("dense" + l + ".b"));
+                float[] b = p.get("dense" + l + ".b");
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0; k < out; k++) z[i * out + k] += b[k];
+                }
                 FloatKernels.tanh(z, n * out);
                 a = z;
                 in = out;
             }
             for (int i = 0; i < n; i++) {
                 for (int ch = 0; ch < Cd; ch++) {
-                    for (int q = 0; q < HW; q++) u[(i * HW + q) * Ccat + Cc + ch] = a[i * Cd * HW + ch * HW + q] * denseScale;
+                    int o = (Cc + ch) * P + i * HW, src = i * Cd * HW + ch * HW;
+                    for (int q = 0; q < HW; q++) u[o + q] = a[src + q] * denseScale;
                 }
             }
         }
@@ -128,8 +137,8 @@ final class ImageNetworkFloat {
         int in = Ccat;
         for (int l = 0; l < U - 1; l++) {
             float[] o = buf("upper" + l, P * hidden);
-            gemm.multiply(false, false, P, hidden, in, v, 0, p.get("upper" + l + ".W"), 0, 0f, o);
-            addBias(o, P, hidden, p.get("upper" + l + ".b"));
+            gemm.multiply(true, false, hidden, P, in, p.get("upper" + l + ".W"), 0, v, 0, 0f, o);
+            addBias(o, hidden, P, p.get("upper" + l + ".b"));
             FloatKernels.tanh(o, P * hidden);
             v = o;
             in = hidden;
@@ -150,10 +159,10 @@ final class ImageNetworkFloat {
             int in = l == 0 ? Ccat : hidden;
             float[] o = buf("upper" + l, P * hidden), below = l == 0 ? buf("u", P * Ccat) : buf("upper" + (l - 1), P * hidden);
             tanhBack(o, dv, P * hidden);
-            gemm.multiply(true, false, in, hidden, P, below, 0, dv, 0, 0f, g.get("upper" + l + ".W"));
-            columnSums(dv, P, hidden, g.get("upper" + l + ".b"));
+            gemm.multiply(false, true, in, hidden, P, below, 0, dv, 0, 0f, g.get("upper" + l + ".W"));
+            rowSums(dv, hidden, P, g.get("upper" + l + ".b"));
             float[] dBelow = buf("dUpper" + l, P * in);
-            gemm.multiply(false, true, P, in, hidden, dv, 0, p.get("upper" + l + ".W"), 0, 0f, dBelow);
+            gemm.multiply(false, false, in, P, hidden, p.get("upper" + l + ".W"), 0, dv, 0, 0f, dBelow);
             dv = dBelow;
         }
         float[] du = dv, dx = input ? buf("dxt", n * d) : null;
@@ -172,56 +181,57 @@ final class ImageNetworkFloat {
     private void convBackward(float[] du, float[] dx) {
         int P = n * HW, widest = Math.max(Cc, C);
         float[] dh = buf("dConv0", P * widest), other = buf("dConv1", P * widest);
-        for (int r = 0; r < P; r++) {
-            for (int ch = 0; ch < Cc; ch++) dh[r * Cc + ch] = du[r * Ccat + ch] * convScale;
-        }
+        for (int k = 0; k < P * Cc; k++) dh[k] = du[k] * convScale;
         for (int l = L - 1; l >= 0; l--) {
             int in = l == 0 ? C : Cc;
             FloatKernels.softplusBack(buf("act" + (l + 1), P * Cc), dh, P * Cc);
             float[] dIn = l > 0 || dx != null ? other : null, dy = dh;
             for (int s = 0; s < S; s++) {
-                int hs = H >> s, ws = W >> s, rows = n * hs * ws;
-                if (s > 0) down2(dy, dy = buf("dConvOut" + s, rows * Cc), hs, ws, Cc, 1f);   // adjoint of upsampling
+                int hs = H >> s, ws = W >> s, ps = n * hs * ws;
+                if (s > 0) down2(dy, dy = buf("dConvOut" + s, Cc * ps), Cc * n, hs, ws, 1f);   // adjoint of upsampling
                 String name = "conv" + l + ".s" + s;
-                columnSums(dy, rows, Cc, g.get(name + ".b"));
-                gemm.multiply(true, false, 9 * in, Cc, rows, buf("col" + l + "." + s, rows * 9 * in), 0, dy, 0, 0f, g.get(name + ".W"));
+                rowSums(dy, Cc, ps, g.get(name + ".b"));
+                Native dyN = nat("dy", Cc * ps).in(dy, Cc * ps);
+                multiply(false, true, 9 * in, Cc, ps, nat("col" + l + "." + s, 9 * in * ps), dyN, nat("gw", 9 * in * Cc))
+                        .out(g.get(name + ".W"), 9 * in * Cc);
                 if (dIn == null) continue;
-                float[] colBack = buf("colBack", rows * 9 * Cc), flipped = buf("flipped", 9 * Cc * in);
-                im2col(dy, colBack, hs, ws, Cc);
+                float[] flipped = buf("flipped", 9 * Cc * in);
+                Native colBack = nat("colBack", 9 * Cc * ps);
+                im2col(dy, colBack.values, Cc, hs, ws);
                 flip(p.get(name + ".W"), flipped, in);
-                gemm.multiply(false, false, rows, in, 9 * Cc, colBack, 0, flipped, 0, 0f, s == 0 ? dIn : buf("dPool" + s, rows * in));
+                multiply(false, false, in, ps, 9 * Cc, nat("flipped", 9 * Cc * in).in(flipped, 9 * Cc * in), colBack, nat("dIn", in * ps))
+                        .out(s == 0 ? dIn : buf("dPool" + s, in * ps), in * ps);
             }
             if (dIn == null) break;
             // adjoint of pooling, coarsest first: each scale's gradient spread by 2 (divided by 4) onto the next finer
-            for (int s = S - 1; s >= 1; s--) up2Add(buf("dPool" + s, 0), s == 1 ? dIn : buf("dPool" + (s - 1), 0), H >> s, W >> s, in, 0.25f);
+            for (int s = S - 1; s >= 1; s--) up2Add(buf("dPool" + s, 0), s == 1 ? dIn : buf("dPool" + (s - 1), 0), in * n, H >> s, W >> s, 0.25f);
             other = dh;
             dh = dIn;
         }
         if (dx != null) {
             for (int i = 0; i < n; i++) {
                 for (int ch = 0; ch < C; ch++) {
-                    for (int q = 0; q < HW; q++) dx[i * d + ch * HW + q] += dh[(i * HW + q) * C + ch];
+                    int o = i * d + ch * HW, src = ch * P + i * HW;
+                    for (int q = 0; q < HW; q++) dx[o + q] += dh[src + q];
                 }
             }
         }
     }
 
-    /** flipped[(ky, kx, out), in] = w[(2 - ky, 2 - kx, in), out]: the weights of the input-gradient convolution. */
+    /** flipped[in, (ky, kx, out)] = w[(2 - ky, 2 - kx, in), out]: the weights of the input-gradient convolution. */
     private void flip(float[] w, float[] flipped, int in) {
-        for (int k = 0; k < 9; k++) {
-            int src = (8 - k) * in * Cc;
-            for (int co = 0; co < Cc; co++) {
-                for (int ci = 0; ci < in; ci++) flipped[(k * Cc + co) * in + ci] = w[src + ci * Cc + co];
-            }
+        for (int ci = 0; ci < in; ci++) {
+            for (int k = 0; k < 9; k++) System.arraycopy(w, ((8 - k) * in + ci) * Cc, flipped, (ci * 9 + k) * Cc, Cc);
         }
     }
 
     private void denseBackward(float[] du, float[] dx) {
-        int last = Ld - 1, width = Cd * HW;
+        int last = Ld - 1, width = Cd * HW, P = n * HW;
         float[] da = buf("dDense" + last, n * width);
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < Cd; ch++) {
-                for (int q = 0; q < HW; q++) da[i * width + ch * HW + q] = du[(i * HW + q) * Ccat + Cc + ch] * denseScale;
+                int o = i * width + ch * HW, src = (Cc + ch) * P + i * HW;
+                for (int q = 0; q < HW; q++) da[o + q] = du[src + q] * denseScale;
             }
         }
         for (int l = last; l >= 0; l--) {
@@ -229,7 +239,7 @@ final class ImageNetworkFloat {
             tanhBack(buf("dense" + l, n * out), da, n * out);
             float[] below = l == 0 ? buf("xt", n * d) : buf("dense" + (l - 1), n * in);
             gemm.multiply(true, false, in, out, n, below, 0, da, 0, 0f, g.get("dense" + l + ".W"));
-            columnSums(da, n, out, g.get("dense" + l + ".b"));
+            denseBiasGradient(da, out, g.get("dense" + l + ".b"));
             if (l == 0 && dx == null) break;
             float[] dBelow = buf(l == 0 ? "dDenseInput" : "dDense" + (l - 1), n * in);
             gemm.multiply(false, true, n, in, out, da, 0, p.get("dense" + l + ".W"), 0, 0f, dBelow);
@@ -242,20 +252,20 @@ final class ImageNetworkFloat {
 
     /**
      * The last 1x1 layer fused with the bump readout: per image i the weights w_i = sum_j g_j(t_i) W_j [in, 2C] and
-     * bias b_i = sum_j g_j(t_i) b_j, then z[i, k HW + q] = b_i[k] + sum_c v[i, q, c] w_i[c, k], k = kind C + channel.
+     * bias b_i = sum_j g_j(t_i) b_j, then z[i, k HW + q] = b_i[k] + sum_c w_i[c, k] v[c, i HW + q], k = kind C + channel.
      */
     private float[] readout(float[] v, int in) {
-        int K = 2 * C;
+        int K = 2 * C, P = n * HW;
         float[] z = buf("z", n * 2 * d), wi = buf("wMixed", n * in * K), bi = buf("bMixed", n * K);
-        float[] wJ = p.get(lastName() + ".W"), bJ = p.get(lastName() + ".b");
-        mixWeights(wJ, bJ, in, wi, bi);
+        mixWeights(p.get(lastName() + ".W"), p.get(lastName() + ".b"), in, wi, bi);
         for (int i = 0; i < n; i++) {
-            for (int q = 0; q < HW; q++) {
-                int row = (i * HW + q) * in;
-                for (int k = 0; k < K; k++) {
-                    float s = bi[i * K + k];
-                    for (int ch = 0; ch < in; ch++) s += v[row + ch] * wi[(i * in + ch) * K + k];
-                    z[i * 2 * d + k * HW + q] = s;
+            for (int k = 0; k < K; k++) {
+                int o = i * 2 * d + k * HW;
+                Arrays.fill(z, o, o + HW, bi[i * K + k]);
+                for (int ch = 0; ch < in; ch++) {
+                    float w = wi[(i * in + ch) * K + k];
+                    int src = ch * P + i * HW;
+                    for (int q = 0; q < HW; q++) z[o + q] += w * v[src + q];
                 }
             }
         }
@@ -263,25 +273,29 @@ final class ImageNetworkFloat {
     }
 
     private void readoutBackward(float[] v, int in, float[] dz, float[] dv) {
-        int K = 2 * C;
+        int K = 2 * C, P = n * HW;
         float[] wi = buf("wMixed", n * in * K), dwi = buf("dwMixed", in * K), dbi = new float[K];
         float[] gW = g.get(lastName() + ".W"), gb = g.get(lastName() + ".b");
         Arrays.fill(gW, 0f);
         Arrays.fill(gb, 0f);
         for (int i = 0; i < n; i++) {
-            Arrays.fill(dwi, 0f);
-            Arrays.fill(dbi, 0f);
-            for (int q = 0; q < HW; q++) {
-                int row = (i * HW + q) * in;
-                for (int ch = 0; ch < in; ch++) dv[row + ch] = 0f;
+            for (int ch = 0; ch < in; ch++) {
+                int o = ch * P + i * HW;
+                Arrays.fill(dv, o, o + HW, 0f);
                 for (int k = 0; k < K; k++) {
-                    float e = dz[i * 2 * d + k * HW + q];
-                    dbi[k] += e;
-                    for (int ch = 0; ch < in; ch++) {
-                        dwi[ch * K + k] += v[row + ch] * e;
-                        dv[row + ch] += e * wi[(i * in + ch) * K + k];
+                    int zo = i * 2 * d + k * HW;
+                    float w = wi[(i * in + ch) * K + k], dot = 0;
+                    for (int q = 0; q < HW; q++) {
+                        dot += v[o + q] * dz[zo + q];
+                        dv[o + q] += w * dz[zo + q];
                     }
+                    dwi[ch * K + k] = dot;
                 }
+            }
+            for (int k = 0; k < K; k++) {
+                float sum = 0;
+                for (int q = 0; q < HW; q++) sum += dz[i * 2 * d + k * HW + q];
+                dbi[k] = sum;
             }
             float[] gi = bumps[t[i] - 1];
             for (int j = 0; j < J; j++) {
@@ -308,25 +322,32 @@ final class ImageNetworkFloat {
 
     private int denseWidth(int l) { return l == Ld - 1 ? Cd * HW : c.denseHidden(); }
 
-    /** im2col of a 3x3 SAME convolution: src [n, h, w, ch] to col [n h w, 9 ch], zeros outside the image. */
-    private void im2col(float[] src, float[] col, int h, int w, int ch) {
-        int k9 = 9 * ch;
-        for (int i = 0, r = 0; i < n; i++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++, r++) {
-                    for (int ky = 0; ky < 3; ky++) {
-                        int yy = y + ky - 1, off = r * k9 + ky * 3 * ch;
-                        if (yy < 0 || yy >= h) {
-                            Arrays.fill(col, off, off + 3 * ch, 0f);
-                        } else if (x >= 1 && x + 1 < w) {
-                            System.arraycopy(src, ((i * h + yy) * w + x - 1) * ch, col, off, 3 * ch);
-                        } else {
-                            for (int kx = 0; kx < 3; kx++) {
-                                int xx = x + kx - 1, o = off + kx * ch;
-                                if (xx < 0 || xx >= w) Arrays.fill(col, o, o + ch, 0f);
-                                else System.arraycopy(src, ((i * h + yy) * w + xx) * ch, col, o, ch);
-                            }
+    /**
+     * im2col of a 3x3 SAME convolution: src [ch, n, h, w] to col [9 ch, n h w], row (ky, kx, c) holding channel c
+     * shifted by (ky - 1, kx - 1) with zeros outside each image. Written straight into native memory, a whole
+     * image plane per copy with the few edge entries zeroed after.
+     */
+    private void im2col(float[] src, FloatBuffer col, int ch, int h, int w) {
+        int plane = h * w, ps = n * plane;
+        float[] zeros = buf("zeros", w);
+        Arrays.fill(zeros, 0, w, 0f);
+        for (int ky = 0; ky < 3; ky++) {
+            int dy = ky - 1, y0 = Math.max(0, -dy), y1 = Math.min(h, h - dy);   // rows whose source row is inside
+            for (int kx = 0; kx < 3; kx++) {
+                int dx = kx - 1;
+                for (int c = 0; c < ch; c++) {
+                    int row = ((ky * 3 + kx) * ch + c) * ps;
+                    for (int i = 0; i < n; i++) {
+                        int o = row + i * plane, base = c * ps + i * plane;
+                        // dst (y, x) = src (y + dy, x + dx): one shifted copy of rows y0..y1-1, then the wrapped edge column zeroed
+                        int from = y0 * w + Math.max(0, -dx), len = (y1 - y0) * w - Math.abs(dx);
+                        col.put(o + from, src, base + (y0 + dy) * w + Math.max(0, dx), len);
+                        if (dx != 0) {
+                            int edge = dx < 0 ? 0 : w - 1;
+                            for (int y = y0; y < y1; y++) col.put(o + y * w + edge, 0f);
                         }
+                        if (y0 > 0) col.put(o, zeros, 0, w);
+                        if (y1 < h) col.put(o + (h - 1) * w, zeros, 0, w);
                     }
                 }
             }
@@ -334,61 +355,111 @@ final class ImageNetworkFloat {
     }
 
     /**
-     * dst [n, hs, ws, ch] = scale times the sum of each 2x2 block of src [n, 2 hs, 2 ws, ch]: mean-pooling by 2 with
+     * dst [planes, hs, ws] = scale times the sum of each 2x2 block of src [planes, 2 hs, 2 ws]: mean-pooling by 2 with
      * scale 1/4, the adjoint of nearest upsampling by 2 with scale 1.
      */
-    private void down2(float[] src, float[] dst, int hs, int ws, int ch, float scale) {
-        int rowFine = 2 * ws * ch;
-        for (int i = 0; i < n; i++) {
+    private static void down2(float[] src, float[] dst, int planes, int hs, int ws, float scale) {
+        int wf = 2 * ws;
+        for (int pl = 0; pl < planes; pl++) {
             for (int y = 0; y < hs; y++) {
-                int fine = (i * 2 * hs + 2 * y) * rowFine, coarse = (i * hs + y) * ws * ch;
+                int a = (pl * 2 * hs + 2 * y) * wf, b = a + wf, o = (pl * hs + y) * ws;
                 for (int x = 0; x < ws; x++) {
-                    int a = fine + 2 * x * ch, b = a + ch, c = a + rowFine, e = c + ch, o = coarse + x * ch;
-                    for (int k = 0; k < ch; k++) dst[o + k] = scale * (src[a + k] + src[b + k] + src[c + k] + src[e + k]);
+                    dst[o + x] = scale * (src[a + 2 * x] + src[a + 2 * x + 1] + src[b + 2 * x] + src[b + 2 * x + 1]);
                 }
             }
         }
     }
 
     /**
-     * dst [n, 2 hs, 2 ws, ch] += scale times src [n, hs, ws, ch] copied onto each 2x2 block: nearest upsampling by 2
+     * dst [planes, 2 hs, 2 ws] += scale times src [planes, hs, ws] copied onto each 2x2 block: nearest upsampling by 2
      * with scale 1, the adjoint of mean-pooling by 2 with scale 1/4.
      */
-    private void up2Add(float[] src, float[] dst, int hs, int ws, int ch, float scale) {
-        int rowFine = 2 * ws * ch;
-        for (int i = 0; i < n; i++) {
+    private static void up2Add(float[] src, float[] dst, int planes, int hs, int ws, float scale) {
+        int wf = 2 * ws;
+        for (int pl = 0; pl < planes; pl++) {
             for (int y = 0; y < hs; y++) {
-                int fine = (i * 2 * hs + 2 * y) * rowFine, coarse = (i * hs + y) * ws * ch;
+                int a = (pl * 2 * hs + 2 * y) * wf, b = a + wf, o = (pl * hs + y) * ws;
                 for (int x = 0; x < ws; x++) {
-                    int a = fine + 2 * x * ch, b = a + ch, c = a + rowFine, e = c + ch, o = coarse + x * ch;
-                    for (int k = 0; k < ch; k++) {
-                        float v = scale * src[o + k];
-                        dst[a + k] += v;
-                        dst[b + k] += v;
-                        dst[c + k] += v;
-                        dst[e + k] += v;
-                    }
+                    float v = scale * src[o + x];
+                    dst[a + 2 * x] += v;
+                    dst[a + 2 * x + 1] += v;
+                    dst[b + 2 * x] += v;
+                    dst[b + 2 * x + 1] += v;
                 }
             }
         }
     }
 
+    /** y[r, :] += b[r] for y [rows, cols]. */
     private static void addBias(float[] y, int rows, int cols, float[] b) {
         for (int r = 0; r < rows; r++) {
-            for (int k = 0; k < cols; k++) y[r * cols + k] += b[k];
+            float v = b[r];
+            for (int k = r * cols; k < (r + 1) * cols; k++) y[k] += v;
         }
     }
 
-    private static void columnSums(float[] y, int rows, int cols, float[] out) {
-        Arrays.fill(out, 0f);
+    /** out[r] = sum of row r of y [rows, cols] (a bias gradient in the channel-major layout), in four partial sums. */
+    private static void rowSums(float[] y, int rows, int cols, float[] out) {
         for (int r = 0; r < rows; r++) {
-            for (int k = 0; k < cols; k++) out[k] += y[r * cols + k];
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int k = r * cols, end = k + cols;
+            for (; k + 3 < end; k += 4) {
+                s0 += y[k];
+                s1 += y[k + 1];
+                s2 += y[k + 2];
+                s3 += y[k + 3];
+            }
+            for (; k < end; k++) s0 += y[k];
+            out[r] = (s0 + s1) + (s2 + s3);
+        }
+    }
+
+    /** The dense layers' bias gradient: column sums of da [n, out]. */
+    private void denseBiasGradient(float[] da, int out, float[] gb) {
+        Arrays.fill(gb, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < out; k++) gb[k] += da[i * out + k];
         }
     }
 
     /** upstream[i] *= tanh'(.) = 1 - y[i]^2 given y[i] = tanh(.). */
     private static void tanhBack(float[] y, float[] upstream, int size) {
         for (int i = 0; i < size; i++) upstream[i] *= 1 - y[i] * y[i];
+    }
+
+    /** A native matrix and a view of it for bulk copies, grown on demand and reused. */
+    private static final class Native {
+        final FloatPointer pointer;
+        final FloatBuffer values;
+
+        Native(long size) {
+            pointer = new FloatPointer(size);
+            values = pointer.asBuffer();
+        }
+
+        Native in(float[] v, int size) {
+            values.put(0, v, 0, size);
+            return this;
+        }
+
+        void out(float[] v, int size) {
+            values.get(0, v, 0, size);
+        }
+    }
+
+    /** c = op(a) op(b) on native operands; returns c. */
+    private static Native multiply(boolean transA, boolean transB, int m, int n, int k, Native a, Native b, Native c) {
+        Gemm.multiply(transA, transB, m, n, k, a.pointer, b.pointer, 0f, c.pointer);
+        return c;
+    }
+
+    private Native nat(String key, int size) {
+        Native b = natives.get(key);
+        if (b == null || b.pointer.capacity() < size) {
+            if (b != null) b.pointer.close();
+            natives.put(key, b = new Native(Math.max(size, 1)));
+        }
+        return b;
     }
 
     /** A reused work buffer of at least {@code size} floats (contents undefined). */

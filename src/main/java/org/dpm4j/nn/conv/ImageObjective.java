@@ -26,6 +26,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t)) in nats (summed over the d values of an image), and K = ceiling - loss
  * with the ceiling H_q(X_T|X_0) - H_q(X_1|X_0) - H_p(X_T). The forward marginal and posterior coefficients come from
  * the core's {@link GaussianDiffusion}, so the diffusion mathematics keeps one home; the graph only combines them.
+ * <p>
+ * Two implementations of the same loss: FLOAT networks (training) run the float[] path, the network's
+ * {@link ImageNetworkFloat} forward and hand-derived backward with the KL terms and their derivatives written out
+ * here (in double, per element); DOUBLE networks run the SameDiff graph, which SameDiff differentiates. The graph is
+ * the reference: package-private {@code evaluateGraph} and {@code kGradientXtGraph} evaluate it for any network,
+ * and the tests hold the float[] path to it and to finite differences. The float[] path also gives the loss's
+ * gradient with respect to each row's inputs ({@link #evaluateWithInputGradients}), which a learned schedule needs.
  */
 public final class ImageObjective {
     /**
