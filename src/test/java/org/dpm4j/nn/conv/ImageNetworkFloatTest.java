@@ -162,4 +162,29 @@ class ImageNetworkFloatTest {
         assertEquals(v.lossNats(), g.value().lossNats(), 1e-9 * Math.abs(v.lossNats()));
         for (String key : v.gradients().keySet()) assertEquals(v.gradients().get(key), g.value().gradients().get(key), key);
     }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("reference sizes (28x28 grey, 3 scales, both pathways, J = 10, T = 1000): fast KL rows and gradients equal the FLOAT graph's")
+    void referenceSizes() {
+        ImageNetworkConfig cfg = ImageNetworkConfig.reference(org.dpm4j.data.ImageShape.grey(28, 28));
+        ImageNetwork net = ImageNetwork.create(cfg, org.dpm4j.schedule.Schedules.referenceGaussian(1000), GaussianParameterisation.PAPER, 17);
+        randomiseOutput(net, 0.3, 18);
+        ImageObjective obj = new ImageObjective(net);
+        SplittableRandom rng = new SplittableRandom(19);
+        double[] v = new double[2 * 784];
+        for (int i = 0; i < v.length; i++) v[i] = rng.nextGaussian();
+        INDArray x0 = floatValued(org.nd4j.linalg.factory.Nd4j.createFromArray(v).reshape(2, 784));
+        int[] t = {3, 640};
+        INDArray xt = floatValued(obj.drawXt(x0, t, rng));
+        ImageObjective.Value fast = obj.evaluate(x0, t, xt, 0.5, true);
+        ImageObjective.Value graph = obj.evaluateGraph(x0, t, xt, obj.coefficients(x0, t, xt), 0.5, true);
+        for (int i = 0; i < t.length; i++) {
+            assertEquals(graph.klPerRow()[i], fast.klPerRow()[i], 1e-4 * Math.abs(graph.klPerRow()[i]) + 1e-3, "KL row " + i);
+        }
+        for (String key : graph.gradients().keySet()) {
+            INDArray r = graph.gradients().get(key), f = fast.gradients().get(key).reshape(r.shape());
+            double tol = 1e-3 * r.amaxNumber().doubleValue() + 1e-5, diff = f.sub(r).amaxNumber().doubleValue();
+            assertTrue(diff <= tol, key + ": max |fast - graph| = " + diff + " > " + tol);
+        }
+    }
 }
