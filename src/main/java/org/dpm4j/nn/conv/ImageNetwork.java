@@ -45,7 +45,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>
  * Two implementations: a FLOAT network (the default, what training uses) reads out and trains through
  * {@link ImageNetworkFloat}, the same network on float[] with a hand-derived backward and OpenBLAS sgemm (about
- * twice as fast per CPU second as the graph on the 28x28 reference network), reading its parameters from the
+ * 1.7 times as fast per CPU second as the graph on the 28x28 reference network, batch 64), reading its parameters from the
  * graph's arrays; a DOUBLE network runs the graph. The graph, built for both, is the reference the float[] path is
  * tested against ({@code readoutGraph}). Parameter names, shapes, initialisation and {@link #parameterValues()}
  * (the checkpoint layout) are the graph's either way.
