@@ -152,7 +152,7 @@ public final class ImageNetwork {
 
     /** The network's readouts (z_mu, z_Sigma), each [n, d] DOUBLE, for x_t [n, d] at one t. */
     public Readout readout(INDArray xt, int t) {
-        return fast == null ? readoutGraph(xt, t) : split(fast.forward(FloatMatrices.floats(checkedXt(xt, t)), filled((int) xt.rows(), t)), (int) xt.rows());
+        return fast == null ? readoutGraph(xt, t) : split(fast.readout(FloatMatrices.floats(checkedXt(xt, t)), filled((int) xt.rows(), t)), (int) xt.rows());
     }
 
     /** The same through the SameDiff graph, the reference the fast path is tested against. */

@@ -159,7 +159,7 @@ public final class ImageObjective {
         int n = t.length;
         float[] x0f = FloatMatrices.floats(x0), xtf = FloatMatrices.floats(xt);
         ImageNetworkFloat net = network.fast();
-        float[] z = net.forward(xtf, t);
+        float[] z = gradient ? net.forward(xtf, t) : net.readout(xtf, t);
         float[] dz = gradient ? dzBuffer(n) : null;
         boolean paper = network.parameterisation() == GaussianParameterisation.PAPER;
         double rootT = Math.sqrt(T), loss = 0;

@@ -187,4 +187,26 @@ class ImageNetworkFloatTest {
             assertTrue(diff <= tol, key + ": max |fast - graph| = " + diff + " > " + tol);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("more rows than one forward chunk: readout and per-row KL (no gradient) still equal the graph's, row by row")
+    void chunkedForward() {
+        ImageNetwork net = ImageNetwork.create(ImageNetworkTest.tiny(), SCHEDULE, GaussianParameterisation.REFERENCE, 21);
+        randomiseOutput(net, 0.5, 22);
+        int n = ImageNetworkFloat.CHUNK + 7;
+        INDArray x0 = floatValued(images(n, 23));
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) t[i] = 2 + i % 9;
+        ImageObjective obj = new ImageObjective(net);
+        INDArray xt = floatValued(obj.drawXt(x0, t, new SplittableRandom(24)));
+        ImageObjective.Value fast = obj.evaluate(x0, t, xt, 1.0 / n, false);
+        ImageObjective.Value graph = obj.evaluateGraph(x0, t, xt, obj.coefficients(x0, t, xt), 1.0 / n, false);
+        for (int i = 0; i < n; i++) {
+            assertEquals(graph.klPerRow()[i], fast.klPerRow()[i], 1e-4 * Math.abs(graph.klPerRow()[i]) + 1e-3, "KL row " + i);
+        }
+        Readout a = net.readout(x0, 5), b = net.readoutGraph(x0, 5);
+        assertTrue(a.zSigma().sub(b.zSigma()).amaxNumber().doubleValue() <= 1e-4 * (1 + b.zSigma().amaxNumber().doubleValue()));
+        assertTrue(a.zMu().getRow(n - 1).sub(b.zMu().getRow(n - 1)).amaxNumber().doubleValue() <= 1e-4 * (1 + b.zMu().amaxNumber().doubleValue()),
+                "the last chunk's rows");
+    }
 }
