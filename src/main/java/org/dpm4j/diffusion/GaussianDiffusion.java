@@ -97,6 +97,48 @@ public final class GaussianDiffusion {
     }
 
     /**
+     * Partial derivatives of the posterior coefficients ({@link #posteriorCoefficients}) at step t with respect to
+     * A = alphabar_{t-1} and b = beta_t, each held apart from the other (the chain rule to beta_1..beta_T is
+     * {@link #boundScheduleGradient}). With P = 1/(1 - A) + (1 - b)/b: variance = 1/P, x0 = sqrt(A)/(1 - A) variance,
+     * xt = sqrt(1 - b)/b variance.
+     */
+    public record PosteriorPartials(double x0dA, double x0dB, double xtdA, double xtdB, double variancedA, double variancedB) {}
+
+    /** See {@link PosteriorPartials}; t in 2..T. */
+    public PosteriorPartials posteriorPartials(int t) {
+        double a = schedule.alphaBar(t - 1), b = schedule.beta(t), v = posteriorCoefficients(t).variance();
+        double dVdA = -v * v / ((1 - a) * (1 - a)), dVdB = v * v / (b * b);
+        double f = Math.sqrt(a) / (1 - a), df = 1 / (2 * Math.sqrt(a) * (1 - a)) + Math.sqrt(a) / ((1 - a) * (1 - a));
+        double h = Math.sqrt(1 - b) / b, dh = -1 / (2 * Math.sqrt(1 - b) * b) - Math.sqrt(1 - b) / (b * b);
+        return new PosteriorPartials(df * v + f * dVdA, f * dVdB, h * dVdA, dh * v + h * dVdB, dVdA, dVdB);
+    }
+
+    /**
+     * dK/dbeta_s for s = 1..T (index s - 1) of K = d entropyTermsPerDimension - loss (Eq. 14, nats), from the loss's
+     * partial derivatives in alphabar_u (index u = 0..T; entry 0 unused, alphabar_0 = 1) and in beta_t (index t = 1..T;
+     * entry 0 unused), each taken with the other held. alphabar_u = prod_{s <= u} (1 - beta_s), so
+     * dalphabar_u/dbeta_s = -alphabar_u / (1 - beta_s) for s <= u; the entropy terms hold (d/2) log(1 - alphabar_T)
+     * - (d/2) log beta_1. This is the last step of the frozen-noise schedule gradient (Sec. 2.4.1).
+     *
+     * @param d dimensions per example the loss is summed over
+     */
+    public double[] boundScheduleGradient(double[] dLossdAlphaBar, double[] dLossdBeta, int d) {
+        int T = T();
+        if (dLossdAlphaBar == null || dLossdAlphaBar.length != T + 1) throw Check.bad("dLossdAlphaBar.length", dLossdAlphaBar == null ? null : dLossdAlphaBar.length, "T + 1 = " + (T + 1));
+        if (dLossdBeta == null || dLossdBeta.length != T + 1) throw Check.bad("dLossdBeta.length", dLossdBeta == null ? null : dLossdBeta.length, "T + 1 = " + (T + 1));
+        double[] ab = schedule.alphaBars(), g = new double[T];
+        double tail = 0, ceilingTail = d * 0.5 * ab[T] / (1 - ab[T]);   // tail: sum_{u >= s} dLoss/dalphabar_u alphabar_u
+        for (int s = T; s >= 1; s--) {
+            double b = schedule.beta(s);
+            tail += dLossdAlphaBar[s] * ab[s];
+            double dLoss = dLossdBeta[s] - tail / (1 - b);
+            double dCeiling = ceilingTail / (1 - b) - (s == 1 ? d * 0.5 / b : 0);
+            g[s - 1] = dCeiling - dLoss;
+        }
+        return g;
+    }
+
+    /**
      * The paper's fixed first reverse step p(x_0 | x_1) = q(x_1 | x_0) pi(x_0) / pi(x_1) = N(x_1 sqrt(1 - beta_1),
      * beta_1 I) (App. B.3, "edge effect"): the reverse of the first forward step under the equilibrium pi = N(0, I).
      */

@@ -16,6 +16,7 @@ import org.dpm4j.util.Check;
 public final class GaussianObjective extends Objective {
     private final GaussianParameterisation parameterisation;
     private final BetaSchedule schedule;
+    private final GaussianDiffusion diffusion;
     private final GaussianParameterisation.Step[] steps;
     private final double[] beta, marginalMean, marginalStd, postX0, postXt, postVar; // index t
     private final double ceilingPerExample;
@@ -29,7 +30,7 @@ public final class GaussianObjective extends Objective {
         if (schedule.T() != T) throw Check.bad("schedule.T", schedule.T(), "the network's T = " + T);
         this.parameterisation = parameterisation;
         this.schedule = schedule;
-        GaussianDiffusion diffusion = new GaussianDiffusion(schedule);
+        this.diffusion = new GaussianDiffusion(schedule);
         steps = GaussianParameterisation.Step.all(schedule);
         beta = new double[T + 1];
         marginalMean = new double[T + 1];
@@ -72,25 +73,15 @@ public final class GaussianObjective extends Objective {
         Rows rows = Rows.of(estimator, batchOf(x0), T, rng);
         double[] eps = noise(rows, rng);
         float[] xt = forwardSample(x0, rows, eps);
-        double[] dA = new double[T + 1], dB = new double[T + 1];   // dLoss/dalphabar_{t-1} and dLoss/dbeta_t, x_t held
+        double[] dA = new double[T + 1], dB = new double[T + 1];   // dLoss/dalphabar_u and dLoss/dbeta_t, x_t held
         float[] dx = new float[xt.length];                            // dLoss/dx_t: explicit here, the network's added by pass
         double loss = pass(rows, xt, true, dx, (z, dz) -> lossAndGradient(x0, rows, xt, z, dz, new ScheduleTerms(dx, dA, dB)));
-        double[] ab = schedule.alphaBars();
         for (int i = 0; i < rows.size(); i++) {
             int t = rows.t()[i], e = rows.example()[i] * d;
-            double dAbT = 0;   // x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps
-            for (int c = 0; c < d; c++) dAbT += dx[i * d + c] * (x0[e + c] / (2 * marginalMean[t]) - eps[i * d + c] / (2 * marginalStd[t]));
-            dA[t] += dAbT * (1 - beta[t]);   // alphabar_t = alphabar_{t-1} (1 - beta_t)
-            dB[t] -= dAbT * ab[t - 1];
+            // x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps
+            for (int c = 0; c < d; c++) dA[t] += dx[i * d + c] * (x0[e + c] / (2 * marginalMean[t]) - eps[i * d + c] / (2 * marginalStd[t]));
         }
-        // dalphabar_{t-1}/dbeta_s = -alphabar_{t-1} / (1 - beta_s) for s < t; the ceiling holds (d/2) log(1 - alphabar_T) - (d/2) log beta_1
-        double tail = 0, ceilingTail = d * 0.5 * ab[T] / (1 - ab[T]);
-        for (int s = T; s >= 1; s--) {
-            if (s < T) tail += dA[s + 1] * ab[s];
-            double dLoss = dB[s] - tail / (1 - beta[s]);
-            double dCeiling = ceilingTail / (1 - beta[s]) - (s == 1 ? d * 0.5 / beta[1] : 0);
-            dKdBeta[s - 1] = dCeiling - dLoss;
-        }
+        System.arraycopy(diffusion.boundScheduleGradient(dA, dB, d), 0, dKdBeta, 0, T);
         return new Value(loss, ceilingNats(x0));
     }
 
@@ -122,7 +113,7 @@ public final class GaussianObjective extends Objective {
 
     private double lossAndGradient(double[] x0, Rows rows, float[] xt, float[] z, float[] dz, ScheduleTerms terms) {
         double[] o = new double[5], p = new double[5];
-        double[][] pp = terms == null ? null : posteriorPartials();
+        GaussianDiffusion.PosteriorPartials[] pp = terms == null ? null : posteriorPartials();
         double total = 0, w = rows.weight();
         for (int i = 0; i < rows.size(); i++) {
             int t = rows.t()[i], e = rows.example()[i] * d;
@@ -143,8 +134,9 @@ public final class GaussianObjective extends Objective {
                     parameterisation.partials(x, zMu, zSigma, steps[t], p);
                     double dMq = diff / var, dVq = 0.5 * (1 / var - 1 / vq), dVar = 0.5 * (1 - spread) / var;
                     terms.dx[i * d + c] = (float) (w * dMq * (postXt[t] - p[0]));
-                    terms.dA[t] += w * (dMq * (pp[0][t] * x0[e + c] + pp[2][t] * x - p[3]) + dVq * pp[4][t] + dVar * p[4]);
-                    terms.dB[t] += w * (dMq * (pp[1][t] * x0[e + c] + pp[3][t] * x - p[1]) + dVq * pp[5][t] + dVar * p[2]);
+                    GaussianDiffusion.PosteriorPartials q = pp[t];   // in alphabar_{t-1} and beta_t
+                    terms.dA[t - 1] += w * (dMq * (q.x0dA() * x0[e + c] + q.xtdA() * x - p[3]) + dVq * q.variancedA() + dVar * p[4]);
+                    terms.dB[t] += w * (dMq * (q.x0dB() * x0[e + c] + q.xtdB() * x - p[1]) + dVq * q.variancedB() + dVar * p[2]);
                 }
             }
             total += w * row;
@@ -152,25 +144,10 @@ public final class GaussianObjective extends Objective {
         return total;
     }
 
-    /**
-     * Partial derivatives of the posterior coefficients (x0, xt, variance; see GaussianDiffusion.posteriorCoefficients)
-     * with respect to A = alphabar_{t-1} and b = beta_t, index t = 2..T: rows dx0/dA, dx0/db, dxt/dA, dxt/db, dvar/dA,
-     * dvar/db. With P = 1/(1 - A) + (1 - b)/b: var = 1/P, x0 = sqrt(A)/(1 - A) var, xt = sqrt(1 - b)/b var.
-     */
-    private double[][] posteriorPartials() {
-        double[][] g = new double[6][T + 1];
-        for (int t = 2; t <= T; t++) {
-            double a = schedule.alphaBar(t - 1), b = beta[t], v = postVar[t];
-            double dVdA = -v * v / ((1 - a) * (1 - a)), dVdB = v * v / (b * b);
-            double f = Math.sqrt(a) / (1 - a), df = 1 / (2 * Math.sqrt(a) * (1 - a)) + Math.sqrt(a) / ((1 - a) * (1 - a));
-            double h = Math.sqrt(1 - b) / b, dh = -1 / (2 * Math.sqrt(1 - b) * b) - Math.sqrt(1 - b) / (b * b);
-            g[0][t] = df * v + f * dVdA;
-            g[1][t] = f * dVdB;
-            g[2][t] = h * dVdA;
-            g[3][t] = dh * v + h * dVdB;
-            g[4][t] = dVdA;
-            g[5][t] = dVdB;
-        }
+    /** The posterior coefficients' partial derivatives by t (2..T; GaussianDiffusion.posteriorPartials). */
+    private GaussianDiffusion.PosteriorPartials[] posteriorPartials() {
+        GaussianDiffusion.PosteriorPartials[] g = new GaussianDiffusion.PosteriorPartials[T + 1];
+        for (int t = 2; t <= T; t++) g[t] = diffusion.posteriorPartials(t);
         return g;
     }
 

@@ -58,7 +58,7 @@ public final class ImageNetwork {
     static final String Z = "z", KL_ROW = "klRow", LOSS = "loss";
 
     private final ImageNetworkConfig config;
-    private final BetaSchedule schedule;
+    private BetaSchedule schedule;             // swapped by a run that learns it, T fixed
     private final GaussianParameterisation parameterisation;
     private final DataType dataType;
     private final SameDiff sd = SameDiff.create();
@@ -98,6 +98,17 @@ public final class ImageNetwork {
     public ImageNetworkConfig config() { return config; }
 
     public BetaSchedule schedule() { return schedule; }
+
+    /**
+     * Uses another schedule with the same T from now on (a schedule learned jointly with the network, Sec. 2.4.1):
+     * {@link #kernel()} and every {@link ImageObjective} of this network follow it. Nothing else changes: the graph
+     * takes the schedule's coefficients as inputs, and the bump readout depends on T alone.
+     */
+    public void setSchedule(BetaSchedule s) {
+        if (s == null) throw Check.bad("schedule", null, "a BetaSchedule");
+        if (s.T() != schedule.T()) throw Check.bad("schedule.T", s.T(), "the network's T = " + schedule.T());
+        schedule = s;
+    }
 
     public GaussianParameterisation parameterisation() { return parameterisation; }
 

@@ -11,6 +11,7 @@ import java.util.random.RandomGenerator;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.FloatMatrices;
+import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 import org.dpm4j.util.Logistic;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -47,58 +48,128 @@ public final class ImageObjective {
     }
 
     private final ImageNetwork network;
-    private final GaussianDiffusion diffusion;
     private final int T, d;
-    private final double[] marginalMean, marginalStd, c0, ct, vq, logitBeta, sqrtBeta, sqrtAlpha; // index t
-    private final double ceiling;
+    private Tables tables;                    // of the network's current schedule, see tables()
     private final List<String> names;
     private float[] dz;                       // dL/dz of the float[] path, reused
 
     public ImageObjective(ImageNetwork network) {
         if (network == null) throw Check.bad("network", null, "an ImageNetwork");
         this.network = network;
-        this.diffusion = new GaussianDiffusion(network.schedule());
         this.T = network.T();
         this.d = network.dimensions();
-        marginalMean = new double[T + 1];
-        marginalStd = new double[T + 1];
-        c0 = new double[T + 1];
-        ct = new double[T + 1];
-        vq = new double[T + 1];
-        logitBeta = new double[T + 1];
-        sqrtBeta = new double[T + 1];
-        sqrtAlpha = new double[T + 1];
-        for (int t = 1; t <= T; t++) {
-            double ab = network.schedule().alphaBar(t), b = network.schedule().beta(t);
-            marginalMean[t] = Math.sqrt(ab);
-            marginalStd[t] = Math.sqrt(1 - ab);
-            logitBeta[t] = Logistic.logit(b);
-            sqrtBeta[t] = Math.sqrt(b);
-            sqrtAlpha[t] = Math.sqrt(1 - b);
-            if (t >= 2) {
-                GaussianDiffusion.PosteriorCoefficients p = diffusion.posteriorCoefficients(t);
-                c0[t] = p.x0();
-                ct[t] = p.xt();
-                vq[t] = p.variance();
-            }
-        }
-        ceiling = d * diffusion.entropyTermsPerDimension();
+        this.tables = new Tables(network.schedule(), d);
         names = new ArrayList<>(network.parameters().keySet());
+    }
+
+    /**
+     * The per-t numbers of one schedule that the KL terms use: the forward marginal, the posterior coefficients and
+     * their partial derivatives (for the schedule gradient), the parameterisations' functions of beta_t, the ceiling.
+     */
+    private static final class Tables {
+        final BetaSchedule schedule;
+        final GaussianDiffusion diffusion;
+        final double[] marginalMean, marginalStd, c0, ct, vq, logitBeta, sqrtBeta, sqrtAlpha; // index t
+        final GaussianDiffusion.PosteriorPartials[] partials;                                   // index t >= 2
+        final double ceiling;
+
+        Tables(BetaSchedule schedule, int d) {
+            int T = schedule.T();
+            this.schedule = schedule;
+            diffusion = new GaussianDiffusion(schedule);
+            marginalMean = new double[T + 1];
+            marginalStd = new double[T + 1];
+            c0 = new double[T + 1];
+            ct = new double[T + 1];
+            vq = new double[T + 1];
+            logitBeta = new double[T + 1];
+            sqrtBeta = new double[T + 1];
+            sqrtAlpha = new double[T + 1];
+            partials = new GaussianDiffusion.PosteriorPartials[T + 1];
+            for (int t = 1; t <= T; t++) {
+                double ab = schedule.alphaBar(t), b = schedule.beta(t);
+                marginalMean[t] = Math.sqrt(ab);
+                marginalStd[t] = Math.sqrt(1 - ab);
+                logitBeta[t] = Logistic.logit(b);
+                sqrtBeta[t] = Math.sqrt(b);
+                sqrtAlpha[t] = Math.sqrt(1 - b);
+                if (t >= 2) {
+                    GaussianDiffusion.PosteriorCoefficients p = diffusion.posteriorCoefficients(t);
+                    c0[t] = p.x0();
+                    ct[t] = p.xt();
+                    vq[t] = p.variance();
+                    partials[t] = diffusion.posteriorPartials(t);
+                }
+            }
+            ceiling = d * diffusion.entropyTermsPerDimension();
+        }
+    }
+
+    /** The tables of the network's schedule, rebuilt when the network has swapped it (a schedule learned in training). */
+    private Tables tables() {
+        if (tables.schedule != network.schedule()) tables = new Tables(network.schedule(), d);
+        return tables;
     }
 
     public ImageNetwork network() { return network; }
 
     /** H_q(X_T|X_0) - H_q(X_1|X_0) - H_p(X_T) in nats per image (Eq. 14's entropy terms, the ceiling of K). */
-    public double ceilingNats() { return ceiling; }
+    public double ceilingNats() { return tables().ceiling; }
 
     /** x_t ~ q(x_t | x_0) = N(x_0 sqrt(alphabar_t), 1 - alphabar_t) for row i at t[i]; x0 [n, d]. */
     public INDArray drawXt(INDArray x0, int[] t, RandomGenerator rng) {
-        double[] x = x0.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] xt = new double[x.length];
+        return xt(x0, t, noise(t.length, rng));
+    }
+
+    /** eps [n, d] DOUBLE, standard normal, drawn row by row: the noise {@link #drawXt} draws, to be held frozen. */
+    public INDArray noise(int n, RandomGenerator rng) {
+        double[] eps = new double[n * d];
+        for (int e = 0; e < eps.length; e++) eps[e] = rng.nextGaussian();
+        return Nd4j.createFromArray(eps).reshape(n, d);
+    }
+
+    /** x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps for row i at t[i] (Eq. 2 applied t times), [n, d] DOUBLE. */
+    public INDArray xt(INDArray x0, int[] t, INDArray eps) {
+        Tables k = tables();
+        double[] x = doubles(x0), e = doubles(eps), xt = new double[x.length];
+        if (x.length != t.length * d || e.length != x.length) {
+            throw Check.bad("x0 / eps shape", Arrays.toString(x0.shape()) + " / " + Arrays.toString(eps.shape()), "[" + t.length + ", " + d + "] each");
+        }
         for (int i = 0; i < t.length; i++) {
-            for (int c = 0; c < d; c++) xt[i * d + c] = marginalMean[t[i]] * x[i * d + c] + marginalStd[t[i]] * rng.nextGaussian();
+            Check.inRange("t", t[i], 1, T);
+            for (int c = 0; c < d; c++) xt[i * d + c] = k.marginalMean[t[i]] * x[i * d + c] + k.marginalStd[t[i]] * e[i * d + c];
         }
         return Nd4j.createFromArray(xt).reshape(t.length, d);
+    }
+
+    /**
+     * The loss of {@link #evaluate} (with its parameter gradients) at x_t drawn from x0 with frozen noise eps
+     * ({@link #xt}), and dK/dbeta_t under that frozen noise (Sec. 2.4.1), written into dKdBeta[t - 1] for t = 1..T in
+     * nats per example, K = ceiling - loss (with the weight 1/n per row, K per image; with (T - 1)/n, the sampled-t
+     * estimate of Eq. 14). K moves with the betas through x_t (and the network, whose input it is), the posterior
+     * coefficients c0, ct, vq (through alphabar_{t-1} and beta_t), beta_t inside the parameterisation, and the
+     * ceiling's beta_1 and alphabar_T. Entry 0 is filled although the paper keeps beta_1 fixed. FLOAT networks only.
+     */
+    public Value evaluateWithScheduleGradient(INDArray x0, int[] t, INDArray eps, double weight, double[] dKdBeta) {
+        if (dKdBeta == null || dKdBeta.length != T) throw Check.bad("dKdBeta.length", dKdBeta == null ? null : dKdBeta.length, "T = " + T);
+        Tables k = tables();
+        INDArray xt = xt(x0, t, eps);
+        InputGradients g = evaluateWithInputGradients(x0, t, xt, weight);
+        double[] x = doubles(x0), e = doubles(eps);
+        double[] dA = new double[T + 1], dB = new double[T + 1];   // dLoss/dalphabar_u and dLoss/dbeta_t, each with the other held
+        for (int i = 0; i < t.length; i++) {
+            int s = t[i];
+            GaussianDiffusion.PosteriorPartials q = k.partials[s];   // c0, ct, vq in alphabar_{s-1} and beta_s
+            double b = k.sqrtBeta[s] * k.sqrtBeta[s];
+            dA[s - 1] += g.c0()[i] * q.x0dA() + g.ct()[i] * q.xtdA() + g.vq()[i] * q.variancedA();
+            dB[s] += g.c0()[i] * q.x0dB() + g.ct()[i] * q.xtdB() + g.vq()[i] * q.variancedB()
+                    + g.logitBeta()[i] / (b * (1 - b)) - g.sqrtAlpha()[i] / (2 * k.sqrtAlpha[s]) + g.sqrtBeta()[i] / (2 * k.sqrtBeta[s]);
+            for (int c = 0; c < d; c++) {   // through x_t, eps frozen
+                dA[s] += g.xt()[i * d + c] * (x[i * d + c] / (2 * k.marginalMean[s]) - e[i * d + c] / (2 * k.marginalStd[s]));
+            }
+        }
+        System.arraycopy(k.diffusion.boundScheduleGradient(dA, dB, d), 0, dKdBeta, 0, T);
+        return g.value();
     }
 
     /**
@@ -147,7 +218,8 @@ public final class ImageObjective {
                     "[" + n + ", " + d + "] each (one row per time step)");
         }
         for (int ti : t) Check.inRange("t", ti, 2, T);
-        return new Coefficients(rows(c0, t), rows(ct, t), rows(vq, t), rows(logitBeta, t), rows(sqrtAlpha, t), rows(sqrtBeta, t));
+        Tables k = tables();
+        return new Coefficients(rows(k.c0, t), rows(k.ct, t), rows(k.vq, t), rows(k.logitBeta, t), rows(k.sqrtAlpha, t), rows(k.sqrtBeta, t));
     }
 
     /**
@@ -210,7 +282,7 @@ public final class ImageObjective {
                 grads.put(e.getKey(), FloatMatrices.matrix(gv, 1, gv.length).reshape(e.getValue().shape()));
             }
         }
-        return new Value(loss, ceiling, kl, grads);
+        return new Value(loss, tables().ceiling, kl, grads);
     }
 
     private float[] dzBuffer(int n) {
@@ -240,7 +312,7 @@ public final class ImageObjective {
         double[] kl = out.get(ImageNetwork.KL_ROW).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double loss = out.get(ImageNetwork.LOSS).getDouble(0);
         for (INDArray a : out.values()) if (a.closeable()) a.close();
-        return new Value(loss, ceiling, kl, grads);
+        return new Value(loss, tables().ceiling, kl, grads);
     }
 
     /**
@@ -250,15 +322,16 @@ public final class ImageObjective {
      */
     public double kNats(INDArray x0, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
+        Tables k = tables();
         INDArray x = x0.castTo(DataType.DOUBLE);
         int n = (int) x.rows();
         double loss = 0;
         for (int s = 2; s <= T; s++) {
             int[] t = new int[n];
             Arrays.fill(t, s);
-            loss += evaluate(x, t, diffusion.sampleQ(x, s, rng), 1.0 / n, false).lossNats();
+            loss += evaluate(x, t, k.diffusion.sampleQ(x, s, rng), 1.0 / n, false).lossNats();
         }
-        return ceiling - loss;
+        return k.ceiling - loss;
     }
 
     /**
@@ -322,6 +395,8 @@ public final class ImageObjective {
         InferenceSession s = grad.getSessions().get(Thread.currentThread().getId());
         if (s != null && !(s.getMmgr() instanceof NoOpMemoryMgr)) s.setMmgr(new NoOpMemoryMgr());
     }
+
+    private static double[] doubles(INDArray x) { return x.castTo(DataType.DOUBLE).dup('c').data().asDouble(); }
 
     private static double[] rows(double[] table, int[] t) {
         double[] v = new double[t.length];
