@@ -107,13 +107,7 @@ public final class Trainer {
         if (saved.isPresent()) {
             Checkpoint c = saved.get();
             c.requireRun(cfg.seed(), params.size());
-            if (ascent != null) {
-                ascent.restore(c.scheduleParams(), c.scheduleState());
-                if (!java.util.Arrays.equals(c.betas(), ascent.schedule().betas())) throw Check.bad("checkpoint schedule", "betas that its parameters do not give", "a consistent checkpoint");
-            } else {
-                if (c.scheduleParams().length > 0) throw Check.bad("checkpoint schedule", "learned", "a fixed schedule (this configuration does not learn it)");
-                if (!java.util.Arrays.equals(c.betas(), schedule.betas())) throw Check.bad("checkpoint schedule", "different betas", "the kernel's schedule " + schedule.name());
-            }
+            ScheduleAscent.resume(ascent, c, schedule);
             params.set(c.params());
             if (c.optimizerState().length != optimizer.state().length) throw Check.bad("checkpoint optimiser state", c.optimizerState().length, optimizer.state().length + " (" + cfg.optimizer() + ")");
             optimizer.restore(c.optimizerState());

@@ -3,11 +3,13 @@ package org.dpm4j.nn.conv;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.dpm4j.nn.FloatMatrices;
+import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.train.Checkpoint;
 import org.dpm4j.train.Estimator;
 import org.dpm4j.train.History;
 import org.dpm4j.train.NonFiniteGuard;
 import org.dpm4j.train.ProgressBar;
+import org.dpm4j.train.ScheduleAscent;
 import org.dpm4j.train.TrainConfig;
 import org.dpm4j.train.Trainer;
 import org.dpm4j.util.Check;
@@ -28,7 +30,14 @@ import tech.tablesaw.api.Table;
  * Randomness: one root generator seeded by the configuration; it first splits off the evaluation's generator, then one
  * generator per step (minibatch, t and noise). A step's draws are therefore a function of (seed, step) alone, so a run
  * resumed from a checkpoint draws exactly what the uninterrupted run would, and the same seed gives bit-identical
- * training. Uses of the configuration: everything but learnSchedule (the image schedule is fixed) and ALL_T.
+ * training. Uses of the configuration: everything but ALL_T.
+ * <p>
+ * With {@link TrainConfig#withLearnedSchedule} beta_2..beta_T are learned jointly with the network (Sec. 2.4.1): on
+ * the steps the configuration says, the step's minibatch also gives dK/dbeta under its own frozen noise
+ * ({@link ImageObjective#evaluateWithScheduleGradient}) and the schedule's parameters take one step of their optimiser
+ * ({@link ScheduleAscent}); the network then uses the new schedule ({@link ImageNetwork#setSchedule}, T fixed), so the
+ * next step, the evaluations and the trained network's kernel all follow it. Checkpoints hold the learned schedule's
+ * parameters and optimiser state. FLOAT networks only (the gradient comes from the float[] path).
  */
 public final class ImageTrainer {
     private static final double LN2 = Math.log(2);
@@ -49,9 +58,10 @@ public final class ImageTrainer {
      * @param cpuSeconds    process-CPU seconds, likewise
      * @param evalKBits     K on the evaluation set at the end, bits per image (NaN without evaluation)
      * @param reachedTarget whether the evaluated K reached {@link TrainConfig#targetBits} (bits per image)
+     * @param schedule      the final schedule, the network's: the one it came with, or the learned one
      */
     public record Result(ImageNetwork network, History history, TrainConfig config, int steps, int skipped, double seconds,
-                         double cpuSeconds, double evalKBits, boolean reachedTarget) {
+                         double cpuSeconds, double evalKBits, boolean reachedTarget, BetaSchedule schedule) {
         public double stepsPerSecond() { return steps / Math.max(seconds, 1e-9); }
 
         public double stepsPerCpuSecond() { return steps / Math.max(cpuSeconds, 1e-9); }
@@ -86,12 +96,15 @@ public final class ImageTrainer {
         images("data", data, d);
         images("evalData", evalData, d);
         if (cfg.estimator() == Estimator.ALL_T) throw Check.bad("estimator", cfg.estimator(), "SAMPLED_T or STRATIFIED_T for images");
-        if (cfg.learnSchedule() != null) throw Check.bad("learnSchedule", cfg.learnSchedule(), "null (the image network's schedule is fixed)");
+        if (cfg.learnSchedule() != null && network.dataType() != DataType.FLOAT) {
+            throw Check.bad("learnSchedule", cfg.learnSchedule(), "null for a " + network.dataType() + " network (the schedule gradient needs a FLOAT network)");
+        }
         if (cfg.checkpoint() != null && network.dataType() != DataType.FLOAT) {
             throw Check.bad("checkpoint", cfg.checkpoint(), "null for a " + network.dataType() + " network (checkpoints hold FLOAT parameters)");
         }
         ImageObjective objective = new ImageObjective(network);
         ImageOptimizer optimizer = new ImageOptimizer(network, cfg.optimizer(), cfg.learningRate());
+        ScheduleAscent ascent = cfg.learnSchedule() == null ? null : new ScheduleAscent(network.schedule(), cfg.learnSchedule(), cfg.optimizer());
         float[] images = finite("data", data.castTo(DataType.FLOAT).dup('c').data().asFloat(), d);
         int n = (int) data.rows(), batch = cfg.batch();
 
@@ -107,9 +120,7 @@ public final class ImageTrainer {
         if (saved.isPresent()) {
             Checkpoint c = saved.get();
             c.requireRun(cfg.seed(), network.parameterCount());
-            if (c.scheduleParams().length > 0 || !Arrays.equals(c.betas(), network.schedule().betas())) {
-                throw Check.bad("checkpoint schedule", "different betas", "the network's schedule " + network.schedule().name());
-            }
+            ScheduleAscent.resume(ascent, c, network.schedule());
             network.setParameterValues(c.params());
             optimizer.restore(c.optimizerState());
             step = c.step();
@@ -119,6 +130,7 @@ public final class ImageTrainer {
             priorCpu = history.lastCpuSeconds();
             for (int s = 0; s < step; s++) root.split();   // the generator state after `step` steps
         }
+        if (ascent != null) network.setSchedule(ascent.schedule());
 
         ProgressBar bar = cfg.progress() ? new ProgressBar(System.out, cfg.steps(), "bits/pixel") : null;
         NonFiniteGuard guard = new NonFiniteGuard(cfg.maxNonFinite(), skipped);
@@ -140,10 +152,21 @@ public final class ImageTrainer {
             boolean finite;
             try (var scope = FloatMatrices.stepScope()) {   // one reused block of memory for the whole step
                 INDArray x0 = Nd4j.createFromArray(x).reshape(batch, d);
-                ImageObjective.Value v = objective.evaluate(x0, t, objective.drawXt(x0, t, rng), (T - 1) / (double) batch, true);
+                INDArray eps = objective.noise(batch, rng);
+                double weight = (T - 1) / (double) batch;
+                double[] dKdBeta = ascent != null && ascent.due(step) ? new double[T] : null;
+                ImageObjective.Value v = dKdBeta == null ? objective.evaluate(x0, t, objective.xt(x0, t, eps), weight, true)
+                        : objective.evaluateWithScheduleGradient(x0, t, eps, weight, dKdBeta);
                 finite = Double.isFinite(v.lossNats());
                 for (INDArray g : v.gradients().values()) finite &= Double.isFinite(g.sumNumber().doubleValue());
-                if (finite) optimizer.step(v.gradients(), step);
+                if (dKdBeta != null) for (double g : dKdBeta) finite &= Double.isFinite(g);
+                if (finite) {
+                    optimizer.step(v.gradients(), step);
+                    if (dKdBeta != null) {
+                        ascent.ascend(dKdBeta, step);
+                        network.setSchedule(ascent.schedule());
+                    }
+                }
                 kBits = finite ? v.kBits() : Double.NaN;
             }
             guard.record(finite, step, bar);
@@ -159,7 +182,8 @@ public final class ImageTrainer {
                     cfg.learningRate().at(step - 1), guard.skipped());
             if (cfg.checkpoint() != null && guard.clean() && (step % cfg.checkpointEvery() == 0 || step == cfg.steps() || reached)) {
                 new Checkpoint(cfg.seed(), step, guard.skipped(), network.schedule().betas(), network.parameterValues(),
-                        optimizer.state(), history).write(cfg.checkpoint());
+                        optimizer.state(), ascent == null ? new float[0] : ascent.parameters().clone(),
+                        ascent == null ? new float[0] : ascent.state().clone(), history).write(cfg.checkpoint());
             }
             if (bar != null) {
                 bar.update(step, ema / pixels, (step - startStep) / Math.max(1e-9, (System.nanoTime() - start) / 1e9),
@@ -169,7 +193,7 @@ public final class ImageTrainer {
         if (bar != null) bar.finish();
         if (evalSet != null && Double.isNaN(evalK)) evalK = objective.kNats(evalSet, evalSeed) / LN2;
         return new Result(network, history, cfg, step, guard.skipped(), priorSeconds + (System.nanoTime() - start) / 1e9,
-                priorCpu + (Trainer.processCpuNanos() - startCpu) / 1e9, evalK, reached);
+                priorCpu + (Trainer.processCpuNanos() - startCpu) / 1e9, evalK, reached, network.schedule());
     }
 
     /** The seed of the evaluation noise of a run seeded {@code seed} (ImageObjective.kNats(evalSet, evaluationSeed(seed))). */
