@@ -6,6 +6,8 @@ import static org.dpm4j.nn.conv.ImageNetworkTest.tiny;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +23,8 @@ import org.dpm4j.train.Estimator;
 import org.dpm4j.train.LearningRate;
 import org.dpm4j.train.NonFiniteTrainingException;
 import org.dpm4j.train.OptimizerKind;
+import org.dpm4j.train.ScheduleLearning;
+import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.train.TrainConfig;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -85,6 +89,61 @@ class ImageTrainerTest {
                 five.history()).write(noMoments);
         ImageTrainer.Result forgetful = ImageTrainer.train(network(3), data, heldOut, config(7, 9, kind).withCheckpoint(noMoments, 5));
         assertFalse(Arrays.equals(c.params(), forgetful.network().parameterValues()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(OptimizerKind.class)
+    @DisplayName("learned schedule: train 9 == train 5, checkpoint, resume to 9: bit-identical parameters, betas and history; the schedule moved, beta_1 fixed, beta_2..T non-decreasing")
+    void learnedScheduleResumesBitIdentical(OptimizerKind kind, @TempDir Path dir) {
+        INDArray data = structured(6, 23), heldOut = structured(2, 24);   // 4 images: all evaluated
+        Path file = dir.resolve("learned.ckpt");
+        TrainConfig cfg = config(7, 9, kind).withLearnedSchedule(new ScheduleLearning(3e-2, 2));
+        ImageTrainer.Result whole = ImageTrainer.train(network(3), data, heldOut, cfg);
+        assertSame(whole.network().schedule(), whole.schedule());
+        BetaSchedule learned = whole.schedule();
+        assertNotEquals(SCHEDULE, learned);
+        assertEquals(SCHEDULE.beta(1), learned.beta(1), 0, "beta_1 is fixed");
+        double moved = 0;
+        for (int t = 2; t <= learned.T(); t++) {
+            if (t > 2) assertTrue(learned.beta(t) >= learned.beta(t - 1), "beta_" + t + " < beta_" + (t - 1));
+            moved = Math.max(moved, Math.abs(org.dpm4j.util.Logistic.logit(learned.beta(t)) - org.dpm4j.util.Logistic.logit(SCHEDULE.beta(t))));
+        }
+        assertTrue(moved > 1e-2, "largest change of logit(beta_t): " + moved);
+        // the evaluations use the schedule of their step: the last one is K of the final network under the learned schedule
+        ImageNetwork check = network(3);
+        check.setParameterValues(whole.network().parameterValues());
+        check.setSchedule(learned);
+        assertEquals(new ImageObjective(check).kNats(heldOut, ImageTrainer.evaluationSeed(7)) / Math.log(2), whole.evalKBits(), 1e-9);
+
+        ImageTrainer.train(network(3), data, heldOut, cfg.withSteps(5).withCheckpoint(file, 5));
+        Checkpoint five = Checkpoint.read(file).orElseThrow();
+        assertEquals(SCHEDULE.T() - 1, five.scheduleParams().length);
+        ImageTrainer.Result resumed = ImageTrainer.train(network(99), data, heldOut, cfg.withCheckpoint(file, 5));
+        assertArrayEquals(whole.network().parameterValues(), resumed.network().parameterValues());
+        assertArrayEquals(learned.betas(), resumed.schedule().betas());
+        assertArrayEquals(whole.minibatchKBits(), resumed.minibatchKBits());
+        assertEquals(whole.evalKBits(), resumed.evalKBits());
+        assertArrayEquals(learned.betas(), Checkpoint.read(file).orElseThrow().betas());
+
+        // the schedule's optimiser state matters (so the comparison above can fail), and a fixed configuration refuses the file
+        Path noMoments = dir.resolve("no-moments.ckpt");
+        new Checkpoint(five.seed(), five.step(), five.skipped(), five.betas(), five.params(), five.optimizerState(), five.scheduleParams(),
+                new float[five.scheduleState().length], five.history()).write(noMoments);
+        ImageTrainer.Result forgetful = ImageTrainer.train(network(3), data, heldOut, cfg.withCheckpoint(noMoments, 5));
+        assertFalse(Arrays.equals(learned.betas(), forgetful.schedule().betas()));
+        var fixed = assertThrows(IllegalArgumentException.class, () -> ImageTrainer.train(network(3), data, heldOut, config(7, 9, kind).withCheckpoint(file, 5)));
+        assertTrue(fixed.getMessage().contains("checkpoint schedule"), fixed.getMessage());
+    }
+
+    @Test
+    @DisplayName("a fixed-schedule run keeps the network's schedule object, and a DOUBLE network refuses schedule learning naming learnSchedule")
+    void fixedScheduleAndDoubleRefusal() {
+        INDArray data = structured(3, 23);
+        ImageTrainer.Result r = ImageTrainer.train(network(1), data, config(1, 2, OptimizerKind.ADAM).withEvaluation(0, 1));
+        assertSame(SCHEDULE, r.schedule());
+        ImageNetwork dbl = ImageNetwork.create(tiny(), SCHEDULE, GaussianParameterisation.PAPER, 1, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        var e = assertThrows(IllegalArgumentException.class, () -> ImageTrainer.train(dbl, data, config(1, 1, OptimizerKind.ADAM).withLearnedSchedule(1e-2)));
+        assertTrue(e.getMessage().contains("learnSchedule"), e.getMessage());
     }
 
     @Test
