@@ -106,6 +106,7 @@ public final class GaussianDiffusion {
 
     /** See {@link PosteriorPartials}; t in 2..T. */
     public PosteriorPartials posteriorPartials(int t) {
+        Check.inRange("t", t, 2, T());
         double a = schedule.alphaBar(t - 1), b = schedule.beta(t), v = posteriorCoefficients(t).variance();
         double dVdA = -v * v / ((1 - a) * (1 - a)), dVdB = v * v / (b * b);
         double f = Math.sqrt(a) / (1 - a), df = 1 / (2 * Math.sqrt(a) * (1 - a)) + Math.sqrt(a) / ((1 - a) * (1 - a));

@@ -18,7 +18,7 @@ public final class GaussianObjective extends Objective {
     private final BetaSchedule schedule;
     private final GaussianDiffusion diffusion;
     private final GaussianParameterisation.Step[] steps;
-    private final double[] beta, marginalMean, marginalStd, postX0, postXt, postVar; // index t
+    private final double[] marginalMean, marginalStd, postX0, postXt, postVar; // index t
     private final double ceilingPerExample;
 
     public GaussianObjective(NetworkGaussianKernel kernel) {
@@ -32,14 +32,12 @@ public final class GaussianObjective extends Objective {
         this.schedule = schedule;
         this.diffusion = new GaussianDiffusion(schedule);
         steps = GaussianParameterisation.Step.all(schedule);
-        beta = new double[T + 1];
         marginalMean = new double[T + 1];
         marginalStd = new double[T + 1];
         postX0 = new double[T + 1];
         postXt = new double[T + 1];
         postVar = new double[T + 1];
         for (int t = 1; t <= T; t++) {
-            beta[t] = schedule.beta(t);
             marginalMean[t] = Math.sqrt(schedule.alphaBar(t));     // q(x_t | x_0) = N(sqrt(alphabar_t) x_0, 1 - alphabar_t)
             marginalStd[t] = Math.sqrt(1 - schedule.alphaBar(t));
             if (t >= 2) {

@@ -146,4 +146,49 @@ class GaussianDiffusionTest {
         assertRejected(() -> DIFF.sampleQ(x.castTo(DataType.FLOAT), 3, rng), "x0.dataType", "FLOAT");
         assertRejected(() -> GaussianDiffusion.kl(new GaussianStep(x, x), new GaussianStep(x, x.neg())), "p.variance min", "-2");
     }
+
+    @Test
+    @DisplayName("posterior-coefficient partials equal central differences: in beta_t through beta_t alone, in alphabar_{t-1} through beta_1 (dalphabar_{t-1} = -alphabar_{t-1} dbeta_1 / (1 - beta_1))")
+    void posteriorPartialsMatchCentralDifferences() {
+        double[] b = {0.01, 0.05, 0.1, 0.2, 0.3};
+        double h = 1e-7;
+        for (int t = 3; t <= 5; t++) {
+            GaussianDiffusion.PosteriorPartials p = new GaussianDiffusion(Schedules.explicit(b)).posteriorPartials(t);
+            double[][] dBeta = differences(b, t - 1, h, t), dBeta1 = differences(b, 0, h, t);
+            double dAdBeta1 = -new GaussianDiffusion(Schedules.explicit(b)).schedule().alphaBar(t - 1) / (1 - b[0]);
+            double[] byB = {p.x0dB(), p.xtdB(), p.variancedB()}, byA = {p.x0dA(), p.xtdA(), p.variancedA()};
+            for (int k = 0; k < 3; k++) {
+                assertEquals(dBeta[k][0], byB[k], 1e-6 * Math.abs(dBeta[k][0]) + 1e-8, "t=" + t + " d/dbeta_t of coefficient " + k);
+                assertEquals(dBeta1[k][0], byA[k] * dAdBeta1, 1e-6 * Math.abs(dBeta1[k][0]) + 1e-8, "t=" + t + " d/dalphabar_{t-1} of coefficient " + k);
+            }
+        }
+        assertRejected(() -> new GaussianDiffusion(Schedules.explicit(b)).posteriorPartials(1), "t", "1");
+    }
+
+    /** Central differences of (x0, xt, variance) of the posterior at t in beta[index]. */
+    private static double[][] differences(double[] b, int index, double h, int t) {
+        double[] up = b.clone(), down = b.clone();
+        up[index] += h;
+        down[index] -= h;
+        var u = new GaussianDiffusion(Schedules.explicit(up)).posteriorCoefficients(t);
+        var d = new GaussianDiffusion(Schedules.explicit(down)).posteriorCoefficients(t);
+        return new double[][] {{(u.x0() - d.x0()) / (2 * h)}, {(u.xt() - d.xt()) / (2 * h)}, {(u.variance() - d.variance()) / (2 * h)}};
+    }
+
+    @Test
+    @DisplayName("boundScheduleGradient with a zero loss is the gradient of the ceiling d * entropyTermsPerDimension (central differences, every beta_s)")
+    void boundScheduleGradientOfTheCeiling() {
+        double[] b = {0.01, 0.05, 0.1, 0.2, 0.3};
+        int d = 3;
+        double[] g = new GaussianDiffusion(Schedules.explicit(b)).boundScheduleGradient(new double[6], new double[6], d);
+        for (int s = 0; s < b.length; s++) {
+            double h = 1e-7, up[] = b.clone(), down[] = b.clone();
+            up[s] += h;
+            down[s] -= h;
+            double fd = d * (new GaussianDiffusion(Schedules.explicit(up)).entropyTermsPerDimension()
+                    - new GaussianDiffusion(Schedules.explicit(down)).entropyTermsPerDimension()) / (2 * h);
+            assertEquals(fd, g[s], 1e-6 * Math.abs(fd) + 1e-7, "dK/dbeta_" + (s + 1));
+        }
+        assertRejected(() -> new GaussianDiffusion(Schedules.explicit(b)).boundScheduleGradient(new double[5], new double[6], d), "dLossdAlphaBar.length", "5");
+    }
 }
