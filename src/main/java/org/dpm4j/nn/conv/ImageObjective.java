@@ -33,7 +33,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * here (in double, per element); DOUBLE networks run the SameDiff graph, which SameDiff differentiates. The graph is
  * the reference: package-private {@code evaluateGraph} and {@code kGradientXtGraph} evaluate it for any network,
  * and the tests hold the float[] path to it and to finite differences. The float[] path also gives the loss's
- * gradient with respect to each row's inputs ({@link #evaluateWithInputGradients}), which a learned schedule needs.
+ * gradient with respect to each row's inputs ({@link #evaluateWithInputGradients}), from which
+ * {@link #evaluateWithScheduleGradient} makes dK/dbeta under frozen noise for a jointly learned schedule (Sec. 2.4.1).
+ * The coefficients are those of the network's current schedule: when the network swaps it
+ * ({@link ImageNetwork#setSchedule}) the objective follows.
  */
 public final class ImageObjective {
     /**
