@@ -20,6 +20,12 @@ import org.dpm4j.train.TrainConfig;
  * not a test): {@code java -cp ... org.dpm4j.nn.conv.ImageScheduleMeasurement [T] [steps] [scheduleLr] [seeds...]}.
  * Prints held-out K in bits per pixel under each run's own final schedule (the trainer's evaluation), the exact ELBO
  * (K plus Eq. 14's dropped edge terms, from BoundK on the trained kernel), and the learned schedule's ends.
+ * <p>
+ * Measured 2026-11-21 (T = 40, seeds 1-3, gain = learned - fixed K, bits/pixel, mean +- standard error over seeds):
+ * schedule lr 1e-2: +0.037 +- 0.002 after 200 steps (K -1.78 fixed), -0.030 +- 0.006 after 500 (K -1.68),
+ * -0.008 +- 0.003 after 2000 (K -1.50); after 2000 steps with lr 3e-3 -0.003 +- 0.006 and with 1e-3 +0.001 +- 0.003.
+ * The learned schedules diffuse less (alphabar_T 0.13-0.18 early, 0.04-0.06 at 2000 steps, against 0.023); the
+ * exact ELBO stays within 0.006 bits/pixel of K throughout.
  */
 public final class ImageScheduleMeasurement {
     static BoundResult elbo(ImageNetwork net, DataSet data) {
