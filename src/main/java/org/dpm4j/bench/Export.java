@@ -143,7 +143,7 @@ public final class Export {
         int maxSteps = c.steps();
         var cfg = Workloads.swissTrainConfig(seed);
         Manifest m = new Manifest(dir);
-        m.field("workload", "\"swissroll-fourier\"").field("kind", "\"gaussian-full\"").field("T", T).field("d", 2)
+        m.field("workload", "\"swissroll-fourier\"").field("seed", seed).field("kind", "\"gaussian-full\"").field("T", T).field("d", 2)
                 .field("parameterisation", "\"" + c.parameterisation() + "\"").field("activation", "\"tanh\"")
                 .field("batch", cfg.batch()).field("estimator", "\"" + cfg.estimator() + "\"").field("max_steps", maxSteps)
                 .field("eval_every", Workloads.SWISS_EVAL_EVERY).field("target_bits", Workloads.SWISS_TARGET_BITS)
@@ -185,7 +185,7 @@ public final class Export {
         double kPerturbed = withValues(params, perturbed, () -> BoundK.binomial(diffusion, kernel, x0, CHECK_SEED).kBits(per));
         int maxSteps = c.steps();
         Manifest m = new Manifest(dir);
-        m.field("workload", "\"heartbeat\"").field("kind", "\"binomial\"").field("T", T).field("d", d)
+        m.field("workload", "\"heartbeat\"").field("seed", seed).field("kind", "\"binomial\"").field("T", T).field("d", d)
                 .field("base_rate", HeartbeatExperiment.BASE_RATE).field("activation", "\"sigmoid\"")
                 .field("parameterisation", "\"" + c.parameterisation() + "\"")
                 .field("batch", c.batch()).field("estimator", "\"" + c.estimator() + "\"").field("max_steps", maxSteps)
