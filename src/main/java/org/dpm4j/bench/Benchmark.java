@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * with the same arguments). One run trains one workload and prints one JSON line: steps, wall and process-CPU
  * seconds, steps per second of each, the evaluated K in bits per example, and the time to reach a target K.
  * The image workload (the paper's image network at its reference sizes on 28x28 grey images, T = 1000, one sampled t
- * per image) takes two untimed warm-up steps first, which build SameDiff's gradient graph.
+ * per image) takes two untimed warm-up steps first (JIT compilation and the float[] path's work buffers).
  * Usage: Benchmark --workload heartbeat|swissroll-mlp|swissroll-rbf|swissroll-fourier|image [--estimator ALL_T|SAMPLED_T]
  * [--batch 4] [--lr 1e-3] [--seconds 20] [--seed 1] (throughput);
  * Benchmark --phase target --workload swissroll-fourier|heartbeat [--seconds budget] [--seed 1] (time to target, the

@@ -12,6 +12,7 @@ import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.kernel.Readout;
 import org.dpm4j.nn.BumpReadout;
+import org.dpm4j.nn.FloatMatrices;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 import org.nd4j.autodiff.samediff.SDIndex;
@@ -41,6 +42,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The same graph carries the training loss of Eq. 14's KL terms for rows (x_0, t, x_t) so SameDiff derives every
  * gradient; see {@link ImageObjective}. The last layer starts at zero, so an untrained network is the forward-form
  * kernel (variance beta_t) and K starts near L_null.
+ * <p>
+ * Two implementations: a FLOAT network (the default, what training uses) reads out and trains through
+ * {@link ImageNetworkFloat}, the same network on float[] with a hand-derived backward and OpenBLAS sgemm (about
+ * 1.7 times as fast per CPU second as the graph on the 28x28 reference network, batch 64), reading its parameters from the
+ * graph's arrays; a DOUBLE network runs the graph. The graph, built for both, is the reference the float[] path is
+ * tested against ({@code readoutGraph}). Parameter names, shapes, initialisation and {@link #parameterValues()}
+ * (the checkpoint layout) are the graph's either way.
  */
 public final class ImageNetwork {
     /** Placeholders of the graph: x_t, the bump weights g(t), and the per-row coefficients of the loss. */
@@ -57,6 +65,7 @@ public final class ImageNetwork {
     private final Map<String, INDArray> params = new LinkedHashMap<>();
     private final float[][] bumps;
     private final RandomGenerator init;
+    private final ImageNetworkFloat fast;      // the FLOAT networks' forward and backward; null for DOUBLE
 
     private ImageNetwork(ImageNetworkConfig config, BetaSchedule schedule, GaussianParameterisation parameterisation,
                          DataType dataType, long seed) {
@@ -72,6 +81,7 @@ public final class ImageNetwork {
         this.bumps = BumpReadout.bumps(schedule.T(), config.temporalBasis());
         this.init = new SplittableRandom(seed);
         build();
+        this.fast = dataType == DataType.FLOAT ? new ImageNetworkFloat(config, Collections.unmodifiableMap(params), bumps) : null;
     }
 
     /** A FLOAT network with parameters drawn from the seed (the training default). */
@@ -137,15 +147,47 @@ public final class ImageNetwork {
 
     SameDiff graph() { return sd; }
 
+    /** The float[] forward and backward of a FLOAT network, null for a DOUBLE one (which runs on the graph). */
+    ImageNetworkFloat fast() { return fast; }
+
     /** The network's readouts (z_mu, z_Sigma), each [n, d] DOUBLE, for x_t [n, d] at one t. */
     public Readout readout(INDArray xt, int t) {
+        return fast == null ? readoutGraph(xt, t) : split(fast.readout(FloatMatrices.floats(checkedXt(xt, t)), filled((int) xt.rows(), t)), (int) xt.rows());
+    }
+
+    /** The same through the SameDiff graph, the reference the fast path is tested against. */
+    Readout readoutGraph(INDArray xt, int t) {
+        int n = (int) checkedXt(xt, t).rows();
+        INDArray z = sd.output(Map.of(XT, xt.castTo(dataType), G, gates(n, t)), Z).get(Z).castTo(DataType.DOUBLE);
+        return new Readout(z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, dimensions())).dup(),
+                z.get(NDArrayIndex.all(), NDArrayIndex.interval(dimensions(), 2 * dimensions())).dup());
+    }
+
+    private INDArray checkedXt(INDArray xt, int t) {
         Check.inRange("t", t, 1, T());
         int d = dimensions();
-        if (xt.rank() != 2 || xt.columns() != d) throw Check.bad("xt shape", Arrays.toString(xt.shape()), "[n, " + d + "]");
-        int n = (int) xt.rows();
-        INDArray z = sd.output(Map.of(XT, xt.castTo(dataType), G, gates(n, t)), Z).get(Z).castTo(DataType.DOUBLE);
-        return new Readout(z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).dup(),
-                z.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d)).dup());
+        if (xt == null || xt.rank() != 2 || xt.columns() != d) {
+            throw Check.bad("xt shape", xt == null ? null : Arrays.toString(xt.shape()), "[n, " + d + "]");
+        }
+        return xt;
+    }
+
+    private Readout split(float[] z, int n) {
+        int d = dimensions();
+        double[] mu = new double[n * d], sigma = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                mu[i * d + c] = z[i * 2 * d + c];
+                sigma[i * d + c] = z[i * 2 * d + d + c];
+            }
+        }
+        return new Readout(Nd4j.createFromArray(mu).reshape(n, d), Nd4j.createFromArray(sigma).reshape(n, d));
+    }
+
+    private static int[] filled(int n, int t) {
+        int[] ts = new int[n];
+        Arrays.fill(ts, t);
+        return ts;
     }
 
     /** p(x_{t-1} | x_t) of this network in its parameterisation (Eq. 5 with Eqs. 64-65, or the reference code's form). */

@@ -19,8 +19,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * Minibatch ascent on K (Eq. 14) for an {@link ImageNetwork}, with the reference code's estimator: one t per image,
- * uniform on 2..T (or stratified), its KL weighted by T - 1. Gradients come from SameDiff; the update is ND4J's fused
- * Adam or RMSprop ({@link ImageOptimizer}). The run shares the small networks' machinery: the non-finite guard
+ * uniform on 2..T (or stratified), its KL weighted by T - 1. Gradients come from {@link ImageObjective} (the float[]
+ * path for FLOAT networks, the SameDiff graph for DOUBLE ones); the update is Adam or RMSprop ({@link ImageOptimizer}:
+ * the library's Java-loop optimiser for FLOAT networks, ND4J's fused updaters for DOUBLE ones). The run shares the small networks' machinery: the non-finite guard
  * ({@link NonFiniteGuard}: a step whose loss or gradient is not finite is skipped and counted, {@code maxNonFinite} in a
  * row stop training naming the step), atomic {@link Checkpoint}s, the {@link History} and the {@link ProgressBar}.
  * <p>

@@ -1,0 +1,505 @@
+package org.dpm4j.nn.conv;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
+import org.dpm4j.nn.FloatKernels;
+import org.dpm4j.nn.Gemm;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@link ImageNetwork}'s network, forward and hand-derived backward, on float[] with OpenBLAS sgemm on one thread:
+ * the fast path that FLOAT networks train and read out through (the SameDiff graph stays the reference that tests
+ * hold this against). Activations are channel-major over the whole batch, [channel, image, row, column] (CNHW), so
+ * every product has the pixel count n h w as its long side and every per-pixel loop runs over contiguous rows:
+ * <ul>
+ * <li>a 3x3 SAME convolution is Y [out, n h w] = W^T X~ with X~ = im2col [9 in, n h w] (rows in the order ky, kx,
+ * channel: the YXIO weights [3, 3, in, out] read as [9 in, out]); its weight gradient is X~ dY^T and its input
+ * gradient the convolution of dY with the weights flipped in space and transposed in channels, again one im2col
+ * and one product (a copy-only im2col instead of a scatter-add col2im). The im2col matrices, the largest of a step,
+ * are written straight into native memory and kept there for the weight gradient;</li>
+ * <li>mean-pooling, nearest upsampling and their adjoints go from scale to scale by factors of 2;</li>
+ * <li>the per-pixel 1x1 layers are products [out, in] x [in, n h w]; the last one is fused with the bump readout as
+ * the graph does (per image its weights are mixed over j first).</li>
+ * </ul>
+ * Parameters are read from the network's live arrays at every {@link #forward} (so optimiser updates and checkpoint
+ * restores need no synchronisation); gradients are left in float[] by name until the next {@link #backward}. Work
+ * buffers grow to the largest batch seen and are reused, so a training step allocates nothing of its size. Not
+ * thread-safe: a network serves one thread.
+ */
+final class ImageNetworkFloat {
+    private final ImageNetworkConfig c;
+    private final Map<String, INDArray> live;
+    private final int C, H, W, HW, d, J, S, L, Cc, Ld, Cd, Ccat, U, hidden;
+    private final float[][] bumps;
+    private final float convScale, denseScale;
+    private final Gemm gemm = new Gemm();
+    private final Map<String, float[]> p = new LinkedHashMap<>(), g = new LinkedHashMap<>(), buffers = new HashMap<>();
+    private final Map<String, Native> natives = new HashMap<>();
+    private int n;
+    private int[] t;
+
+    ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps) {
+        this.c = config;
+        this.live = parameters;
+        this.bumps = bumps;
+        C = c.shape().channels();
+        H = c.shape().height();
+        W = c.shape().width();
+        HW = H * W;
+        d = c.dimensions();
+        J = c.temporalBasis();
+        S = c.hasConv() ? c.scales() : 0;
+        L = c.convLayers();
+        Cc = c.hasConv() ? c.convChannels() : 0;
+        Ld = c.denseLayers();
+        Cd = c.hasDense() ? c.denseOutputChannels() : 0;
+        Ccat = Cc + Cd;
+        U = c.upperLayers();
+        hidden = c.upperHidden();
+        convScale = (float) (1 / Math.sqrt(Math.max(Cc, 1)));
+        denseScale = (float) (1 / Math.sqrt(Math.max(Cd, 1)));
+        for (var e : parameters.entrySet()) {
+            p.put(e.getKey(), new float[(int) e.getValue().length()]);
+            g.put(e.getKey(), new float[(int) e.getValue().length()]);
+        }
+    }
+
+    /** The gradient of the last backward pass by parameter name, row-major in the parameter's shape. */
+    Map<String, float[]> gradients() { return g; }
+
+    /**
+     * The readout z [n, 2d] (z_mu then z_Sigma, each channel-major as x_t) for x_t [n, d] (channel-major) at t[i];
+     * the returned buffer is valid until the next call.
+     */
+    float[] forward(float[] xt, int[] t) {
+        load();
+        this.n = t.length;
+        this.t = t.clone();
+        int P = n * HW;
+        float[] x = buf("xt", n * d);
+        System.arraycopy(xt, 0, x, 0, n * d);
+        float[] u = buf("u", P * Ccat);
+        if (c.hasConv()) {
+            float[] h = buf("act0", P * C);
+            for (int i = 0; i < n; i++) {
+                for (int ch = 0; ch < C; ch++) System.arraycopy(x, i * d + ch * HW, h, ch * P + i * HW, HW);
+            }
+            int in = C;
+            for (int l = 0; l < L; l++) {
+                float[] out = buf("act" + (l + 1), P * Cc), src = h;
+                for (int s = 0; s < S; s++) {
+                    int hs = H >> s, ws = W >> s, ps = n * hs * ws;
+                    if (s > 0) down2(src, src = buf("pool" + l + "." + s, in * ps), in * n, hs, ws, 0.25f);   // pool by 2^s
+                    float[] y = s == 0 ? out : buf("convOut" + s, Cc * ps);
+                    Native col = nat("col" + l + "." + s, 9 * in * ps);
+                    im2col(src, col.values, in, hs, ws);
+                    String name = "conv" + l + ".s" + s;
+                    multiply(true, false, Cc, ps, 9 * in, nat("w", 9 * in * Cc).in(p.get(name + ".W"), 9 * in * Cc), col,
+                            nat("y", Cc * ps)).out(y, Cc * ps);
+                    addBias(y, Cc, ps, p.get(name + ".b"));
+                }
+                // sum_s upsample_{2^s}(y_s), coarsest first, each scale upsampled by 2 onto the next finer
+                for (int s = S - 1; s >= 1; s--) up2Add(buf("convOut" + s, 0), s == 1 ? out : buf("convOut" + (s - 1), 0), Cc * n, H >> s, W >> s, 1f);
+                FloatKernels.softplus(out, P * Cc, buf("scratch", P * Cc));
+                h = out;
+                in = Cc;
+            }
+            for (int k = 0; k < P * Cc; k++) u[k] = h[k] * convScale;
+        }
+        if (c.hasDense()) {
+            float[] a = x;
+            int in = d;
+            for (int l = 0; l < Ld; l++) {
+                int out = denseWidth(l);
+                float[] z = buf("dense" + l, n * out);
+                gemm.multiply(false, false, n, out, in, a, 0, p.get("dense" + l + ".W"), 0, 0f, z);
+                float[] b = p.get("dense" + l + ".b");
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0; k < out; k++) z[i * out + k] += b[k];
+                }
+                FloatKernels.tanh(z, n * out);
+                a = z;
+                in = out;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int ch = 0; ch < Cd; ch++) {
+                    int o = (Cc + ch) * P + i * HW, src = i * Cd * HW + ch * HW;
+                    for (int q = 0; q < HW; q++) u[o + q] = a[src + q] * denseScale;
+                }
+            }
+        }
+        float[] v = u;
+        int in = Ccat;
+        for (int l = 0; l < U - 1; l++) {
+            float[] o = buf("upper" + l, P * hidden);
+            gemm.multiply(true, false, hidden, P, in, p.get("upper" + l + ".W"), 0, v, 0, 0f, o);
+            addBias(o, hidden, P, p.get("upper" + l + ".b"));
+            FloatKernels.tanh(o, P * hidden);
+            v = o;
+            in = hidden;
+        }
+        return readout(v, in);
+    }
+
+    /** Rows per forward pass in {@link #readout(float[], int[])}: work buffers stay at training-batch size. */
+    static final int CHUNK = 64;
+
+    /**
+     * The readout z [n, 2d] for x_t [n, d] at t[i] without keeping anything for a backward pass, in chunks of
+     * {@link #CHUNK} rows so that evaluating or sampling many images needs no more memory than a training step
+     * (the im2col matrices alone of one 28x28 reference pass take about 2.3 MB per image). A fresh array.
+     */
+    float[] readout(float[] xt, int[] t) {
+        int n = t.length, row = 2 * d;
+        float[] z = new float[n * row];
+        for (int start = 0; start < n; start += CHUNK) {
+            int end = Math.min(n, start + CHUNK);
+            float[] part = forward(Arrays.copyOfRange(xt, start * d, end * d), Arrays.copyOfRange(t, start, end));
+            System.arraycopy(part, 0, z, start * row, (end - start) * row);
+        }
+        return z;
+    }
+
+    /**
+     * Back-propagates dLoss/dz [n, 2d] through the last forward pass: fills {@link #gradients()} and, when
+     * {@code input}, returns the network's part of dLoss/dx_t [n, d] (channel-major; a buffer valid until the next
+     * call), else null.
+     */
+    float[] backward(float[] dz, boolean input) {
+        int P = n * HW, top = U > 1 ? hidden : Ccat;
+        float[] dv = buf("dUpper" + (U - 1), P * top);
+        readoutBackward(U > 1 ? buf("upper" + (U - 2), P * hidden) : buf("u", P * Ccat), top, dz, dv);
+        for (int l = U - 2; l >= 0; l--) {
+            int in = l == 0 ? Ccat : hidden;
+            float[] o = buf("upper" + l, P * hidden), below = l == 0 ? buf("u", P * Ccat) : buf("upper" + (l - 1), P * hidden);
+            tanhBack(o, dv, P * hidden);
+            gemm.multiply(false, true, in, hidden, P, below, 0, dv, 0, 0f, g.get("upper" + l + ".W"));
+            rowSums(dv, hidden, P, g.get("upper" + l + ".b"));
+            float[] dBelow = buf("dUpper" + l, P * in);
+            gemm.multiply(false, false, in, P, hidden, p.get("upper" + l + ".W"), 0, dv, 0, 0f, dBelow);
+            dv = dBelow;
+        }
+        float[] du = dv, dx = input ? buf("dxt", n * d) : null;
+        if (dx != null) Arrays.fill(dx, 0, n * d, 0f);
+        if (c.hasConv()) convBackward(du, dx);
+        if (c.hasDense()) denseBackward(du, dx);
+        return dx;
+    }
+
+    /**
+     * The convolution pathway backward. A convolution's input gradient is itself a 3x3 SAME convolution, of dY with
+     * the weights flipped in space and transposed in channels, so it is im2col(dY) times those weights (a copy-only
+     * im2col instead of a scatter-add col2im). Pooling and upsampling go scale to scale by factors of 2, so their
+     * adjoints cost one pass over the finest scale per layer.
+     */
+    private void convBackward(float[] du, float[] dx) {
+        int P = n * HW, widest = Math.max(Cc, C);
+        float[] dh = buf("dConv0", P * widest), other = buf("dConv1", P * widest);
+        for (int k = 0; k < P * Cc; k++) dh[k] = du[k] * convScale;
+        for (int l = L - 1; l >= 0; l--) {
+            int in = l == 0 ? C : Cc;
+            FloatKernels.softplusBack(buf("act" + (l + 1), P * Cc), dh, P * Cc);
+            float[] dIn = l > 0 || dx != null ? other : null, dy = dh;
+            for (int s = 0; s < S; s++) {
+                int hs = H >> s, ws = W >> s, ps = n * hs * ws;
+                if (s > 0) down2(dy, dy = buf("dConvOut" + s, Cc * ps), Cc * n, hs, ws, 1f);   // adjoint of upsampling
+                String name = "conv" + l + ".s" + s;
+                rowSums(dy, Cc, ps, g.get(name + ".b"));
+                Native dyN = nat("dy", Cc * ps).in(dy, Cc * ps);
+                multiply(false, true, 9 * in, Cc, ps, nat("col" + l + "." + s, 9 * in * ps), dyN, nat("gw", 9 * in * Cc))
+                        .out(g.get(name + ".W"), 9 * in * Cc);
+                if (dIn == null) continue;
+                float[] flipped = buf("flipped", 9 * Cc * in);
+                Native colBack = nat("colBack", 9 * Cc * ps);
+                im2col(dy, colBack.values, Cc, hs, ws);
+                flip(p.get(name + ".W"), flipped, in);
+                multiply(false, false, in, ps, 9 * Cc, nat("flipped", 9 * Cc * in).in(flipped, 9 * Cc * in), colBack, nat("dIn", in * ps))
+                        .out(s == 0 ? dIn : buf("dPool" + s, in * ps), in * ps);
+            }
+            if (dIn == null) break;
+            // adjoint of pooling, coarsest first: each scale's gradient spread by 2 (divided by 4) onto the next finer
+            for (int s = S - 1; s >= 1; s--) up2Add(buf("dPool" + s, 0), s == 1 ? dIn : buf("dPool" + (s - 1), 0), in * n, H >> s, W >> s, 0.25f);
+            other = dh;
+            dh = dIn;
+        }
+        if (dx != null) {
+            for (int i = 0; i < n; i++) {
+                for (int ch = 0; ch < C; ch++) {
+                    int o = i * d + ch * HW, src = ch * P + i * HW;
+                    for (int q = 0; q < HW; q++) dx[o + q] += dh[src + q];
+                }
+            }
+        }
+    }
+
+    /** flipped[in, (ky, kx, out)] = w[(2 - ky, 2 - kx, in), out]: the weights of the input-gradient convolution. */
+    private void flip(float[] w, float[] flipped, int in) {
+        for (int ci = 0; ci < in; ci++) {
+            for (int k = 0; k < 9; k++) System.arraycopy(w, ((8 - k) * in + ci) * Cc, flipped, (ci * 9 + k) * Cc, Cc);
+        }
+    }
+
+    private void denseBackward(float[] du, float[] dx) {
+        int last = Ld - 1, width = Cd * HW, P = n * HW;
+        float[] da = buf("dDense" + last, n * width);
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < Cd; ch++) {
+                int o = i * width + ch * HW, src = (Cc + ch) * P + i * HW;
+                for (int q = 0; q < HW; q++) da[o + q] = du[src + q] * denseScale;
+            }
+        }
+        for (int l = last; l >= 0; l--) {
+            int out = denseWidth(l), in = l == 0 ? d : denseWidth(l - 1);
+            tanhBack(buf("dense" + l, n * out), da, n * out);
+            float[] below = l == 0 ? buf("xt", n * d) : buf("dense" + (l - 1), n * in);
+            gemm.multiply(true, false, in, out, n, below, 0, da, 0, 0f, g.get("dense" + l + ".W"));
+            denseBiasGradient(da, out, g.get("dense" + l + ".b"));
+            if (l == 0 && dx == null) break;
+            float[] dBelow = buf(l == 0 ? "dDenseInput" : "dDense" + (l - 1), n * in);
+            gemm.multiply(false, true, n, in, out, da, 0, p.get("dense" + l + ".W"), 0, 0f, dBelow);
+            if (l == 0) {
+                for (int k = 0; k < n * d; k++) dx[k] += dBelow[k];
+            }
+            da = dBelow;
+        }
+    }
+
+    /**
+     * The last 1x1 layer fused with the bump readout: per image i the weights w_i = sum_j g_j(t_i) W_j [in, 2C] and
+     * bias b_i = sum_j g_j(t_i) b_j, then z[i, k HW + q] = b_i[k] + sum_c w_i[c, k] v[c, i HW + q], k = kind C + channel.
+     */
+    private float[] readout(float[] v, int in) {
+        int K = 2 * C, P = n * HW;
+        float[] z = buf("z", n * 2 * d), wi = buf("wMixed", n * in * K), bi = buf("bMixed", n * K);
+        mixWeights(p.get(lastName() + ".W"), p.get(lastName() + ".b"), in, wi, bi);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < K; k++) {
+                int o = i * 2 * d + k * HW;
+                Arrays.fill(z, o, o + HW, bi[i * K + k]);
+                for (int ch = 0; ch < in; ch++) {
+                    float w = wi[(i * in + ch) * K + k];
+                    int src = ch * P + i * HW;
+                    for (int q = 0; q < HW; q++) z[o + q] += w * v[src + q];
+                }
+            }
+        }
+        return z;
+    }
+
+    private void readoutBackward(float[] v, int in, float[] dz, float[] dv) {
+        int K = 2 * C, P = n * HW;
+        float[] wi = buf("wMixed", n * in * K), dwi = buf("dwMixed", in * K), dbi = new float[K];
+        float[] gW = g.get(lastName() + ".W"), gb = g.get(lastName() + ".b");
+        Arrays.fill(gW, 0f);
+        Arrays.fill(gb, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < in; ch++) {
+                int o = ch * P + i * HW;
+                Arrays.fill(dv, o, o + HW, 0f);
+                for (int k = 0; k < K; k++) {
+                    int zo = i * 2 * d + k * HW;
+                    float w = wi[(i * in + ch) * K + k], dot = 0;
+                    for (int q = 0; q < HW; q++) {
+                        dot += v[o + q] * dz[zo + q];
+                        dv[o + q] += w * dz[zo + q];
+                    }
+                    dwi[ch * K + k] = dot;
+                }
+            }
+            for (int k = 0; k < K; k++) {
+                float sum = 0;
+                for (int q = 0; q < HW; q++) sum += dz[i * 2 * d + k * HW + q];
+                dbi[k] = sum;
+            }
+            float[] gi = bumps[t[i] - 1];
+            for (int j = 0; j < J; j++) {
+                for (int m = 0; m < in * K; m++) gW[j * in * K + m] += gi[j] * dwi[m];
+                for (int k = 0; k < K; k++) gb[j * K + k] += gi[j] * dbi[k];
+            }
+        }
+    }
+
+    private void mixWeights(float[] wJ, float[] bJ, int in, float[] wi, float[] bi) {
+        int K = 2 * C, m = in * K;
+        Arrays.fill(wi, 0, n * m, 0f);
+        Arrays.fill(bi, 0, n * K, 0f);
+        for (int i = 0; i < n; i++) {
+            float[] gi = bumps[t[i] - 1];
+            for (int j = 0; j < J; j++) {
+                for (int e = 0; e < m; e++) wi[i * m + e] += gi[j] * wJ[j * m + e];
+                for (int k = 0; k < K; k++) bi[i * K + k] += gi[j] * bJ[j * K + k];
+            }
+        }
+    }
+
+    private String lastName() { return "upper" + (U - 1); }
+
+    private int denseWidth(int l) { return l == Ld - 1 ? Cd * HW : c.denseHidden(); }
+
+    /**
+     * im2col of a 3x3 SAME convolution: src [ch, n, h, w] to col [9 ch, n h w], row (ky, kx, c) holding channel c
+     * shifted by (ky - 1, kx - 1) with zeros outside each image. Written straight into native memory, a whole
+     * image plane per copy with the few edge entries zeroed after.
+     */
+    private void im2col(float[] src, FloatBuffer col, int ch, int h, int w) {
+        int plane = h * w, ps = n * plane;
+        float[] zeros = buf("zeros", w);
+        Arrays.fill(zeros, 0, w, 0f);
+        for (int ky = 0; ky < 3; ky++) {
+            int dy = ky - 1, y0 = Math.max(0, -dy), y1 = Math.min(h, h - dy);   // rows whose source row is inside
+            for (int kx = 0; kx < 3; kx++) {
+                int dx = kx - 1;
+                for (int c = 0; c < ch; c++) {
+                    int row = ((ky * 3 + kx) * ch + c) * ps;
+                    for (int i = 0; i < n; i++) {
+                        int o = row + i * plane, base = c * ps + i * plane;
+                        // dst (y, x) = src (y + dy, x + dx): one shifted copy of rows y0..y1-1, then the wrapped edge column zeroed
+                        int from = y0 * w + Math.max(0, -dx), len = (y1 - y0) * w - Math.abs(dx);
+                        col.put(o + from, src, base + (y0 + dy) * w + Math.max(0, dx), len);
+                        if (dx != 0) {
+                            int edge = dx < 0 ? 0 : w - 1;
+                            for (int y = y0; y < y1; y++) col.put(o + y * w + edge, 0f);
+                        }
+                        if (y0 > 0) col.put(o, zeros, 0, w);
+                        if (y1 < h) col.put(o + (h - 1) * w, zeros, 0, w);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * dst [planes, hs, ws] = scale times the sum of each 2x2 block of src [planes, 2 hs, 2 ws]: mean-pooling by 2 with
+     * scale 1/4, the adjoint of nearest upsampling by 2 with scale 1.
+     */
+    private static void down2(float[] src, float[] dst, int planes, int hs, int ws, float scale) {
+        int wf = 2 * ws;
+        for (int pl = 0; pl < planes; pl++) {
+            for (int y = 0; y < hs; y++) {
+                int a = (pl * 2 * hs + 2 * y) * wf, b = a + wf, o = (pl * hs + y) * ws;
+                for (int x = 0; x < ws; x++) {
+                    dst[o + x] = scale * (src[a + 2 * x] + src[a + 2 * x + 1] + src[b + 2 * x] + src[b + 2 * x + 1]);
+                }
+            }
+        }
+    }
+
+    /**
+     * dst [planes, 2 hs, 2 ws] += scale times src [planes, hs, ws] copied onto each 2x2 block: nearest upsampling by 2
+     * with scale 1, the adjoint of mean-pooling by 2 with scale 1/4.
+     */
+    private static void up2Add(float[] src, float[] dst, int planes, int hs, int ws, float scale) {
+        int wf = 2 * ws;
+        for (int pl = 0; pl < planes; pl++) {
+            for (int y = 0; y < hs; y++) {
+                int a = (pl * 2 * hs + 2 * y) * wf, b = a + wf, o = (pl * hs + y) * ws;
+                for (int x = 0; x < ws; x++) {
+                    float v = scale * src[o + x];
+                    dst[a + 2 * x] += v;
+                    dst[a + 2 * x + 1] += v;
+                    dst[b + 2 * x] += v;
+                    dst[b + 2 * x + 1] += v;
+                }
+            }
+        }
+    }
+
+    /** y[r, :] += b[r] for y [rows, cols]. */
+    private static void addBias(float[] y, int rows, int cols, float[] b) {
+        for (int r = 0; r < rows; r++) {
+            float v = b[r];
+            for (int k = r * cols; k < (r + 1) * cols; k++) y[k] += v;
+        }
+    }
+
+    /** out[r] = sum of row r of y [rows, cols] (a bias gradient in the channel-major layout), in four partial sums. */
+    private static void rowSums(float[] y, int rows, int cols, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int k = r * cols, end = k + cols;
+            for (; k + 3 < end; k += 4) {
+                s0 += y[k];
+                s1 += y[k + 1];
+                s2 += y[k + 2];
+                s3 += y[k + 3];
+            }
+            for (; k < end; k++) s0 += y[k];
+            out[r] = (s0 + s1) + (s2 + s3);
+        }
+    }
+
+    /** The dense layers' bias gradient: column sums of da [n, out]. */
+    private void denseBiasGradient(float[] da, int out, float[] gb) {
+        Arrays.fill(gb, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < out; k++) gb[k] += da[i * out + k];
+        }
+    }
+
+    /** upstream[i] *= tanh'(.) = 1 - y[i]^2 given y[i] = tanh(.). */
+    private static void tanhBack(float[] y, float[] upstream, int size) {
+        for (int i = 0; i < size; i++) upstream[i] *= 1 - y[i] * y[i];
+    }
+
+    /** A native matrix and a view of it for bulk copies, grown on demand and reused. */
+    private static final class Native {
+        final FloatPointer pointer;
+        final FloatBuffer values;
+
+        Native(long size) {
+            pointer = new FloatPointer(size);
+            values = pointer.asBuffer();
+        }
+
+        Native in(float[] v, int size) {
+            values.put(0, v, 0, size);
+            return this;
+        }
+
+        void out(float[] v, int size) {
+            values.get(0, v, 0, size);
+        }
+    }
+
+    /** c = op(a) op(b) on native operands; returns c. */
+    private static Native multiply(boolean transA, boolean transB, int m, int n, int k, Native a, Native b, Native c) {
+        Gemm.multiply(transA, transB, m, n, k, a.pointer, b.pointer, 0f, c.pointer);
+        return c;
+    }
+
+    private Native nat(String key, int size) {
+        Native b = natives.get(key);
+        if (b == null || b.pointer.capacity() < size) {
+            if (b != null) b.pointer.close();
+            natives.put(key, b = new Native(Math.max(size, 1)));
+        }
+        return b;
+    }
+
+    /** A reused work buffer of at least {@code size} floats (contents undefined). */
+    private float[] buf(String key, int size) {
+        float[] b = buffers.get(key);
+        if (b == null || b.length < size) buffers.put(key, b = new float[size]);
+        return b;
+    }
+
+    /** Copies the network's live parameter arrays in (FLOAT, contiguous row-major as ImageNetwork builds them). */
+    private void load() {
+        for (var e : live.entrySet()) {
+            INDArray a = e.getValue();
+            float[] dst = p.get(e.getKey());
+            if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.elementWiseStride() != 1) {
+                System.arraycopy(a.castTo(DataType.FLOAT).dup('c').data().asFloat(), 0, dst, 0, dst.length);
+                continue;
+            }
+            FloatBuffer b = a.data().asNioFloat();
+            b.position((int) a.offset());
+            b.get(dst);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.dpm4j.nn.conv;
+
+import static org.dpm4j.nn.conv.ImageNetworkTest.SCHEDULE;
+import static org.dpm4j.nn.conv.ImageNetworkTest.SHAPE;
+import static org.dpm4j.nn.conv.ImageNetworkTest.images;
+import static org.dpm4j.nn.conv.ImageNetworkTest.randomiseOutput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.dpm4j.kernel.GaussianParameterisation;
+import org.dpm4j.kernel.Readout;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The float[] path of FLOAT image networks ({@link ImageNetworkFloat} with {@link ImageObjective}'s loss) against the
+ * SameDiff graph, the reference: the same readout, per-row KL and loss, and gradients that agree with the DOUBLE
+ * graph's and with its central finite differences. Tolerances (the float path accumulates in float):
+ * readout |fast - graph| <= 1e-4 (1 + max |z|); KL per row and loss within 1e-4 relative + 1e-3 nats;
+ * gradients within 1e-3 of the largest magnitude of their array (or row) + 1e-5.
+ */
+class ImageNetworkFloatTest {
+    static final int[] T = {2, 4, 7, 9, 10};
+
+    /** Both pathways (2 scales, 2 upper layers); convolution alone (3 scales, the readout layer alone on top); dense alone. */
+    static Stream<Arguments> cases() {
+        ImageNetworkConfig both = ImageNetworkTest.tiny();
+        ImageNetworkConfig convOnly = new ImageNetworkConfig(SHAPE, 2, 3, 3, 0, 0, 0, 1, 0, 3);
+        ImageNetworkConfig denseOnly = new ImageNetworkConfig(SHAPE, 0, 0, 1, 2, 8, 1, 2, 4, 3);
+        Stream.Builder<Arguments> s = Stream.builder();
+        for (GaussianParameterisation p : new GaussianParameterisation[] {GaussianParameterisation.PAPER, GaussianParameterisation.REFERENCE}) {
+            s.add(Arguments.of(p, "both", both));
+            s.add(Arguments.of(p, "conv only", convOnly));
+            s.add(Arguments.of(p, "dense only", denseOnly));
+        }
+        return s.build();
+    }
+
+    /** A FLOAT network with a random readout layer and a DOUBLE one holding exactly the same parameter values. */
+    record Pair(ImageNetwork single, ImageNetwork reference) {
+        static Pair of(ImageNetworkConfig cfg, GaussianParameterisation p, long seed) {
+            ImageNetwork f = ImageNetwork.create(cfg, SCHEDULE, p, seed);
+            randomiseOutput(f, 0.3, seed + 1);
+            ImageNetwork dbl = ImageNetwork.create(cfg, SCHEDULE, p, seed, DataType.DOUBLE);
+            dbl.setParameterValues(f.parameterValues());
+            return new Pair(f, dbl);
+        }
+    }
+
+    /** Values exactly representable in float, so both paths see the same inputs. */
+    static INDArray floatValued(INDArray x) { return x.castTo(DataType.FLOAT).castTo(DataType.DOUBLE); }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    @DisplayName("fast forward equals the SameDiff graph: readout z, per-row KL (Eq. 14, nats) and the weighted loss")
+    void forwardEqualsGraph(GaussianParameterisation p, String name, ImageNetworkConfig cfg) {
+        ImageNetwork net = ImageNetwork.create(cfg, SCHEDULE, p, 3);
+        randomiseOutput(net, 0.5, 4);
+        INDArray x = floatValued(images(5, 5));
+        for (int t : new int[] {1, 6, 10}) {
+            Readout fast = net.readout(x, t), graph = net.readoutGraph(x, t);
+            for (INDArray[] pair : new INDArray[][] {{fast.zMu(), graph.zMu()}, {fast.zSigma(), graph.zSigma()}}) {
+                double scale = 1 + pair[1].amaxNumber().doubleValue(), diff = pair[0].sub(pair[1]).amaxNumber().doubleValue();
+                assertTrue(diff <= 1e-4 * scale, name + " t=" + t + ": max |z_fast - z_graph| = " + diff);
+            }
+            assertTrue(graph.zMu().amaxNumber().doubleValue() > 1e-2, "the readout is not trivially zero");
+        }
+        ImageObjective obj = new ImageObjective(net);
+        INDArray xt = floatValued(obj.drawXt(x, T, new SplittableRandom(6)));
+        ImageObjective.Value fast = obj.evaluate(x, T, xt, 0.7, false);
+        ImageObjective.Value graph = obj.evaluateGraph(x, T, xt, obj.coefficients(x, T, xt), 0.7, false);
+        for (int i = 0; i < T.length; i++) {
+            assertEquals(graph.klPerRow()[i], fast.klPerRow()[i], 1e-4 * Math.abs(graph.klPerRow()[i]) + 1e-3, name + " KL row " + i);
+        }
+        assertEquals(graph.lossNats(), fast.lossNats(), 1e-4 * Math.abs(graph.lossNats()) + 1e-3);
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    @DisplayName("fast parameter gradients equal the DOUBLE graph's and its central finite differences")
+    void parameterGradients(GaussianParameterisation p, String name, ImageNetworkConfig cfg) {
+        Pair nets = Pair.of(cfg, p, 7);
+        ImageObjective fastObj = new ImageObjective(nets.single()), refObj = new ImageObjective(nets.reference());
+        INDArray x0 = floatValued(images(5, 8));
+        INDArray xt = floatValued(fastObj.drawXt(x0, T, new SplittableRandom(9)));
+        Map<String, INDArray> fast = fastObj.evaluate(x0, T, xt, 3.0, true).gradients();
+        Map<String, INDArray> ref = refObj.evaluate(x0, T, xt, 3.0, true).gradients();
+        SplittableRandom pick = new SplittableRandom(10);
+        for (var e : nets.reference().parameters().entrySet()) {
+            INDArray r = ref.get(e.getKey()), f = fast.get(e.getKey()).castTo(DataType.DOUBLE).reshape(r.shape());
+            double tol = 1e-3 * r.amaxNumber().doubleValue() + 1e-5;
+            double diff = f.sub(r).amaxNumber().doubleValue();
+            assertTrue(diff <= tol, name + " " + e.getKey() + ": max |fast - graph| = " + diff + " > " + tol);
+            INDArray a = e.getValue();
+            for (int k = 0; k < 2; k++) {
+                long i = pick.nextLong(a.length());
+                double old = a.getDouble(i), h = 1e-5;
+                a.putScalar(i, old + h);
+                double up = refObj.evaluate(x0, T, xt, 3.0, false).lossNats();
+                a.putScalar(i, old - h);
+                double down = refObj.evaluate(x0, T, xt, 3.0, false).lossNats();
+                a.putScalar(i, old);
+                double fd = (up - down) / (2 * h);
+                assertEquals(fd, f.getDouble(i), tol + 1e-5 * Math.abs(fd), name + " " + e.getKey() + "[" + i + "] vs finite difference");
+            }
+        }
+        assertTrue(fast.values().stream().anyMatch(g -> g.amaxNumber().doubleValue() > 1e-3), "gradients are not trivially zero");
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    @DisplayName("input gradients (x_t and the per-row coefficients) equal the graph's dK/dx_t and central finite differences")
+    void inputGradients(GaussianParameterisation p, String name, ImageNetworkConfig cfg) {
+        Pair nets = Pair.of(cfg, p, 11);
+        ImageObjective fastObj = new ImageObjective(nets.single()), refObj = new ImageObjective(nets.reference());
+        INDArray x0 = floatValued(images(5, 12));
+        INDArray xt = floatValued(fastObj.drawXt(x0, T, new SplittableRandom(13)));
+        double w = 3.0;
+        ImageObjective.InputGradients g = fastObj.evaluateWithInputGradients(x0, T, xt, w);
+        // x_t: against the DOUBLE graph's dK/dx_t = -dL/dx_t, row by row
+        INDArray dKdXt = refObj.kGradientXt(x0, T, xt, w);
+        int d = SHAPE.dimensions();
+        for (int i = 0; i < T.length; i++) {
+            INDArray row = dKdXt.getRow(i);
+            double tol = 1e-3 * row.amaxNumber().doubleValue() + 1e-5;
+            for (int c = 0; c < d; c++) assertEquals(-row.getDouble(c), g.xt()[i * d + c], tol, name + " x_t[" + i + ", " + c + "]");
+        }
+        // the coefficients: central differences of the DOUBLE graph's loss in each row's coefficient
+        ImageObjective.Coefficients k = refObj.coefficients(x0, T, xt);
+        Map<String, Function<ImageObjective.Coefficients, double[]>> of = Map.of("c0", ImageObjective.Coefficients::c0,
+                "ct", ImageObjective.Coefficients::ct, "vq", ImageObjective.Coefficients::vq,
+                "logitBeta", ImageObjective.Coefficients::logitBeta, "sqrtAlpha", ImageObjective.Coefficients::sqrtAlpha,
+                "sqrtBeta", ImageObjective.Coefficients::sqrtBeta);
+        Map<String, double[]> fast = Map.of("c0", g.c0(), "ct", g.ct(), "vq", g.vq(), "logitBeta", g.logitBeta(),
+                "sqrtAlpha", g.sqrtAlpha(), "sqrtBeta", g.sqrtBeta());
+        boolean reference = p == GaussianParameterisation.REFERENCE;
+        for (String coefficient : of.keySet()) {
+            boolean used = reference || !coefficient.startsWith("sqrt");
+            for (int i = 0; i < T.length; i++) {
+                double[] v = of.get(coefficient).apply(k);
+                double old = v[i], h = 1e-5 * Math.abs(old);
+                v[i] = old + h;
+                double up = refObj.evaluateGraph(x0, T, xt, k, w, false).lossNats();
+                v[i] = old - h;
+                double down = refObj.evaluateGraph(x0, T, xt, k, w, false).lossNats();
+                v[i] = old;
+                double fd = used ? (up - down) / (2 * h) : 0;
+                assertEquals(fd, fast.get(coefficient)[i], 1e-3 * Math.abs(fd) + 1e-3, name + " d/d" + coefficient + " row " + i);
+            }
+        }
+        assertTrue(Math.abs(g.logitBeta()[0]) > 1e-3, "the coefficient gradients are not trivially zero");
+        // the same pass's parameter gradients and loss are those of evaluate
+        ImageObjective.Value v = fastObj.evaluate(x0, T, xt, w, true);
+        assertEquals(v.lossNats(), g.value().lossNats(), 1e-9 * Math.abs(v.lossNats()));
+        for (String key : v.gradients().keySet()) assertEquals(v.gradients().get(key), g.value().gradients().get(key), key);
+    }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("reference sizes (28x28 grey, 3 scales, both pathways, J = 10, T = 1000): fast KL rows and gradients equal the FLOAT graph's")
+    void referenceSizes() {
+        ImageNetworkConfig cfg = ImageNetworkConfig.reference(org.dpm4j.data.ImageShape.grey(28, 28));
+        ImageNetwork net = ImageNetwork.create(cfg, org.dpm4j.schedule.Schedules.referenceGaussian(1000), GaussianParameterisation.PAPER, 17);
+        randomiseOutput(net, 0.3, 18);
+        ImageObjective obj = new ImageObjective(net);
+        SplittableRandom rng = new SplittableRandom(19);
+        double[] v = new double[2 * 784];
+        for (int i = 0; i < v.length; i++) v[i] = rng.nextGaussian();
+        INDArray x0 = floatValued(org.nd4j.linalg.factory.Nd4j.createFromArray(v).reshape(2, 784));
+        int[] t = {3, 640};
+        INDArray xt = floatValued(obj.drawXt(x0, t, rng));
+        ImageObjective.Value fast = obj.evaluate(x0, t, xt, 0.5, true);
+        ImageObjective.Value graph = obj.evaluateGraph(x0, t, xt, obj.coefficients(x0, t, xt), 0.5, true);
+        for (int i = 0; i < t.length; i++) {
+            assertEquals(graph.klPerRow()[i], fast.klPerRow()[i], 1e-4 * Math.abs(graph.klPerRow()[i]) + 1e-3, "KL row " + i);
+        }
+        for (String key : graph.gradients().keySet()) {
+            INDArray r = graph.gradients().get(key), f = fast.gradients().get(key).reshape(r.shape());
+            double tol = 1e-3 * r.amaxNumber().doubleValue() + 1e-5, diff = f.sub(r).amaxNumber().doubleValue();
+            assertTrue(diff <= tol, key + ": max |fast - graph| = " + diff + " > " + tol);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("more rows than one forward chunk: readout and per-row KL (no gradient) still equal the graph's, row by row")
+    void chunkedForward() {
+        ImageNetwork net = ImageNetwork.create(ImageNetworkTest.tiny(), SCHEDULE, GaussianParameterisation.REFERENCE, 21);
+        randomiseOutput(net, 0.5, 22);
+        int n = ImageNetworkFloat.CHUNK + 7;
+        INDArray x0 = floatValued(images(n, 23));
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) t[i] = 2 + i % 9;
+        ImageObjective obj = new ImageObjective(net);
+        INDArray xt = floatValued(obj.drawXt(x0, t, new SplittableRandom(24)));
+        ImageObjective.Value fast = obj.evaluate(x0, t, xt, 1.0 / n, false);
+        ImageObjective.Value graph = obj.evaluateGraph(x0, t, xt, obj.coefficients(x0, t, xt), 1.0 / n, false);
+        for (int i = 0; i < n; i++) {
+            assertEquals(graph.klPerRow()[i], fast.klPerRow()[i], 1e-4 * Math.abs(graph.klPerRow()[i]) + 1e-3, "KL row " + i);
+        }
+        Readout a = net.readout(x0, 5), b = net.readoutGraph(x0, 5);
+        assertTrue(a.zSigma().sub(b.zSigma()).amaxNumber().doubleValue() <= 1e-4 * (1 + b.zSigma().amaxNumber().doubleValue()));
+        assertTrue(a.zMu().getRow(n - 1).sub(b.zMu().getRow(n - 1)).amaxNumber().doubleValue() <= 1e-4 * (1 + b.zMu().amaxNumber().doubleValue()),
+                "the last chunk's rows");
+    }
+}
