@@ -3,6 +3,7 @@
 #   environment/benchmark.sh            # full run: throughput, then time to target (budget 1800 s per run)
 #   BUDGET=600 SECONDS_PER_RUN=20 environment/benchmark.sh   # shorter
 #   PHASES=target environment/benchmark.sh                     # only the time-to-target runs
+#   SEEDS=5 PHASES=target environment/benchmark.sh             # time to target over seeds 1..5 (default 3)
 # Throughput: steps/s with no evaluation, SECONDS_PER_RUN per workload and side.
 # Time to target: the experiments' standard settings, from org.dpm4j.bench.Workloads (which builds them from
 # SwissRollExperiment and HeartbeatExperiment): the Swiss roll with the full-covariance kernel (beta_1 = 1e-5 log-SNR
@@ -13,7 +14,8 @@
 # the initial model and of a readout-perturbed one on BoundK's exported noise and stops the benchmark unless both
 # sides agree. Both sides then evaluate K on the same held-out examples every eval_every steps and report times
 # without and with the evaluations; a side that does not reach the target within BUDGET wall seconds (training plus
-# evaluation) or max_steps reports its best K.
+# evaluation) or max_steps reports its best K. Each side runs seeds 1..SEEDS; compare.py prints every seed, the median
+# CPU seconds to the target over the seeds and the ratio of the medians.
 # Prints one JSON line per measurement (also appended to results/bench/results.jsonl) and tables of ratios.
 # Both sides run on one thread (OMP_NUM_THREADS=1, torch.set_num_threads(1)) under nice. On a shared machine compare
 # the CPU columns (process CPU time); wall-clock figures then depend on the other load.
@@ -23,6 +25,7 @@ export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-30}
 PHASES=${PHASES:-throughput target}
 BUDGET=${BUDGET:-1800}
+SEEDS=${SEEDS:-3}
 OUT=results/bench/results.jsonl
 mkdir -p results/bench
 
@@ -52,9 +55,17 @@ both --workload heartbeat --estimator SAMPLED_T --batch 256 --seconds "$SECONDS_
 # code's estimator); both sides take two untimed warm-up steps
 both --workload image --estimator SAMPLED_T --batch 64 --seconds "$SECONDS_PER_RUN"
 fi
-# time to a target K (bits per example), the experiments' settings; one run per side at a time
+# time to a target K (bits per example), the experiments' settings; one run per side at a time, SEEDS seeds per
+# workload (each seed its own initial model, data and noise, exported to the PyTorch side), the two sides alternating
 if [[ $PHASES == *target* ]]; then
-both --phase target --workload swissroll-fourier --seconds "$BUDGET"
-both --phase target --workload heartbeat --seconds "$BUDGET"
+for s in $(seq 2 "$SEEDS"); do
+  java -Xmx4g -cp 'lib/*' org.dpm4j.bench.Benchmark --export "$EXPORT-seed$s" --seed "$s" 2>/dev/null
+done
+for w in swissroll-fourier heartbeat; do
+  for s in $(seq 1 "$SEEDS"); do
+    java_run --phase target --workload "$w" --seconds "$BUDGET" --seed "$s"
+    torch_run --phase target --workload "$w" --seconds "$BUDGET" --seed "$s" --export "$EXPORT$([ "$s" = 1 ] || echo "-seed$s")"
+  done
+done
 fi
 /usr/bin/python3 environment/bench/compare.py "$OUT"

@@ -2,7 +2,7 @@
 """Pairs the dpm4j and PyTorch lines in results.jsonl (the latest line of each kind wins) and prints their ratios:
 throughput (steps per second and per CPU second) and time to target (CPU and wall seconds, without and with the
 periodic evaluations; the best K when a side did not reach the target)."""
-import json, sys
+import json, math, sys
 
 lines = open(sys.argv[1] if len(sys.argv) > 1 else "results/bench/results.jsonl").read().splitlines()
 for l in lines:
@@ -33,27 +33,52 @@ for k, s in sides.items():
           f"{fmt(ratio(j['steps_per_cpu_s'], t['steps_per_cpu_s']), 2):>6}")
 print("ratio = dpm4j / PyTorch steps per second (above 1: dpm4j faster)")
 
+# time to target: every seed of each side (the latest line per workload, side and seed wins), the median over seeds
+# of CPU seconds to the target (a seed that missed it counts as infinitely slow), and the ratio of the medians
 targets = {}
 for r in runs:
     if r.get("phase") == "target":
-        targets.setdefault(r["workload"], {})[r["side"]] = r
+        targets.setdefault(r["workload"], {}).setdefault(r["side"], {})[r.get("seed", 1)] = r
+
+
+def median(v):
+    v = sorted(v)
+    n = len(v)
+    return None if n == 0 else v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+def cpu_to_target(r, with_eval=False):
+    if not r["reached"]:
+        return math.inf
+    return r["cpu_seconds_to_target_with_eval"] if with_eval else r["cpu_seconds_to_target"]
+
+
 if targets:
-    print(f"\n{'time to target':17} {'target':>6} {'side':7} | {'reached':>7} {'steps':>6} {'CPU-s':>7} {'CPU-s+eval':>10} "
+    print(f"\n{'time to target':17} {'target':>6} {'side':7} {'seed':>4} | {'reached':>7} {'steps':>6} {'CPU-s':>7} {'CPU-s+eval':>10} "
           f"{'wall-s':>7} {'wall-s+eval':>11} | {'best K':>7}")
     for w, s in targets.items():
+        medians = {}
         for side in ("dpm4j", "pytorch"):
-            r = s.get(side)
-            if not r:
-                continue
-            hit = r["reached"]
-            print(f"{w:17} {fmt(r['target_bits'], 2):>6} {side:7} | {'yes' if hit else 'no':>7} "
-                  f"{(r['steps_to_target'] if hit else r['steps']):>6} "
-                  f"{fmt(r['cpu_seconds_to_target'] if hit else r['cpu_seconds']):>7} "
-                  f"{fmt(r['cpu_seconds_to_target_with_eval'] if hit else r['cpu_seconds'] + r['eval_cpu_seconds']):>10} "
-                  f"{fmt(r['seconds_to_target'] if hit else r['seconds']):>7} "
-                  f"{fmt(r['seconds_to_target_with_eval'] if hit else r['seconds'] + r['eval_seconds']):>11} | {fmt(r['best_k_bits'], 3):>7}")
-        j, t = s.get("dpm4j"), s.get("pytorch")
-        if j and t and j["reached"] and t["reached"]:
-            print(f"{'':17} speedup (PyTorch CPU-s / dpm4j CPU-s): {fmt(ratio(t['cpu_seconds_to_target'], j['cpu_seconds_to_target']), 2)} "
-                  f"without evaluation, {fmt(ratio(t['cpu_seconds_to_target_with_eval'], j['cpu_seconds_to_target_with_eval']), 2)} with")
-    print("steps and seconds are at the first evaluation that reached the target, or at the end of the run when none did")
+            for seed, r in sorted(s.get(side, {}).items()):
+                hit = r["reached"]
+                print(f"{w:17} {fmt(r['target_bits'], 2):>6} {side:7} {seed:>4} | {'yes' if hit else 'no':>7} "
+                      f"{(r['steps_to_target'] if hit else r['steps']):>6} "
+                      f"{fmt(r['cpu_seconds_to_target'] if hit else r['cpu_seconds']):>7} "
+                      f"{fmt(r['cpu_seconds_to_target_with_eval'] if hit else r['cpu_seconds'] + r['eval_cpu_seconds']):>10} "
+                      f"{fmt(r['seconds_to_target'] if hit else r['seconds']):>7} "
+                      f"{fmt(r['seconds_to_target_with_eval'] if hit else r['seconds'] + r['eval_seconds']):>11} | {fmt(r['best_k_bits'], 3):>7}")
+            runs_ = list(s.get(side, {}).values())
+            medians[side] = (median([cpu_to_target(r) for r in runs_]), median([cpu_to_target(r, True) for r in runs_]),
+                             median([r["steps_to_target"] if r["reached"] else math.inf for r in runs_]), len(runs_))
+            m = medians[side]
+            if m[3]:
+                print(f"{w:17} {'':6} {side:7} {'med':>4} | {str(m[3]) + ' sd':>7} {fmt(m[2], 0):>6} {fmt(m[0]):>7} {fmt(m[1]):>10}")
+        j, t = medians.get("dpm4j"), medians.get("pytorch")
+        if j and t and j[3] and t[3]:
+            fin = lambda v: v is not None and math.isfinite(v)
+            ok = fin(j[0]) and fin(t[0])
+            print(f"{'':17} speedup, median over seeds (PyTorch CPU-s / dpm4j CPU-s): "
+                  f"{fmt(t[0] / j[0] if ok else None, 2)} without evaluation, {fmt(t[1] / j[1] if ok else None, 2)} with "
+                  f"({j[3]} dpm4j and {t[3]} PyTorch seeds)")
+    print("steps and seconds are at the first evaluation that reached the target, or at the end of the run when none did; "
+          "med: the median over the seeds (n sd: n seeds; a seed that missed the target counts as infinitely slow)")

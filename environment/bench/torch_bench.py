@@ -473,6 +473,8 @@ def run_exported(d, phase, seconds, seed):
     model, data, all-T estimator, batch and per-step learning rates; Adam as dpm4j's (eps 1e-8 on sqrt(vhat))."""
     torch.manual_seed(seed)
     m, a, obj, net, dt = exported(d)
+    if m.get("seed", seed) != seed:
+        sys.exit(f"{d} was exported for seed {m['seed']}, not --seed {seed}: export it with Benchmark --export DIR --seed {seed}")
     data, x_eval = torch.tensor(a["train"], dtype=dt), torch.tensor(a["eval"], dtype=dt)
     lr, B, every, target = a["lr"], m["batch"], m["eval_every"], m["target_bits"]
     max_steps = m["max_steps"] if phase == "target" else 10 ** 9
@@ -512,7 +514,7 @@ def run_exported(d, phase, seconds, seed):
         elif phase != "target" and train_wall > seconds:
             break
     wall, cpu = time.perf_counter() - wall0 - ewall, time.process_time() - cpu0 - ecpu
-    base = dict(side="pytorch", workload=m["workload"], steps=step, seconds=wall, cpu_seconds=cpu, threads=torch.get_num_threads(),
+    base = dict(side="pytorch", workload=m["workload"], seed=seed, steps=step, seconds=wall, cpu_seconds=cpu, threads=torch.get_num_threads(),
                 torch=torch.__version__)
     if phase != "target":
         return dict(base, estimator=m["estimator"], batch=B, lr="experiment", steps_per_s=step / max(wall, 1e-9),

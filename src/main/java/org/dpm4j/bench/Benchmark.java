@@ -93,7 +93,7 @@ public final class Benchmark {
                 SwissRollExperiment.Data data = SwissRollExperiment.data(c, seed);
                 INDArray eval = Workloads.head(data.heldOut(), Workloads.SWISS_EVAL_EXAMPLES);
                 FullGaussianObjective objective = new FullGaussianObjective(kernel);
-                yield TimeToTarget.run(workload, Workloads.SWISS_TARGET_BITS, Workloads.SWISS_EVAL_EVERY, c.steps(), budgetSeconds,
+                yield TimeToTarget.run(workload, seed, Workloads.SWISS_TARGET_BITS, Workloads.SWISS_EVAL_EVERY, c.steps(), budgetSeconds,
                         end -> Workloads.swissTrainConfig(seed).withSteps(end),
                         cfg -> Trainer.train(kernel, data.train(), cfg).history(),
                         () -> Trainer.evaluateBits(objective, flat(eval), seed + 2));
@@ -104,7 +104,7 @@ public final class Benchmark {
                 HeartbeatExperiment.Data data = HeartbeatExperiment.data(c, seed);
                 INDArray eval = Workloads.head(data.heldOut(), Workloads.HEARTBEAT_EVAL_EXAMPLES);
                 BinomialObjective objective = new BinomialObjective(kernel);
-                yield TimeToTarget.run(workload, Workloads.HEARTBEAT_TARGET_BITS, Workloads.HEARTBEAT_EVAL_EVERY, c.steps(), budgetSeconds,
+                yield TimeToTarget.run(workload, seed, Workloads.HEARTBEAT_TARGET_BITS, Workloads.HEARTBEAT_EVAL_EVERY, c.steps(), budgetSeconds,
                         end -> Workloads.heartbeatTrainConfig(seed, end),
                         cfg -> Trainer.train(kernel, data.train(), cfg).history(),
                         () -> Trainer.evaluateBits(objective, flat(eval), seed + 2));

@@ -85,26 +85,6 @@ public final class Export {
         return (entropy - kl / n) / Math.log(2);
     }
 
-    /**
-     * The fixed frequencies B [d, m] (row-major) of Fourier features, read back through {@link FourierFeatures#features}:
-     * at x = e_c / 16 the features are sin and cos of 2 pi B_cj / 16, whose angle gives B_cj while |B_cj| < 8
-     * (the library keeps B private; an accessor would make this exact).
-     */
-    public static float[] fourierFrequencies(FourierFeatures f) {
-        int d = f.inputSize(), m = f.frequencies();
-        double delta = 1.0 / 16;
-        double[][] x = new double[d][d];
-        for (int c = 0; c < d; c++) x[c][c] = delta;
-        float[] feat = FloatMatrices.floats(f.features(Nd4j.createFromArray(x).castTo(DataType.FLOAT)));
-        float[] b = new float[d * m];
-        int w = 2 * m + d;
-        for (int c = 0; c < d; c++) {
-            for (int j = 0; j < m; j++) b[c * m + j] = (float) (Math.atan2(feat[c * w + d + j], feat[c * w + d + m + j]) / (2 * Math.PI * delta));
-        }
-        for (float v : b) if (Math.abs(v) >= 7.5) throw Check.bad("Fourier frequency", v, "|B| < 7.5 (readable by this probe)");
-        return b;
-    }
-
     /** A copy of the parameters with the per-step readouts drawn at random: weights N(0, 0.25 / in), biases N(0, 0.01). */
     public static float[] perturbedReadouts(Params params, long seed) {
         float[] v = params.values().clone();
@@ -163,7 +143,7 @@ public final class Export {
         int maxSteps = c.steps();
         var cfg = Workloads.swissTrainConfig(seed);
         Manifest m = new Manifest(dir);
-        m.field("workload", "\"swissroll-fourier\"").field("kind", "\"gaussian-full\"").field("T", T).field("d", 2)
+        m.field("workload", "\"swissroll-fourier\"").field("seed", seed).field("kind", "\"gaussian-full\"").field("T", T).field("d", 2)
                 .field("parameterisation", "\"" + c.parameterisation() + "\"").field("activation", "\"tanh\"")
                 .field("batch", cfg.batch()).field("estimator", "\"" + cfg.estimator() + "\"").field("max_steps", maxSteps)
                 .field("eval_every", Workloads.SWISS_EVAL_EVERY).field("target_bits", Workloads.SWISS_TARGET_BITS)
@@ -177,7 +157,7 @@ public final class Export {
         m.f64("agree_x0", Matrices.values(x0), x0.rows(), 2);
         m.f64("agree_xt", concat(xt), T - 1, x0.rows(), 2);
         m.f64("lr", rates(maxSteps, step -> cfg.learningRate().at(step)), maxSteps);
-        m.f32("fourier_b", fourierFrequencies(net), 2, net.frequencies());
+        m.f32("fourier_b", net.frequencyMatrix(), 2, net.frequencies());
         m.f32("params_initial", params.values(), params.size());
         m.f32("params_perturbed", perturbed, params.size());
         m.write(params);
@@ -205,7 +185,7 @@ public final class Export {
         double kPerturbed = withValues(params, perturbed, () -> BoundK.binomial(diffusion, kernel, x0, CHECK_SEED).kBits(per));
         int maxSteps = c.steps();
         Manifest m = new Manifest(dir);
-        m.field("workload", "\"heartbeat\"").field("kind", "\"binomial\"").field("T", T).field("d", d)
+        m.field("workload", "\"heartbeat\"").field("seed", seed).field("kind", "\"binomial\"").field("T", T).field("d", d)
                 .field("base_rate", HeartbeatExperiment.BASE_RATE).field("activation", "\"sigmoid\"")
                 .field("parameterisation", "\"" + c.parameterisation() + "\"")
                 .field("batch", c.batch()).field("estimator", "\"" + c.estimator() + "\"").field("max_steps", maxSteps)

@@ -28,7 +28,7 @@ public final class TimeToTarget {
     public record Point(int step, double seconds, double cpuSeconds, double evalSeconds, double evalCpuSeconds, double kBits) {}
 
     /** The run: every evaluation, whether and where the target was reached, and the best K seen (bits per example). */
-    public record Result(String workload, double targetBits, int evalEvery, List<Point> points, Point reached, double bestKBits) {
+    public record Result(String workload, long seed, double targetBits, int evalEvery, List<Point> points, Point reached, double bestKBits) {
         public String json() {
             Point last = points.isEmpty() ? new Point(0, 0, 0, 0, 0, Double.NaN) : points.get(points.size() - 1);
             StringBuilder trace = new StringBuilder();
@@ -36,12 +36,12 @@ public final class TimeToTarget {
                 trace.append(trace.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "[%d, %.2f, %.4f]", p.step(), p.cpuSeconds(), p.kBits()));
             }
             Point r = reached;
-            return String.format(Locale.ROOT, "{\"side\": \"dpm4j\", \"phase\": \"target\", \"workload\": \"%s\", \"target_bits\": %s, "
+            return String.format(Locale.ROOT, "{\"side\": \"dpm4j\", \"phase\": \"target\", \"workload\": \"%s\", \"seed\": %d, \"target_bits\": %s, "
                             + "\"eval_every\": %d, \"steps\": %d, \"seconds\": %.3f, \"cpu_seconds\": %.3f, \"eval_seconds\": %.3f, "
                             + "\"eval_cpu_seconds\": %.3f, \"k_eval_bits\": %s, \"best_k_bits\": %s, \"reached\": %s, \"steps_to_target\": %s, "
                             + "\"seconds_to_target\": %s, \"cpu_seconds_to_target\": %s, \"seconds_to_target_with_eval\": %s, "
                             + "\"cpu_seconds_to_target_with_eval\": %s, \"trace_step_cpu_k\": [%s]}",
-                    workload, Benchmark.json(targetBits), evalEvery, last.step(), last.seconds(), last.cpuSeconds(), last.evalSeconds(),
+                    workload, seed, Benchmark.json(targetBits), evalEvery, last.step(), last.seconds(), last.cpuSeconds(), last.evalSeconds(),
                     last.evalCpuSeconds(), Benchmark.json(last.kBits()), Benchmark.json(bestKBits), r != null,
                     r == null ? "null" : Integer.toString(r.step()), r == null ? "null" : Benchmark.json(r.seconds()),
                     r == null ? "null" : Benchmark.json(r.cpuSeconds()), r == null ? "null" : Benchmark.json(r.seconds() + r.evalSeconds()),
@@ -53,11 +53,12 @@ public final class TimeToTarget {
      * Trains until the evaluated K reaches targetBits, maxSteps are done, or training plus evaluation has taken
      * budgetSeconds of wall time.
      *
+     * @param seed     the run's seed (recorded in the result; config and train already use it)
      * @param config   the trainer's settings for a run that ends at the given step (checkpointing is added here)
      * @param train    one trainer call (Trainer.train on the workload's kernel and training data)
      * @param evaluate K in bits per example on the held-out evaluation set
      */
-    public static Result run(String workload, double targetBits, int evalEvery, int maxSteps, double budgetSeconds,
+    public static Result run(String workload, long seed, double targetBits, int evalEvery, int maxSteps, double budgetSeconds,
                              IntFunction<TrainConfig> config, Function<TrainConfig, History> train, DoubleSupplier evaluate) {
         Path dir = null, checkpoint;
         try {
@@ -82,7 +83,7 @@ public final class TimeToTarget {
                 }
                 if (end >= maxSteps || p.seconds() + evalWall > budgetSeconds) break;
             }
-            return new Result(workload, targetBits, evalEvery, points, reached, best);
+            return new Result(workload, seed, targetBits, evalEvery, points, reached, best);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -45,11 +45,12 @@ public final class Dense {
      */
     public float[] backward(float[] x, float[] y, float[] dy, int n, boolean needInputGrad) {
         activation.back(y, dy, dy.length);
-        float[] g = b.grads();
-        for (int i = 0; i < n; i++) {
-            int r = i * out;
-            for (int j = 0; j < out; j++) g[b.offset + j] += dy[r + j];
+        float[] g = b.grads(), sum = new float[out], row = new float[out];
+        for (int i = 0; i < n; i++) {   // staged through row: C2 vectorises the sum only when its arrays are indexed alike
+            System.arraycopy(dy, i * out, row, 0, out);
+            for (int j = 0; j < out; j++) sum[j] += row[j];
         }
+        for (int j = 0; j < out; j++) g[b.offset + j] += sum[j];
         float[] dw = new float[in * out];
         gemm.multiply(true, false, in, out, n, x, 0, dy, 0, 0f, dw);
         for (int i = 0; i < dw.length; i++) g[w.offset + i] += dw[i];

@@ -13,6 +13,9 @@ package org.dpm4j.nn;
  *   <li>softplus and its derivative through the same tanh (exp(-u) = (1 - tanh(u/2)) / (1 + tanh(u/2))) and the
  *   atanh series of log1p; absolute error below 4e-7 (as ND4J's float softplus, relative accuracy goes for outputs
  *   below ~1e-6, i.e. a below -14).</li>
+ *   <li>sin and cos of 2 pi u for u in cycles ({@link #sinCos2Pi}): exact reduction to r = u - rint(u) in [-1/2, 1/2],
+ *   then r P(r^2) and Q(r^2) of degrees 13 and 14 (least-squares fits on Chebyshev nodes), in double, absolute error
+ *   below 2e-9 (Math.sin and Math.cos, scalar intrinsics, cost about ten times more here).</li>
  * </ul>
  */
 public final class FloatKernels {
@@ -55,6 +58,34 @@ public final class FloatKernels {
         for (int i = 0; i < n; i++) s[i] = tanhOf(0.5f * Math.abs(a[i]));
         for (int i = 0; i < n; i++) s[i] = (1 - s[i]) / (3 + s[i]);
         for (int i = 0; i < n; i++) a[i] = Math.max(a[i], 0f) + atanh2(s[i]);
+    }
+
+    /** 1.5 * 2^52: (u + R) - R rounds u to the nearest integer for |u| below 2^51 with + and - alone, which C2 vectorises. */
+    private static final double ROUND = 6755399441055744.0;
+    private static final double S1 = 6.283185272447948, S3 = -41.34169703819963, S5 = 81.60502363802438, S7 = -76.70153767012218,
+            S9 = 42.016075761073466, S11 = -14.86832274887635, S13 = 3.1993388406149106;
+    private static final double C0 = 0.999999999885553, C2 = -19.73920874345388, C4 = 64.93938907589234, C6 = -85.45665831478507,
+            C8 = 60.24213133826147, C10 = -26.40466818697729, C12 = 7.800131436642197, C14 = -1.4531123149275318;
+
+    /**
+     * sin[i] = sin(2 pi u[i]) and cos[i] = cos(2 pi u[i]) for i below n, u in cycles with |u| below 2^51 (beyond, a
+     * double holds no fraction of a cycle); u is overwritten with its reduction u - rint(u), and {@code scratch}
+     * (length n) holds each polynomial before its rounding to float. Absolute error below 2e-9 before that rounding.
+     * Separate passes because C2 vectorises neither a long loop body nor a polynomial rounded to float in one loop
+     * (measured on 160k angles: 0.25 ms for the sine so, 0.07 ms in two passes).
+     */
+    public static void sinCos2Pi(double[] u, double[] scratch, float[] sin, float[] cos, int n) {
+        for (int i = 0; i < n; i++) u[i] -= (u[i] + ROUND) - ROUND;
+        for (int i = 0; i < n; i++) {
+            double x = u[i], s = x * x;
+            scratch[i] = x * (S1 + s * (S3 + s * (S5 + s * (S7 + s * (S9 + s * (S11 + s * S13))))));
+        }
+        for (int i = 0; i < n; i++) sin[i] = (float) scratch[i];
+        for (int i = 0; i < n; i++) {
+            double s = u[i] * u[i];
+            scratch[i] = C0 + s * (C2 + s * (C4 + s * (C6 + s * (C8 + s * (C10 + s * (C12 + s * C14))))));
+        }
+        for (int i = 0; i < n; i++) cos[i] = (float) scratch[i];
     }
 
     /** 2 atanh(s) for s in [0, 1/3]: 2 s (1 + s^2/3 + s^4/5 + ... + s^14/15), truncation below 2e-9. */

@@ -71,4 +71,27 @@ class FloatKernelsTest {
             for (int i = 0; i < a.length; i++) assertEquals((up[i] - down[i]) / 2e-2, g[i], 2e-3, f + " at " + a[i]);
         }
     }
+
+    @Test
+    @DisplayName("sinCos2Pi: sin and cos of 2 pi u within 2e-9 plus half a float ulp of the exact values on [-64, 64], at the quadrant points and at |u| up to 2^50")
+    void sinCos2Pi() {
+        int grid = 1_280_001;
+        double[] extra = {0, 0.125, 0.25, 0.375, 0.5, -0.5, 0.75, 1, -1, 1e6 + 0.25, -1e6 - 0.375, 0x1p50 + 0.5, -0x1p50 - 0.25, 1e-300, 0.5 - 0x1p-40};
+        int n = grid + extra.length;
+        double[] u = new double[n];
+        for (int i = 0; i < grid; i++) u[i] = -64 + i * 1e-4;
+        System.arraycopy(extra, 0, u, grid, extra.length);
+        double[] given = u.clone();
+        float[] sin = new float[n], cos = new float[n];
+        FloatKernels.sinCos2Pi(u, new double[n], sin, cos, n);
+        for (int i = 0; i < n; i++) {
+            double r = given[i] - Math.rint(given[i]);   // exact for |u| below 2^52
+            double s = Math.sin(2 * Math.PI * r), c = Math.cos(2 * Math.PI * r);
+            assertEquals(s, sin[i], 2e-9 + 0.5 * Math.ulp((float) s), "sin at u = " + given[i]);
+            assertEquals(c, cos[i], 2e-9 + 0.5 * Math.ulp((float) c), "cos at u = " + given[i]);
+            assertEquals(r, u[i], 0, "u is left reduced to u - rint(u)");
+        }
+        // against the unreduced angle where 2 pi u itself is exact enough (|u| <= 64: rounding below 1e-13)
+        for (int i = 0; i < grid; i += 997) assertEquals(Math.sin(2 * Math.PI * given[i]), sin[i], 1e-7, "sin(2 pi u) at " + given[i]);
+    }
 }
