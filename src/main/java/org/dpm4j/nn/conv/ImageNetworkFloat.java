@@ -20,8 +20,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <li>a 3x3 SAME convolution is Y [out, n h w] = W^T X~ with X~ = im2col [9 in, n h w] (rows in the order ky, kx,
  * channel: the YXIO weights [3, 3, in, out] read as [9 in, out]); its weight gradient is X~ dY^T and its input
  * gradient the convolution of dY with the weights flipped in space and transposed in channels, again one im2col
- * and one product (a copy-only im2col instead of a scatter-add col2im). The im2col matrices, the largest of a step,
- * are written straight into native memory and kept there for the weight gradient;</li>
+ * and one product (a copy-only im2col instead of a scatter-add col2im). The im2col matrices are built in native
+ * memory a block of images at a time (rebuilt for the weight gradient), so each stays in cache between its writing
+ * and sgemm's reading: whole-batch matrices made the products memory-bound. A forward block carries a last row of
+ * ones (and the weights a last row holding the bias), so the bias is added by the product and its gradient, the row
+ * sums of dY, comes out of the weight-gradient product as its last row;</li>
  * <li>mean-pooling, nearest upsampling and their adjoints go from scale to scale by factors of 2;</li>
  * <li>the per-pixel 1x1 layers are products [out, in] x [in, n h w]; the last one is fused with the bump readout as
  * the graph does (per image its weights are mixed over j first).</li>
@@ -42,6 +45,7 @@ final class ImageNetworkFloat {
     private final Map<String, Native> natives = new HashMap<>();
     private int n;
     private int[] t;
+    private float[] ones = new float[0];
 
     ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps) {
         this.c = config;
@@ -96,12 +100,16 @@ final class ImageNetworkFloat {
                     int hs = H >> s, ws = W >> s, ps = n * hs * ws;
                     if (s > 0) down2(src, src = buf("pool" + l + "." + s, in * ps), in * n, hs, ws, 0.25f);   // pool by 2^s
                     float[] y = s == 0 ? out : buf("convOut" + s, Cc * ps);
-                    Native col = nat("col" + l + "." + s, 9 * in * ps);
-                    im2col(src, col.values, in, hs, ws);
                     String name = "conv" + l + ".s" + s;
-                    multiply(true, false, Cc, ps, 9 * in, nat("w", 9 * in * Cc).in(p.get(name + ".W"), 9 * in * Cc), col,
-                            nat("y", Cc * ps)).out(y, Cc * ps);
-                    addBias(y, Cc, ps, p.get(name + ".b"));
+                    int k = 9 * in + 1, plane = hs * ws;                  // im2col rows and the ones row
+                    Native w = nat("w", k * Cc).in(p.get(name + ".W"), 9 * in * Cc), yN = nat("y", Cc * ps);
+                    w.values.put(9 * in * Cc, p.get(name + ".b"), 0, Cc);
+                    for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
+                        int cols = (Math.min(n, i0 + per) - i0) * plane;
+                        Native col = im2col("col", src, in, hs, ws, i0, Math.min(n, i0 + per), true);
+                        Gemm.multiply(true, false, Cc, cols, k, w.pointer, 0, Cc, col.pointer, 0, cols, 0f, yN.pointer, (long) i0 * plane, ps);
+                    }
+                    yN.out(y, Cc * ps);
                 }
                 // sum_s upsample_{2^s}(y_s), coarsest first, each scale upsampled by 2 onto the next finer
                 for (int s = S - 1; s >= 1; s--) up2Add(buf("convOut" + s, 0), s == 1 ? out : buf("convOut" + (s - 1), 0), Cc * n, H >> s, W >> s, 1f);
@@ -209,17 +217,28 @@ final class ImageNetworkFloat {
                 int hs = H >> s, ws = W >> s, ps = n * hs * ws;
                 if (s > 0) down2(dy, dy = buf("dConvOut" + s, Cc * ps), Cc * n, hs, ws, 1f);   // adjoint of upsampling
                 String name = "conv" + l + ".s" + s;
-                rowSums(dy, Cc, ps, g.get(name + ".b"));
-                Native dyN = nat("dy", Cc * ps).in(dy, Cc * ps);
-                multiply(false, true, 9 * in, Cc, ps, nat("col" + l + "." + s, 9 * in * ps), dyN, nat("gw", 9 * in * Cc))
-                        .out(g.get(name + ".W"), 9 * in * Cc);
-                if (dIn == null) continue;
-                float[] flipped = buf("flipped", 9 * Cc * in);
-                Native colBack = nat("colBack", 9 * Cc * ps);
-                im2col(dy, colBack.values, Cc, hs, ws);
-                flip(p.get(name + ".W"), flipped, in);
-                multiply(false, false, in, ps, 9 * Cc, nat("flipped", 9 * Cc * in).in(flipped, 9 * Cc * in), colBack, nat("dIn", in * ps))
-                        .out(s == 0 ? dIn : buf("dPool" + s, in * ps), in * ps);
+                int k = 9 * in + 1, plane = hs * ws;
+                float[] src = s == 0 ? buf("act" + l, 0) : buf("pool" + l + "." + s, 0);   // this convolution's input
+                Native dyN = nat("dy", Cc * ps).in(dy, Cc * ps), gw = nat("gw", k * Cc), flipped = null, dInN = null;
+                if (dIn != null) {
+                    float[] f = buf("flipped", 9 * Cc * in);
+                    flip(p.get(name + ".W"), f, in);
+                    flipped = nat("flipped", 9 * Cc * in).in(f, 9 * Cc * in);
+                    dInN = nat("dIn", in * ps);
+                }
+                for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
+                    int i1 = Math.min(n, i0 + per), cols = (i1 - i0) * plane;
+                    long off = (long) i0 * plane;
+                    // the ones row of col makes the product's last row the bias gradient, the row sums of dY
+                    Native col = im2col("col", src, in, hs, ws, i0, i1, true);
+                    Gemm.multiply(false, true, k, Cc, cols, col.pointer, 0, cols, dyN.pointer, off, ps, i0 == 0 ? 0f : 1f, gw.pointer, 0, Cc);
+                    if (dIn == null) continue;
+                    Native colBack = im2col("colBack", dy, Cc, hs, ws, i0, i1, false);
+                    Gemm.multiply(false, false, in, cols, 9 * Cc, flipped.pointer, 0, 9 * Cc, colBack.pointer, 0, cols, 0f, dInN.pointer, off, ps);
+                }
+                gw.out(g.get(name + ".W"), 9 * in * Cc);
+                gw.values.get(9 * in * Cc, g.get(name + ".b"), 0, Cc);
+                if (dIn != null) dInN.out(s == 0 ? dIn : buf("dPool" + s, in * ps), in * ps);
             }
             if (dIn == null) break;
             // adjoint of pooling, coarsest first: each scale's gradient spread by 2 (divided by 4) onto the next finer
@@ -341,13 +360,23 @@ final class ImageNetworkFloat {
 
     private int denseWidth(int l) { return l == Ld - 1 ? Cd * HW : c.denseHidden(); }
 
+    /** Columns of an im2col block: its matrix [9 in + 1, columns] (about 1.4 MB) stays in the L2 cache for its product. */
+    static final int BLOCK_COLUMNS = 2048;
+
+    /** Images per im2col block at this plane size (at least one). */
+    private int imagesPerBlock(int plane) { return Math.max(1, Math.min(n, BLOCK_COLUMNS / plane)); }
+
     /**
-     * im2col of a 3x3 SAME convolution: src [ch, n, h, w] to col [9 ch, n h w], row (ky, kx, c) holding channel c
-     * shifted by (ky - 1, kx - 1) with zeros outside each image. Written straight into native memory, a whole
-     * image plane per copy with the few edge entries zeroed after.
+     * im2col of a 3x3 SAME convolution for images i0..i1-1 of src [ch, n, h, w]: the reused native matrix named key,
+     * [9 ch, (i1 - i0) h w] (plus a last row of ones with {@code ones}), row (ky, kx, c) holding channel c shifted by
+     * (ky - 1, kx - 1) with zeros outside each image, written a whole image plane per copy with the few edge entries
+     * zeroed after. Convolutions go block by block of images so that the matrix, written and then read by sgemm, stays
+     * in cache: the whole-batch matrices (9 x 20 x 50176 floats, 36 MB) made each product memory-bound.
      */
-    private void im2col(float[] src, FloatBuffer col, int ch, int h, int w) {
-        int plane = h * w, ps = n * plane;
+    private Native im2col(String key, float[] src, int ch, int h, int w, int i0, int i1, boolean ones) {
+        int plane = h * w, ps = n * plane, cols = (i1 - i0) * plane;
+        Native block = nat(key, (9 * ch + (ones ? 1 : 0)) * cols);
+        FloatBuffer col = block.values;
         float[] zeros = buf("zeros", w);
         Arrays.fill(zeros, 0, w, 0f);
         for (int ky = 0; ky < 3; ky++) {
@@ -355,9 +384,9 @@ final class ImageNetworkFloat {
             for (int kx = 0; kx < 3; kx++) {
                 int dx = kx - 1;
                 for (int c = 0; c < ch; c++) {
-                    int row = ((ky * 3 + kx) * ch + c) * ps;
-                    for (int i = 0; i < n; i++) {
-                        int o = row + i * plane, base = c * ps + i * plane;
+                    int row = ((ky * 3 + kx) * ch + c) * cols;
+                    for (int i = i0; i < i1; i++) {
+                        int o = row + (i - i0) * plane, base = c * ps + i * plane;
                         // dst (y, x) = src (y + dy, x + dx): one shifted copy of rows y0..y1-1, then the wrapped edge column zeroed
                         int from = y0 * w + Math.max(0, -dx), len = (y1 - y0) * w - Math.abs(dx);
                         col.put(o + from, src, base + (y0 + dy) * w + Math.max(0, dx), len);
@@ -371,6 +400,17 @@ final class ImageNetworkFloat {
                 }
             }
         }
+        if (ones) col.put(9 * ch * cols, ones(cols), 0, cols);
+        return block;
+    }
+
+    /** ps ones (the last row of each im2col block of a forward convolution). */
+    private float[] ones(int ps) {
+        if (ones.length < ps) {
+            ones = new float[ps];
+            Arrays.fill(ones, 1f);
+        }
+        return ones;
     }
 
     /**
@@ -464,12 +504,6 @@ final class ImageNetworkFloat {
         void out(float[] v, int size) {
             values.get(0, v, 0, size);
         }
-    }
-
-    /** c = op(a) op(b) on native operands; returns c. */
-    private static Native multiply(boolean transA, boolean transB, int m, int n, int k, Native a, Native b, Native c) {
-        Gemm.multiply(transA, transB, m, n, k, a.pointer, b.pointer, 0f, c.pointer);
-        return c;
     }
 
     private Native nat(String key, int size) {
