@@ -90,9 +90,7 @@ final class ImageNetworkFloat {
         float[] u = buf("u", P * Ccat);
         if (c.hasConv()) {
             float[] h = buf("act0", P * C);
-            for (int i = 0; i < n; i++) {
-                for (int ch = 0; ch < C; ch++) System.arraycopy(x, i * d + ch * HW, h, ch * P + i * HW, HW);
-            }
+            toChannelMajor(x, h, 0, n, C, HW, 1f);
             int in = C;
             for (int l = 0; l < L; l++) {
                 float[] out = buf("act" + (l + 1), P * Cc), src = h;
@@ -117,7 +115,7 @@ final class ImageNetworkFloat {
                 h = out;
                 in = Cc;
             }
-            for (int k = 0; k < P * Cc; k++) u[k] = h[k] * convScale;
+            scale(h, u, P * Cc, convScale);
         }
         if (c.hasDense()) {
             float[] a = x;
@@ -126,20 +124,12 @@ final class ImageNetworkFloat {
                 int out = denseWidth(l);
                 float[] z = buf("dense" + l, n * out);
                 gemm.multiply(false, false, n, out, in, a, 0, p.get("dense" + l + ".W"), 0, 0f, z);
-                float[] b = p.get("dense" + l + ".b");
-                for (int i = 0; i < n; i++) {
-                    for (int k = 0; k < out; k++) z[i * out + k] += b[k];
-                }
+                addToRows(z, n, out, p.get("dense" + l + ".b"));
                 FloatKernels.tanh(z, n * out);
                 a = z;
                 in = out;
             }
-            for (int i = 0; i < n; i++) {
-                for (int ch = 0; ch < Cd; ch++) {
-                    int o = (Cc + ch) * P + i * HW, src = i * Cd * HW + ch * HW;
-                    for (int q = 0; q < HW; q++) u[o + q] = a[src + q] * denseScale;
-                }
-            }
+            toChannelMajor(a, u, Cc * P, n, Cd, HW, denseScale);
         }
         float[] v = u;
         int in = Ccat;
@@ -160,7 +150,8 @@ final class ImageNetworkFloat {
     /**
      * The readout z [n, 2d] for x_t [n, d] at t[i] without keeping anything for a backward pass, in chunks of
      * {@link #CHUNK} rows so that evaluating or sampling many images needs no more memory than a training step
-     * (the im2col matrices alone of one 28x28 reference pass take about 2.3 MB per image). A fresh array.
+     * (a pass keeps every layer's activations, about 0.25 MB per 28x28 image at reference sizes, and work buffers of
+     * similar size). A fresh array.
      */
     float[] readout(float[] xt, int[] t) {
         int n = t.length, row = 2 * d;
@@ -208,7 +199,7 @@ final class ImageNetworkFloat {
     private void convBackward(float[] du, float[] dx) {
         int P = n * HW, widest = Math.max(Cc, C);
         float[] dh = buf("dConv0", P * widest), other = buf("dConv1", P * widest);
-        for (int k = 0; k < P * Cc; k++) dh[k] = du[k] * convScale;
+        scale(du, dh, P * Cc, convScale);
         for (int l = L - 1; l >= 0; l--) {
             int in = l == 0 ? C : Cc;
             FloatKernels.softplusBack(buf("act" + (l + 1), P * Cc), dh, P * Cc);
@@ -246,14 +237,7 @@ final class ImageNetworkFloat {
             other = dh;
             dh = dIn;
         }
-        if (dx != null) {
-            for (int i = 0; i < n; i++) {
-                for (int ch = 0; ch < C; ch++) {
-                    int o = i * d + ch * HW, src = ch * P + i * HW;
-                    for (int q = 0; q < HW; q++) dx[o + q] += dh[src + q];
-                }
-            }
-        }
+        if (dx != null) toImageMajor(dh, 0, dx, n, C, HW, 1f, true);
     }
 
     /** flipped[in, (ky, kx, out)] = w[(2 - ky, 2 - kx, in), out]: the weights of the input-gradient convolution. */
@@ -266,12 +250,7 @@ final class ImageNetworkFloat {
     private void denseBackward(float[] du, float[] dx) {
         int last = Ld - 1, width = Cd * HW, P = n * HW;
         float[] da = buf("dDense" + last, n * width);
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < Cd; ch++) {
-                int o = i * width + ch * HW, src = (Cc + ch) * P + i * HW;
-                for (int q = 0; q < HW; q++) da[o + q] = du[src + q] * denseScale;
-            }
-        }
+        toImageMajor(du, Cc * P, da, n, Cd, HW, denseScale, false);
         for (int l = last; l >= 0; l--) {
             int out = denseWidth(l), in = l == 0 ? d : denseWidth(l - 1);
             tanhBack(buf("dense" + l, n * out), da, n * out);
@@ -282,7 +261,7 @@ final class ImageNetworkFloat {
             float[] dBelow = buf(l == 0 ? "dDenseInput" : "dDense" + (l - 1), n * in);
             gemm.multiply(false, true, n, in, out, da, 0, p.get("dense" + l + ".W"), 0, 0f, dBelow);
             if (l == 0) {
-                for (int k = 0; k < n * d; k++) dx[k] += dBelow[k];
+                add(dBelow, dx, n * d);
             }
             da = dBelow;
         }
@@ -444,6 +423,53 @@ final class ImageNetworkFloat {
                     dst[a + 2 * x + 1] += v;
                     dst[b + 2 * x] += v;
                     dst[b + 2 * x + 1] += v;
+                }
+            }
+        }
+    }
+
+    /*
+     * The per-element passes of forward and backward live in small methods of their own: then the orchestrating
+     * methods hold no hot loops, are never compiled on-stack or by C2 with all of their callees inlined (a second and
+     * third compilation of the same code), and the JIT's share of a short training run falls.
+     */
+
+    /** dst[k] = scale src[k] for k below size. */
+    private static void scale(float[] src, float[] dst, int size, float scale) {
+        for (int k = 0; k < size; k++) dst[k] = scale * src[k];
+    }
+
+    /** dst[k] += src[k] for k below size. */
+    private static void add(float[] src, float[] dst, int size) {
+        for (int k = 0; k < size; k++) dst[k] += src[k];
+    }
+
+    /** z[i, k] += b[k] for z [rows, cols]. */
+    private static void addToRows(float[] z, int rows, int cols, float[] b) {
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < cols; k++) z[i * cols + k] += b[k];
+        }
+    }
+
+    /** dst[dOff + (c n + i) hw + q] = scale src[(i ch + c) hw + q]: images [n, ch, hw] to channel-major [ch, n, hw]. */
+    private static void toChannelMajor(float[] src, float[] dst, int dOff, int n, int ch, int hw, float scale) {
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < ch; c++) {
+                int o = dOff + (c * n + i) * hw, from = (i * ch + c) * hw;
+                for (int q = 0; q < hw; q++) dst[o + q] = scale * src[from + q];
+            }
+        }
+    }
+
+    /** The adjoint layout change: dst[(i ch + c) hw + q] (=, or += with {@code add}) scale src[sOff + (c n + i) hw + q]. */
+    private static void toImageMajor(float[] src, int sOff, float[] dst, int n, int ch, int hw, float scale, boolean add) {
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < ch; c++) {
+                int o = (i * ch + c) * hw, from = sOff + (c * n + i) * hw;
+                if (add) {
+                    for (int q = 0; q < hw; q++) dst[o + q] += scale * src[from + q];
+                } else {
+                    for (int q = 0; q < hw; q++) dst[o + q] = scale * src[from + q];
                 }
             }
         }
