@@ -28,14 +28,38 @@ public final class Gemm {
 
     /**
      * The same on native row-major operands, read from position 0 with no copies, for callers that keep large
-     * matrices in native memory (the image network's im2col matrices, written once and read twice).
+     * matrices in native memory (the image network's im2col matrices).
      */
     public static void multiply(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, FloatPointer b, float beta, FloatPointer c) {
-        if (a.capacity() < (long) m * k || b.capacity() < (long) k * n || c.capacity() < (long) m * n)
-            throw Check.bad("gemm operands", a.capacity() + ", " + b.capacity() + ", " + c.capacity(),
-                    "at least " + (long) m * k + ", " + (long) k * n + ", " + (long) m * n + " elements");
-        openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+        multiply(transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n, beta, c, 0, n);
+    }
+
+    /**
+     * The same on native sub-matrices: each operand starts at an offset (in floats) and has its own row stride (leading
+     * dimension), so a product can read or write a block of columns of a larger matrix in place.
+     */
+    public static void multiply(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, long aOff, int lda,
+                                FloatPointer b, long bOff, int ldb, float beta, FloatPointer c, long cOff, int ldc) {
+        check("a", a, aOff, lda, transA ? k : m, transA ? m : k);
+        check("b", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        check("c", c, cOff, ldc, m, n);
+        try {
+            openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                    transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, a.position(aOff), lda, b.position(bOff), ldb,
+                    beta, c.position(cOff), ldc);
+        } finally {
+            a.position(0);
+            b.position(0);
+            c.position(0);
+        }
+    }
+
+    /** A [rows, cols] operand with row stride ld at offset off must lie inside p. */
+    private static void check(String name, FloatPointer p, long off, int ld, int rows, int cols) {
+        long end = rows == 0 || cols == 0 ? off : off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || ld < Math.max(1, cols) || end > p.capacity())
+            throw Check.bad("gemm operand " + name, "offset " + off + ", stride " + ld + ", capacity " + p.capacity(),
+                    "a [" + rows + ", " + cols + "] matrix inside the buffer with stride >= " + cols);
     }
 
     private static FloatPointer fit(FloatPointer p, long size) {

@@ -20,8 +20,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <li>a 3x3 SAME convolution is Y [out, n h w] = W^T X~ with X~ = im2col [9 in, n h w] (rows in the order ky, kx,
  * channel: the YXIO weights [3, 3, in, out] read as [9 in, out]); its weight gradient is X~ dY^T and its input
  * gradient the convolution of dY with the weights flipped in space and transposed in channels, again one im2col
- * and one product (a copy-only im2col instead of a scatter-add col2im). The im2col matrices, the largest of a step,
- * are written straight into native memory and kept there for the weight gradient;</li>
+ * and one product (a copy-only im2col instead of a scatter-add col2im). The im2col matrices are built in native
+ * memory a block of images at a time (rebuilt for the weight gradient), so each stays in cache between its writing
+ * and sgemm's reading: whole-batch matrices made the products memory-bound. A forward block carries a last row of
+ * ones (and the weights a last row holding the bias), so the bias is added by the product and its gradient, the row
+ * sums of dY, comes out of the weight-gradient product as its last row;</li>
  * <li>mean-pooling, nearest upsampling and their adjoints go from scale to scale by factors of 2;</li>
  * <li>the per-pixel 1x1 layers are products [out, in] x [in, n h w]; the last one is fused with the bump readout as
  * the graph does (per image its weights are mixed over j first).</li>
@@ -42,6 +45,7 @@ final class ImageNetworkFloat {
     private final Map<String, Native> natives = new HashMap<>();
     private int n;
     private int[] t;
+    private float[] ones = new float[0];
 
     ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps) {
         this.c = config;
@@ -86,9 +90,7 @@ final class ImageNetworkFloat {
         float[] u = buf("u", P * Ccat);
         if (c.hasConv()) {
             float[] h = buf("act0", P * C);
-            for (int i = 0; i < n; i++) {
-                for (int ch = 0; ch < C; ch++) System.arraycopy(x, i * d + ch * HW, h, ch * P + i * HW, HW);
-            }
+            toChannelMajor(x, h, 0, n, C, HW, 1f);
             int in = C;
             for (int l = 0; l < L; l++) {
                 float[] out = buf("act" + (l + 1), P * Cc), src = h;
@@ -96,12 +98,16 @@ final class ImageNetworkFloat {
                     int hs = H >> s, ws = W >> s, ps = n * hs * ws;
                     if (s > 0) down2(src, src = buf("pool" + l + "." + s, in * ps), in * n, hs, ws, 0.25f);   // pool by 2^s
                     float[] y = s == 0 ? out : buf("convOut" + s, Cc * ps);
-                    Native col = nat("col" + l + "." + s, 9 * in * ps);
-                    im2col(src, col.values, in, hs, ws);
                     String name = "conv" + l + ".s" + s;
-                    multiply(true, false, Cc, ps, 9 * in, nat("w", 9 * in * Cc).in(p.get(name + ".W"), 9 * in * Cc), col,
-                            nat("y", Cc * ps)).out(y, Cc * ps);
-                    addBias(y, Cc, ps, p.get(name + ".b"));
+                    int k = 9 * in + 1, plane = hs * ws;                  // im2col rows and the ones row
+                    Native w = nat("w", k * Cc).in(p.get(name + ".W"), 9 * in * Cc), yN = nat("y", Cc * ps);
+                    w.values.put(9 * in * Cc, p.get(name + ".b"), 0, Cc);
+                    for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
+                        int cols = (Math.min(n, i0 + per) - i0) * plane;
+                        Native col = im2col("col", src, in, hs, ws, i0, Math.min(n, i0 + per), true);
+                        Gemm.multiply(true, false, Cc, cols, k, w.pointer, 0, Cc, col.pointer, 0, cols, 0f, yN.pointer, (long) i0 * plane, ps);
+                    }
+                    yN.out(y, Cc * ps);
                 }
                 // sum_s upsample_{2^s}(y_s), coarsest first, each scale upsampled by 2 onto the next finer
                 for (int s = S - 1; s >= 1; s--) up2Add(buf("convOut" + s, 0), s == 1 ? out : buf("convOut" + (s - 1), 0), Cc * n, H >> s, W >> s, 1f);
@@ -109,7 +115,7 @@ final class ImageNetworkFloat {
                 h = out;
                 in = Cc;
             }
-            for (int k = 0; k < P * Cc; k++) u[k] = h[k] * convScale;
+            scale(h, u, P * Cc, convScale);
         }
         if (c.hasDense()) {
             float[] a = x;
@@ -118,20 +124,12 @@ final class ImageNetworkFloat {
                 int out = denseWidth(l);
                 float[] z = buf("dense" + l, n * out);
                 gemm.multiply(false, false, n, out, in, a, 0, p.get("dense" + l + ".W"), 0, 0f, z);
-                float[] b = p.get("dense" + l + ".b");
-                for (int i = 0; i < n; i++) {
-                    for (int k = 0; k < out; k++) z[i * out + k] += b[k];
-                }
+                addToRows(z, n, out, p.get("dense" + l + ".b"));
                 FloatKernels.tanh(z, n * out);
                 a = z;
                 in = out;
             }
-            for (int i = 0; i < n; i++) {
-                for (int ch = 0; ch < Cd; ch++) {
-                    int o = (Cc + ch) * P + i * HW, src = i * Cd * HW + ch * HW;
-                    for (int q = 0; q < HW; q++) u[o + q] = a[src + q] * denseScale;
-                }
-            }
+            toChannelMajor(a, u, Cc * P, n, Cd, HW, denseScale);
         }
         float[] v = u;
         int in = Ccat;
@@ -152,7 +150,8 @@ final class ImageNetworkFloat {
     /**
      * The readout z [n, 2d] for x_t [n, d] at t[i] without keeping anything for a backward pass, in chunks of
      * {@link #CHUNK} rows so that evaluating or sampling many images needs no more memory than a training step
-     * (the im2col matrices alone of one 28x28 reference pass take about 2.3 MB per image). A fresh array.
+     * (a pass keeps every layer's activations, about 0.25 MB per 28x28 image at reference sizes, and work buffers of
+     * similar size). A fresh array.
      */
     float[] readout(float[] xt, int[] t) {
         int n = t.length, row = 2 * d;
@@ -200,7 +199,7 @@ final class ImageNetworkFloat {
     private void convBackward(float[] du, float[] dx) {
         int P = n * HW, widest = Math.max(Cc, C);
         float[] dh = buf("dConv0", P * widest), other = buf("dConv1", P * widest);
-        for (int k = 0; k < P * Cc; k++) dh[k] = du[k] * convScale;
+        scale(du, dh, P * Cc, convScale);
         for (int l = L - 1; l >= 0; l--) {
             int in = l == 0 ? C : Cc;
             FloatKernels.softplusBack(buf("act" + (l + 1), P * Cc), dh, P * Cc);
@@ -209,17 +208,28 @@ final class ImageNetworkFloat {
                 int hs = H >> s, ws = W >> s, ps = n * hs * ws;
                 if (s > 0) down2(dy, dy = buf("dConvOut" + s, Cc * ps), Cc * n, hs, ws, 1f);   // adjoint of upsampling
                 String name = "conv" + l + ".s" + s;
-                rowSums(dy, Cc, ps, g.get(name + ".b"));
-                Native dyN = nat("dy", Cc * ps).in(dy, Cc * ps);
-                multiply(false, true, 9 * in, Cc, ps, nat("col" + l + "." + s, 9 * in * ps), dyN, nat("gw", 9 * in * Cc))
-                        .out(g.get(name + ".W"), 9 * in * Cc);
-                if (dIn == null) continue;
-                float[] flipped = buf("flipped", 9 * Cc * in);
-                Native colBack = nat("colBack", 9 * Cc * ps);
-                im2col(dy, colBack.values, Cc, hs, ws);
-                flip(p.get(name + ".W"), flipped, in);
-                multiply(false, false, in, ps, 9 * Cc, nat("flipped", 9 * Cc * in).in(flipped, 9 * Cc * in), colBack, nat("dIn", in * ps))
-                        .out(s == 0 ? dIn : buf("dPool" + s, in * ps), in * ps);
+                int k = 9 * in + 1, plane = hs * ws;
+                float[] src = s == 0 ? buf("act" + l, 0) : buf("pool" + l + "." + s, 0);   // this convolution's input
+                Native dyN = nat("dy", Cc * ps).in(dy, Cc * ps), gw = nat("gw", k * Cc), flipped = null, dInN = null;
+                if (dIn != null) {
+                    float[] f = buf("flipped", 9 * Cc * in);
+                    flip(p.get(name + ".W"), f, in);
+                    flipped = nat("flipped", 9 * Cc * in).in(f, 9 * Cc * in);
+                    dInN = nat("dIn", in * ps);
+                }
+                for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
+                    int i1 = Math.min(n, i0 + per), cols = (i1 - i0) * plane;
+                    long off = (long) i0 * plane;
+                    // the ones row of col makes the product's last row the bias gradient, the row sums of dY
+                    Native col = im2col("col", src, in, hs, ws, i0, i1, true);
+                    Gemm.multiply(false, true, k, Cc, cols, col.pointer, 0, cols, dyN.pointer, off, ps, i0 == 0 ? 0f : 1f, gw.pointer, 0, Cc);
+                    if (dIn == null) continue;
+                    Native colBack = im2col("colBack", dy, Cc, hs, ws, i0, i1, false);
+                    Gemm.multiply(false, false, in, cols, 9 * Cc, flipped.pointer, 0, 9 * Cc, colBack.pointer, 0, cols, 0f, dInN.pointer, off, ps);
+                }
+                gw.out(g.get(name + ".W"), 9 * in * Cc);
+                gw.values.get(9 * in * Cc, g.get(name + ".b"), 0, Cc);
+                if (dIn != null) dInN.out(s == 0 ? dIn : buf("dPool" + s, in * ps), in * ps);
             }
             if (dIn == null) break;
             // adjoint of pooling, coarsest first: each scale's gradient spread by 2 (divided by 4) onto the next finer
@@ -227,14 +237,7 @@ final class ImageNetworkFloat {
             other = dh;
             dh = dIn;
         }
-        if (dx != null) {
-            for (int i = 0; i < n; i++) {
-                for (int ch = 0; ch < C; ch++) {
-                    int o = i * d + ch * HW, src = ch * P + i * HW;
-                    for (int q = 0; q < HW; q++) dx[o + q] += dh[src + q];
-                }
-            }
-        }
+        if (dx != null) toImageMajor(dh, 0, dx, n, C, HW, 1f, true);
     }
 
     /** flipped[in, (ky, kx, out)] = w[(2 - ky, 2 - kx, in), out]: the weights of the input-gradient convolution. */
@@ -247,12 +250,7 @@ final class ImageNetworkFloat {
     private void denseBackward(float[] du, float[] dx) {
         int last = Ld - 1, width = Cd * HW, P = n * HW;
         float[] da = buf("dDense" + last, n * width);
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < Cd; ch++) {
-                int o = i * width + ch * HW, src = (Cc + ch) * P + i * HW;
-                for (int q = 0; q < HW; q++) da[o + q] = du[src + q] * denseScale;
-            }
-        }
+        toImageMajor(du, Cc * P, da, n, Cd, HW, denseScale, false);
         for (int l = last; l >= 0; l--) {
             int out = denseWidth(l), in = l == 0 ? d : denseWidth(l - 1);
             tanhBack(buf("dense" + l, n * out), da, n * out);
@@ -263,7 +261,7 @@ final class ImageNetworkFloat {
             float[] dBelow = buf(l == 0 ? "dDenseInput" : "dDense" + (l - 1), n * in);
             gemm.multiply(false, true, n, in, out, da, 0, p.get("dense" + l + ".W"), 0, 0f, dBelow);
             if (l == 0) {
-                for (int k = 0; k < n * d; k++) dx[k] += dBelow[k];
+                add(dBelow, dx, n * d);
             }
             da = dBelow;
         }
@@ -341,13 +339,23 @@ final class ImageNetworkFloat {
 
     private int denseWidth(int l) { return l == Ld - 1 ? Cd * HW : c.denseHidden(); }
 
+    /** Columns of an im2col block: its matrix [9 in + 1, columns] (about 1.4 MB) stays in the L2 cache for its product. */
+    static final int BLOCK_COLUMNS = 2048;
+
+    /** Images per im2col block at this plane size (at least one). */
+    private int imagesPerBlock(int plane) { return Math.max(1, Math.min(n, BLOCK_COLUMNS / plane)); }
+
     /**
-     * im2col of a 3x3 SAME convolution: src [ch, n, h, w] to col [9 ch, n h w], row (ky, kx, c) holding channel c
-     * shifted by (ky - 1, kx - 1) with zeros outside each image. Written straight into native memory, a whole
-     * image plane per copy with the few edge entries zeroed after.
+     * im2col of a 3x3 SAME convolution for images i0..i1-1 of src [ch, n, h, w]: the reused native matrix named key,
+     * [9 ch, (i1 - i0) h w] (plus a last row of ones with {@code ones}), row (ky, kx, c) holding channel c shifted by
+     * (ky - 1, kx - 1) with zeros outside each image, written a whole image plane per copy with the few edge entries
+     * zeroed after. Convolutions go block by block of images so that the matrix, written and then read by sgemm, stays
+     * in cache: the whole-batch matrices (9 x 20 x 50176 floats, 36 MB) made each product memory-bound.
      */
-    private void im2col(float[] src, FloatBuffer col, int ch, int h, int w) {
-        int plane = h * w, ps = n * plane;
+    private Native im2col(String key, float[] src, int ch, int h, int w, int i0, int i1, boolean ones) {
+        int plane = h * w, ps = n * plane, cols = (i1 - i0) * plane;
+        Native block = nat(key, (9 * ch + (ones ? 1 : 0)) * cols);
+        FloatBuffer col = block.values;
         float[] zeros = buf("zeros", w);
         Arrays.fill(zeros, 0, w, 0f);
         for (int ky = 0; ky < 3; ky++) {
@@ -355,9 +363,9 @@ final class ImageNetworkFloat {
             for (int kx = 0; kx < 3; kx++) {
                 int dx = kx - 1;
                 for (int c = 0; c < ch; c++) {
-                    int row = ((ky * 3 + kx) * ch + c) * ps;
-                    for (int i = 0; i < n; i++) {
-                        int o = row + i * plane, base = c * ps + i * plane;
+                    int row = ((ky * 3 + kx) * ch + c) * cols;
+                    for (int i = i0; i < i1; i++) {
+                        int o = row + (i - i0) * plane, base = c * ps + i * plane;
                         // dst (y, x) = src (y + dy, x + dx): one shifted copy of rows y0..y1-1, then the wrapped edge column zeroed
                         int from = y0 * w + Math.max(0, -dx), len = (y1 - y0) * w - Math.abs(dx);
                         col.put(o + from, src, base + (y0 + dy) * w + Math.max(0, dx), len);
@@ -371,6 +379,17 @@ final class ImageNetworkFloat {
                 }
             }
         }
+        if (ones) col.put(9 * ch * cols, ones(cols), 0, cols);
+        return block;
+    }
+
+    /** ps ones (the last row of each im2col block of a forward convolution). */
+    private float[] ones(int ps) {
+        if (ones.length < ps) {
+            ones = new float[ps];
+            Arrays.fill(ones, 1f);
+        }
+        return ones;
     }
 
     /**
@@ -404,6 +423,53 @@ final class ImageNetworkFloat {
                     dst[a + 2 * x + 1] += v;
                     dst[b + 2 * x] += v;
                     dst[b + 2 * x + 1] += v;
+                }
+            }
+        }
+    }
+
+    /*
+     * The per-element passes of forward and backward live in small methods of their own: then the orchestrating
+     * methods hold no hot loops, are never compiled on-stack or by C2 with all of their callees inlined (a second and
+     * third compilation of the same code), and the JIT's share of a short training run falls.
+     */
+
+    /** dst[k] = scale src[k] for k below size. */
+    private static void scale(float[] src, float[] dst, int size, float scale) {
+        for (int k = 0; k < size; k++) dst[k] = scale * src[k];
+    }
+
+    /** dst[k] += src[k] for k below size. */
+    private static void add(float[] src, float[] dst, int size) {
+        for (int k = 0; k < size; k++) dst[k] += src[k];
+    }
+
+    /** z[i, k] += b[k] for z [rows, cols]. */
+    private static void addToRows(float[] z, int rows, int cols, float[] b) {
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < cols; k++) z[i * cols + k] += b[k];
+        }
+    }
+
+    /** dst[dOff + (c n + i) hw + q] = scale src[(i ch + c) hw + q]: images [n, ch, hw] to channel-major [ch, n, hw]. */
+    private static void toChannelMajor(float[] src, float[] dst, int dOff, int n, int ch, int hw, float scale) {
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < ch; c++) {
+                int o = dOff + (c * n + i) * hw, from = (i * ch + c) * hw;
+                for (int q = 0; q < hw; q++) dst[o + q] = scale * src[from + q];
+            }
+        }
+    }
+
+    /** The adjoint layout change: dst[(i ch + c) hw + q] (=, or += with {@code add}) scale src[sOff + (c n + i) hw + q]. */
+    private static void toImageMajor(float[] src, int sOff, float[] dst, int n, int ch, int hw, float scale, boolean add) {
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < ch; c++) {
+                int o = (i * ch + c) * hw, from = sOff + (c * n + i) * hw;
+                if (add) {
+                    for (int q = 0; q < hw; q++) dst[o + q] += scale * src[from + q];
+                } else {
+                    for (int q = 0; q < hw; q++) dst[o + q] = scale * src[from + q];
                 }
             }
         }
@@ -464,12 +530,6 @@ final class ImageNetworkFloat {
         void out(float[] v, int size) {
             values.get(0, v, 0, size);
         }
-    }
-
-    /** c = op(a) op(b) on native operands; returns c. */
-    private static Native multiply(boolean transA, boolean transB, int m, int n, int k, Native a, Native b, Native c) {
-        Gemm.multiply(transA, transB, m, n, k, a.pointer, b.pointer, 0f, c.pointer);
-        return c;
     }
 
     private Native nat(String key, int size) {

@@ -189,6 +189,38 @@ class ImageNetworkFloatTest {
     }
 
     @org.junit.jupiter.api.Test
+    @DisplayName("several im2col blocks per convolution (28x28, a last block of one image): KL rows, parameter gradients and dK/dx_t equal the FLOAT graph's")
+    void blockedConvolutions() {
+        int perBlock = ImageNetworkFloat.BLOCK_COLUMNS / 784, n = 2 * perBlock + 1;   // finest scale: blocks of perBlock, perBlock, 1 images
+        ImageNetworkConfig cfg = ImageNetworkConfig.reference(org.dpm4j.data.ImageShape.grey(28, 28));
+        ImageNetwork net = ImageNetwork.create(cfg, org.dpm4j.schedule.Schedules.referenceGaussian(1000), GaussianParameterisation.PAPER, 31);
+        randomiseOutput(net, 0.3, 32);
+        ImageObjective obj = new ImageObjective(net);
+        SplittableRandom rng = new SplittableRandom(33);
+        double[] v = new double[n * 784];
+        for (int i = 0; i < v.length; i++) v[i] = rng.nextGaussian();
+        INDArray x0 = floatValued(org.nd4j.linalg.factory.Nd4j.createFromArray(v).reshape(n, 784));
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) t[i] = 2 + rng.nextInt(999);
+        INDArray xt = floatValued(obj.drawXt(x0, t, rng));
+        ImageObjective.Value fast = obj.evaluate(x0, t, xt, 0.5, true);
+        ImageObjective.Value graph = obj.evaluateGraph(x0, t, xt, obj.coefficients(x0, t, xt), 0.5, true);
+        for (int i = 0; i < n; i++) {
+            assertEquals(graph.klPerRow()[i], fast.klPerRow()[i], 1e-4 * Math.abs(graph.klPerRow()[i]) + 1e-3, "KL row " + i);
+        }
+        for (String key : graph.gradients().keySet()) {
+            INDArray r = graph.gradients().get(key), f = fast.gradients().get(key).reshape(r.shape());
+            double tol = 1e-3 * r.amaxNumber().doubleValue() + 1e-5, diff = f.sub(r).amaxNumber().doubleValue();
+            assertTrue(diff <= tol, key + ": max |fast - graph| = " + diff + " > " + tol);
+        }
+        INDArray gx = obj.kGradientXt(x0, t, xt, 0.5), gxGraph = obj.kGradientXtGraph(x0, t, xt, 0.5);
+        for (int i = 0; i < n; i++) {
+            double tol = 1e-3 * gxGraph.getRow(i).amaxNumber().doubleValue() + 1e-5, diff = gx.getRow(i).sub(gxGraph.getRow(i)).amaxNumber().doubleValue();
+            assertTrue(diff <= tol, "dK/dx_t row " + i + ": max |fast - graph| = " + diff + " > " + tol);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     @DisplayName("more rows than one forward chunk: readout and per-row KL (no gradient) still equal the graph's, row by row")
     void chunkedForward() {
         ImageNetwork net = ImageNetwork.create(ImageNetworkTest.tiny(), SCHEDULE, GaussianParameterisation.REFERENCE, 21);
