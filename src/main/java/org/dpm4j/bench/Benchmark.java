@@ -91,29 +91,29 @@ public final class Benchmark {
                 SwissRollExperiment.Config c = Workloads.swissConfig();
                 NetworkFullGaussianKernel kernel = SwissRollExperiment.fullKernel(c, seed);
                 SwissRollExperiment.Data data = SwissRollExperiment.data(c, seed);
-                INDArray eval = Workloads.head(data.heldOut(), Workloads.SWISS_EVAL_EXAMPLES);
+                double[] eval = flat(Workloads.head(data.heldOut(), Workloads.SWISS_EVAL_EXAMPLES));
                 FullGaussianObjective objective = new FullGaussianObjective(kernel);
                 yield TimeToTarget.run(workload, seed, Workloads.SWISS_TARGET_BITS, Workloads.SWISS_EVAL_EVERY, c.steps(), budgetSeconds,
                         end -> Workloads.swissTrainConfig(seed).withSteps(end),
                         cfg -> Trainer.train(kernel, data.train(), cfg).history(),
-                        () -> Trainer.evaluateBits(objective, flat(eval), seed + 2));
+                        () -> Trainer.evaluateBits(objective, eval, seed + 2));
             }
             case "heartbeat" -> {
                 HeartbeatExperiment.Config c = Workloads.heartbeatConfig();
                 NetworkBinomialKernel kernel = HeartbeatExperiment.kernel(c, seed);
                 HeartbeatExperiment.Data data = HeartbeatExperiment.data(c, seed);
-                INDArray eval = Workloads.head(data.heldOut(), Workloads.HEARTBEAT_EVAL_EXAMPLES);
+                double[] eval = flat(Workloads.head(data.heldOut(), Workloads.HEARTBEAT_EVAL_EXAMPLES));
                 BinomialObjective objective = new BinomialObjective(kernel);
                 yield TimeToTarget.run(workload, seed, Workloads.HEARTBEAT_TARGET_BITS, Workloads.HEARTBEAT_EVAL_EVERY, c.steps(), budgetSeconds,
                         end -> Workloads.heartbeatTrainConfig(seed, end),
                         cfg -> Trainer.train(kernel, data.train(), cfg).history(),
-                        () -> Trainer.evaluateBits(objective, flat(eval), seed + 2));
+                        () -> Trainer.evaluateBits(objective, eval, seed + 2));
             }
             default -> throw new IllegalArgumentException("--workload = " + workload + ", expected swissroll-fourier or heartbeat for --phase target");
         };
     }
 
-    private static double[] flat(INDArray x) { return x.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble(); }
+    static double[] flat(INDArray x) { return x.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble(); }
 
     /** The image network (reference sizes, PAPER parameterisation) on 28x28 grey images, T = 1000, K by SAMPLED_T. */
     private static void image(TrainConfig cfg, String lr) {

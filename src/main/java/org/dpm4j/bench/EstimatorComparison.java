@@ -18,7 +18,6 @@ import org.dpm4j.train.TrainConfig;
 import org.dpm4j.train.TrainResult;
 import org.dpm4j.train.Trainer;
 import org.dpm4j.util.Check;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -91,8 +90,7 @@ public final class EstimatorComparison {
         int steps = (int) Math.max(10, budget / (probe.history().lastCpuSeconds() / probe.steps()));
         K k = kernel.apply(seed);
         TrainResult<K> r = train.apply(k, config(estimator, batch, steps, lr0, lr1, seed));
-        double[] x = heldOut.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double bits = Trainer.evaluateBits(objective.apply(k), x, seed + 2);
+        double bits = Trainer.evaluateBits(objective.apply(k), Benchmark.flat(heldOut), seed + 2);
         return new Run(workload, estimator, batch, seed, budget, r.steps(), r.history().lastCpuSeconds(), bits, (int) heldOut.rows());
     }
 
