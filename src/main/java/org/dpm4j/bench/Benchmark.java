@@ -1,6 +1,7 @@
 package org.dpm4j.bench;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.dpm4j.data.ImageShape;
@@ -14,9 +15,7 @@ import org.dpm4j.nn.conv.ImageNetworkConfig;
 import org.dpm4j.nn.conv.ImageTrainer;
 import org.dpm4j.nn.Models;
 import org.dpm4j.schedule.Schedules;
-import org.dpm4j.train.BinomialObjective;
 import org.dpm4j.train.Estimator;
-import org.dpm4j.train.FullGaussianObjective;
 import org.dpm4j.train.TrainConfig;
 import org.dpm4j.train.TrainResult;
 import org.dpm4j.train.Trainer;
@@ -81,9 +80,9 @@ public final class Benchmark {
     }
 
     /**
-     * Time to the issue's target K with the experiment's settings, K evaluated every evalEvery steps on the first
-     * held-out examples by the trainer's evaluation (every t, one draw per example and step, a fixed seed: the estimate
-     * BoundK makes, in a few large passes; BoundK's one kernel call per t took ~75 s per heartbeat evaluation here).
+     * Time to the issue's target K with the experiment's settings, K evaluated every evalEvery steps inside the trainer
+     * on the first held-out examples (every t, one draw per example and step, the same noise at every evaluation: the
+     * estimate BoundK makes, in a few large passes).
      */
     static TimeToTarget.Result target(String workload, long seed, double budgetSeconds) {
         return switch (workload) {
@@ -91,23 +90,16 @@ public final class Benchmark {
                 SwissRollExperiment.Config c = Workloads.swissConfig();
                 NetworkFullGaussianKernel kernel = SwissRollExperiment.fullKernel(c, seed);
                 SwissRollExperiment.Data data = SwissRollExperiment.data(c, seed);
-                double[] eval = flat(Workloads.head(data.heldOut(), Workloads.SWISS_EVAL_EXAMPLES));
-                FullGaussianObjective objective = new FullGaussianObjective(kernel);
-                yield TimeToTarget.run(workload, seed, Workloads.SWISS_TARGET_BITS, Workloads.SWISS_EVAL_EVERY, c.steps(), budgetSeconds,
-                        end -> Workloads.swissTrainConfig(seed).withSteps(end),
-                        cfg -> Trainer.train(kernel, data.train(), cfg).history(),
-                        () -> Trainer.evaluateBits(objective, eval, seed + 2));
+                yield TimeToTarget.run(workload, seed, Workloads.SWISS_TARGET_BITS, Workloads.SWISS_EVAL_EVERY, Workloads.SWISS_EVAL_EXAMPLES,
+                        budgetSeconds, List.of(Workloads.swissTrainConfig(seed)), cfg -> Trainer.train(kernel, data.train(), data.heldOut(), cfg));
             }
             case "heartbeat" -> {
                 HeartbeatExperiment.Config c = Workloads.heartbeatConfig();
                 NetworkBinomialKernel kernel = HeartbeatExperiment.kernel(c, seed);
                 HeartbeatExperiment.Data data = HeartbeatExperiment.data(c, seed);
-                double[] eval = flat(Workloads.head(data.heldOut(), Workloads.HEARTBEAT_EVAL_EXAMPLES));
-                BinomialObjective objective = new BinomialObjective(kernel);
-                yield TimeToTarget.run(workload, seed, Workloads.HEARTBEAT_TARGET_BITS, Workloads.HEARTBEAT_EVAL_EVERY, c.steps(), budgetSeconds,
-                        end -> Workloads.heartbeatTrainConfig(seed, end),
-                        cfg -> Trainer.train(kernel, data.train(), cfg).history(),
-                        () -> Trainer.evaluateBits(objective, eval, seed + 2));
+                yield TimeToTarget.run(workload, seed, Workloads.HEARTBEAT_TARGET_BITS, Workloads.HEARTBEAT_EVAL_EVERY, Workloads.HEARTBEAT_EVAL_EXAMPLES,
+                        budgetSeconds, List.of(Workloads.heartbeatTrainConfig(seed, c.steps() - c.lateSteps()), Workloads.heartbeatTrainConfig(seed, c.steps())),
+                        cfg -> Trainer.train(kernel, data.train(), data.heldOut(), cfg));
             }
             default -> throw new IllegalArgumentException("--workload = " + workload + ", expected swissroll-fourier or heartbeat for --phase target");
         };

@@ -23,8 +23,10 @@ public record Checkpoint(long seed, int step, int skipped, double[] betas, float
                          float[] scheduleParams, float[] scheduleState, History history) {
     private static final int MAGIC = 0x44504d34; // "DPM4"
     // 2 added the learnable schedule's state; 3 stores per-step readout weights [T, out, in] instead of [T, in, out],
-    // so files of versions 1 and 2 would load with the same length and scrambled readouts: they are refused
-    private static final int VERSION = 3;
+    // so files of versions 1 and 2 would load with the same length and scrambled readouts: they are refused;
+    // 4 adds the history's evaluation times (version 3 files still load, their evaluation times read as 0)
+    private static final int VERSION = 4;
+    private static final int OLDEST_READABLE = 3;
 
     /** A checkpoint of a run with a fixed schedule. */
     public Checkpoint(long seed, int step, int skipped, double[] betas, float[] params, float[] optimizerState, History history) {
@@ -70,8 +72,8 @@ public record Checkpoint(long seed, int step, int skipped, double[] betas, float
             if (magic != MAGIC || version < 1 || version > VERSION) {
                 throw new IllegalArgumentException("checkpoint = " + file + ", expected a dpm4j checkpoint (version " + VERSION + ")");
             }
-            if (version < VERSION) {
-                throw new IllegalArgumentException("checkpoint = " + file + " (version " + version + "), expected version " + VERSION
+            if (version < OLDEST_READABLE) {
+                throw new IllegalArgumentException("checkpoint = " + file + " (version " + version + "), expected version " + OLDEST_READABLE + " to " + VERSION
                         + ": older dpm4j stored per-step readout weights in another layout; retrain or use that version");
             }
             long seed = in.readLong();
@@ -79,7 +81,7 @@ public record Checkpoint(long seed, int step, int skipped, double[] betas, float
             double[] betas = readDoubles(in);
             float[] params = readFloats(in), state = readFloats(in);
             float[] scheduleParams = readFloats(in), scheduleState = readFloats(in);
-            return Optional.of(new Checkpoint(seed, step, skipped, betas, params, state, scheduleParams, scheduleState, History.read(in)));
+            return Optional.of(new Checkpoint(seed, step, skipped, betas, params, state, scheduleParams, scheduleState, History.read(in, version >= 4)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file + " (truncated or corrupt)", e);
         }

@@ -24,21 +24,51 @@ public final class Trainer {
 
     /** Trains a Gaussian network kernel on data x0 [n, d] (DOUBLE). K in bits per example (all d dimensions). */
     public static TrainResult<NetworkGaussianKernel> train(NetworkGaussianKernel kernel, INDArray data, TrainConfig config) {
-        return run(new GaussianObjective(kernel), kernel.schedule(), flat("data", data, kernel.network().inputSize()), config,
+        return train(kernel, data, null, config);
+    }
+
+    /**
+     * As {@link #train(NetworkGaussianKernel, INDArray, TrainConfig)}, K evaluated on held-out examples: the first
+     * {@code config.evalExamples()} rows of {@code heldOut} (all of them when it has no more; null: drawn from the
+     * training data).
+     */
+    public static TrainResult<NetworkGaussianKernel> train(NetworkGaussianKernel kernel, INDArray data, INDArray heldOut, TrainConfig config) {
+        int d = kernel.network().inputSize();
+        return run(new GaussianObjective(kernel), kernel.schedule(), flat("data", data, d), heldOut(heldOut, d, config), config,
                 s -> s == kernel.schedule() ? kernel : new NetworkGaussianKernel(kernel.network(), s, kernel.parameterisation()));
     }
 
     /** Trains a full-covariance Gaussian network kernel on data x0 [n, d] (DOUBLE). K in bits per example. */
     public static TrainResult<NetworkFullGaussianKernel> train(NetworkFullGaussianKernel kernel, INDArray data, TrainConfig config) {
+        return train(kernel, data, null, config);
+    }
+
+    /** As {@link #train(NetworkFullGaussianKernel, INDArray, TrainConfig)}, K evaluated on held-out examples (see above). */
+    public static TrainResult<NetworkFullGaussianKernel> train(NetworkFullGaussianKernel kernel, INDArray data, INDArray heldOut, TrainConfig config) {
         if (config.learnSchedule() != null) throw Check.bad("learnSchedule", config.learnSchedule(), "null for a full-covariance kernel (schedule learning is for the diagonal objective)");
-        return run(new FullGaussianObjective(kernel), kernel.schedule(), flat("data", data, kernel.dimension()), config, s -> kernel);
+        int d = kernel.dimension();
+        return run(new FullGaussianObjective(kernel), kernel.schedule(), flat("data", data, d), heldOut(heldOut, d, config), config, s -> kernel);
     }
 
     /** Trains a binomial network kernel on binary data x0 [n, d] (DOUBLE). K in bits per example (per sequence). */
     public static TrainResult<NetworkBinomialKernel> train(NetworkBinomialKernel kernel, INDArray data, TrainConfig config) {
+        return train(kernel, data, null, config);
+    }
+
+    /** As {@link #train(NetworkBinomialKernel, INDArray, TrainConfig)}, K evaluated on held-out binary examples (see above). */
+    public static TrainResult<NetworkBinomialKernel> train(NetworkBinomialKernel kernel, INDArray data, INDArray heldOut, TrainConfig config) {
         Matrices.binary("data", data);
+        if (heldOut != null) Matrices.binary("heldOut", heldOut);
         if (config.learnSchedule() != null) throw Check.bad("learnSchedule", config.learnSchedule(), "null for binomial diffusion (its schedule 1/(T - t + 1) is fixed)");
-        return run(new BinomialObjective(kernel), kernel.schedule(), flat("data", data, kernel.network().inputSize()), config, s -> kernel);
+        int d = kernel.network().inputSize();
+        return run(new BinomialObjective(kernel), kernel.schedule(), flat("data", data, d), heldOut(heldOut, d, config), config, s -> kernel);
+    }
+
+    /** The first evalExamples rows of heldOut, flat; null for none. */
+    private static double[] heldOut(INDArray heldOut, int d, TrainConfig config) {
+        if (heldOut == null) return null;
+        double[] all = flat("heldOut", heldOut, d);
+        return all.length / d <= config.evalExamples() ? all : java.util.Arrays.copyOf(all, config.evalExamples() * d);
     }
 
     /**
@@ -88,20 +118,23 @@ public final class Trainer {
         return x;
     }
 
-    /** @param kernelFor the trained kernel under the final schedule (the given kernel itself when it is unchanged) */
-    private static <K> TrainResult<K> run(Objective objective, BetaSchedule schedule, double[] data, TrainConfig cfg,
+    /**
+     * @param heldOut   the evaluation set, flat (null: evalExamples drawn from the training data with the seed)
+     * @param kernelFor the trained kernel under the final schedule (the given kernel itself when it is unchanged)
+     */
+    private static <K> TrainResult<K> run(Objective objective, BetaSchedule schedule, double[] data, double[] heldOut, TrainConfig cfg,
                                           Function<BetaSchedule, K> kernelFor) {
         int d = objective.dimension();
         ScheduleAscent ascent = cfg.learnSchedule() == null ? null : new ScheduleAscent(schedule, cfg.learnSchedule(), cfg.optimizer());
         Params params = objective.network().params();
         Optimizer optimizer = new Optimizer(cfg.optimizer(), cfg.learningRate(), params.size());
         // the whole data set when it is no larger than asked for, so two runs (or two libraries) evaluate the same examples
-        double[] evalSet = cfg.evalExamples() >= data.length / d ? data
+        double[] evalSet = heldOut != null ? heldOut : cfg.evalExamples() >= data.length / d ? data
                 : sample(data, d, cfg.evalExamples(), new SplittableRandom(mix(cfg.seed() ^ 0x5eed5eedL)));
         long evalSeed = mix(cfg.seed() + 17);
 
         int step = 0, skipped = 0;
-        double priorSeconds = 0, priorCpu = 0;
+        double priorSeconds = 0, priorCpu = 0, evalWall = 0, evalCpu = 0;
         History history = new History();
         var saved = Checkpoint.read(cfg.checkpoint());
         if (saved.isPresent()) {
@@ -116,6 +149,8 @@ public final class Trainer {
             history = c.history();
             priorSeconds = history.lastSeconds();
             priorCpu = history.lastCpuSeconds();
+            evalWall = history.lastEvalSeconds();
+            evalCpu = history.lastEvalCpuSeconds();
         }
 
         if (ascent != null) {
@@ -153,11 +188,14 @@ public final class Trainer {
             emaK = Double.isNaN(emaK) ? kBits : Double.isFinite(kBits) ? 0.98 * emaK + 0.02 * kBits : emaK;
             double stepEval = Double.NaN;
             if (cfg.evalEvery() > 0 && (step % cfg.evalEvery() == 0 || step == cfg.steps())) {
+                long w0 = System.nanoTime(), c0 = processCpuNanos();
                 stepEval = evalK = evaluateBits(objective, evalSet, evalSeed);
+                evalWall += (System.nanoTime() - w0) / 1e9;
+                evalCpu += (processCpuNanos() - c0) / 1e9;
                 reached = !Double.isNaN(cfg.targetBits()) && evalK >= cfg.targetBits();
             }
             seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
-            history.add(step, seconds, priorCpu + (processCpuNanos() - startCpu) / 1e9, kBits, stepEval, cfg.learningRate().at(step - 1), guard.skipped());
+            history.add(step, seconds, priorCpu + (processCpuNanos() - startCpu) / 1e9, evalWall, evalCpu, kBits, stepEval, cfg.learningRate().at(step - 1), guard.skipped());
             if (cfg.checkpoint() != null && guard.clean() && (step % cfg.checkpointEvery() == 0 || step == cfg.steps() || reached)) {
                 new Checkpoint(cfg.seed(), step, guard.skipped(), schedule.betas(), params.values().clone(), optimizer.state(),
                         ascent == null ? new float[0] : ascent.parameters().clone(), ascent == null ? new float[0] : ascent.state().clone(),

@@ -122,7 +122,90 @@ class TrainerTest {
         // a complete file of an older version (another per-step readout layout) is refused by version, not misread
         Files.write(file, new byte[] {0x44, 0x50, 0x4d, 0x34, 0, 0, 0, 2, 9});
         e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(file));
-        assertTrue(e.getMessage().contains("version 2") && e.getMessage().contains("expected version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 2") && e.getMessage().contains("expected version 3 to 4"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a version 3 checkpoint (no evaluation times in its history) still loads, its evaluation times read as 0")
+    void readsVersion3(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("v3.ckpt");
+        try (var out = new java.io.DataOutputStream(Files.newOutputStream(file))) {
+            out.writeInt(0x44504d34);
+            out.writeInt(3);
+            out.writeLong(7);
+            out.writeInt(5);
+            out.writeInt(1);
+            out.writeInt(2);
+            out.writeDouble(0.1);
+            out.writeDouble(0.2);
+            for (float[] v : new float[][] {{1, 2, 3}, {4, 5}, {}, {}}) {
+                out.writeInt(v.length);
+                for (float x : v) out.writeFloat(x);
+            }
+            out.writeInt(1);        // one history row: step, wall, CPU, K, K_eval, learning rate, skipped
+            out.writeInt(5);
+            out.writeDouble(2.5);
+            out.writeDouble(2.0);
+            out.writeDouble(-1.5);
+            out.writeDouble(-1.25);
+            out.writeDouble(1e-3);
+            out.writeInt(1);
+        }
+        Checkpoint c = Checkpoint.read(file).orElseThrow();
+        assertEquals(5, c.step());
+        assertArrayEquals(new float[] {1, 2, 3}, c.params());
+        assertEquals(2.5, c.history().lastSeconds());
+        assertEquals(-1.25, c.history().lastEvalKBits());
+        assertEquals(0, c.history().lastEvalSeconds());
+        assertEquals(0, c.history().lastEvalCpuSeconds());
+    }
+
+    @Test
+    @DisplayName("K is evaluated on the held-out set given (its first evalExamples rows), and evaluating does not change training")
+    void heldOutEvaluation() {
+        INDArray data = gaussianData();
+        TrainConfig cfg = config(30).withEvaluation(10, 600);
+        NetworkGaussianKernel plain = kernel(), same = kernel(), other = kernel(), firstRows = kernel(), head = kernel();
+        var byDefault = Trainer.train(plain, data, cfg);
+        // evalExamples >= n: the default evaluation set is the whole training set, so held-out = data must agree bit for bit
+        var onData = Trainer.train(same, data, data, cfg);
+        assertArrayEquals(byDefault.table().doubleColumn("K_eval_bits").asDoubleArray(), onData.table().doubleColumn("K_eval_bits").asDoubleArray());
+        INDArray heldOut = gaussianData(3.0, -2.5, 4.0).mul(1.5);
+        var onHeldOut = Trainer.train(other, data, heldOut, cfg);
+        assertArrayEquals(plain.network().params().values(), other.network().params().values(), "evaluation must not draw training noise");
+        assertTrue(Math.abs(onHeldOut.evalKBits() - onData.evalKBits()) > 1e-3, onHeldOut.evalKBits() + " vs " + onData.evalKBits());
+        // evalExamples = 100 takes the first 100 held-out rows: the same as handing over those rows
+        var first = Trainer.train(firstRows, data, heldOut, cfg.withEvaluation(10, 100));
+        var explicit = Trainer.train(head, data, heldOut.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 100),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup(), cfg.withEvaluation(10, 100));
+        assertEquals(explicit.evalKBits(), first.evalKBits());
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(kernel(), data, Nd4j.zeros(10, 3), cfg));
+        assertTrue(e.getMessage().contains("heldOut"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("the history clocks evaluation apart: non-decreasing, within the total, zero without evaluation, resumed from the checkpoint")
+    void evaluationTime(@TempDir Path dir) {
+        var none = Trainer.train(kernel(), gaussianData(), config(20));
+        for (double v : none.table().doubleColumn("eval_seconds").asDoubleArray()) assertEquals(0, v);
+        var run = Trainer.train(kernel(), gaussianData(), config(40).withEvaluation(10, 256));
+        var t = run.table();
+        double[] wall = t.doubleColumn("seconds").asDoubleArray(), evalWall = t.doubleColumn("eval_seconds").asDoubleArray();
+        double[] cpu = t.doubleColumn("cpu_seconds").asDoubleArray(), evalCpu = t.doubleColumn("eval_cpu_seconds").asDoubleArray();
+        assertEquals(0, evalWall[8], "no evaluation before step 10");
+        assertTrue(evalWall[9] > 0, "step 10 evaluates (its CPU time may round to 0 on a coarse clock)");
+        for (int i = 0; i < wall.length; i++) {
+            assertTrue(evalWall[i] <= wall[i] && evalCpu[i] <= cpu[i], "row " + i);
+            if (i > 0) assertTrue(evalWall[i] >= evalWall[i - 1] && evalCpu[i] >= evalCpu[i - 1], "row " + i);
+            if (i > 0 && (i + 1) % 10 != 0) assertEquals(evalWall[i - 1], evalWall[i], "row " + i + " did not evaluate");
+        }
+        assertEquals(4, run.history().evaluations().size());
+        assertEquals(20, run.history().evaluations().get(1).step());
+        Path file = dir.resolve("run.ckpt");
+        var first = Trainer.train(kernel(), gaussianData(), config(20).withEvaluation(10, 256).withCheckpoint(file, 10));
+        var resumed = Trainer.train(kernel(), gaussianData(), config(40).withEvaluation(10, 256).withCheckpoint(file, 10));
+        assertEquals(first.history().lastEvalSeconds(), resumed.table().doubleColumn("eval_seconds").get(19));
+        assertTrue(resumed.history().lastEvalSeconds() > first.history().lastEvalSeconds());
     }
 
     @Test

@@ -114,7 +114,7 @@ public final class ImageTrainer {
         if (evalSet != null) finite("evalData", evalSet.castTo(DataType.FLOAT).dup('c').data().asFloat(), d);
 
         int step = 0, skipped = 0;
-        double priorSeconds = 0, priorCpu = 0;
+        double priorSeconds = 0, priorCpu = 0, evalWall = 0, evalCpu = 0;
         History history = new History();
         var saved = Checkpoint.read(cfg.checkpoint());
         if (saved.isPresent()) {
@@ -128,6 +128,8 @@ public final class ImageTrainer {
             history = c.history();
             priorSeconds = history.lastSeconds();
             priorCpu = history.lastCpuSeconds();
+            evalWall = history.lastEvalSeconds();
+            evalCpu = history.lastEvalCpuSeconds();
             for (int s = 0; s < step; s++) root.split();   // the generator state after `step` steps
         }
         if (ascent != null) network.setSchedule(ascent.schedule());
@@ -174,11 +176,14 @@ public final class ImageTrainer {
             ema = Double.isNaN(ema) ? kBits : Double.isFinite(kBits) ? 0.95 * ema + 0.05 * kBits : ema;
             double stepEval = Double.NaN;
             if (evalSet != null && (step % cfg.evalEvery() == 0 || step == cfg.steps())) {
+                long w0 = System.nanoTime(), c0 = Trainer.processCpuNanos();
                 stepEval = evalK = objective.kNats(evalSet, evalSeed) / LN2;
+                evalWall += (System.nanoTime() - w0) / 1e9;
+                evalCpu += (Trainer.processCpuNanos() - c0) / 1e9;
                 reached = reached(evalK, cfg);
             }
             double seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
-            history.add(step, seconds, priorCpu + (Trainer.processCpuNanos() - startCpu) / 1e9, kBits, stepEval,
+            history.add(step, seconds, priorCpu + (Trainer.processCpuNanos() - startCpu) / 1e9, evalWall, evalCpu, kBits, stepEval,
                     cfg.learningRate().at(step - 1), guard.skipped());
             if (cfg.checkpoint() != null && guard.clean() && (step % cfg.checkpointEvery() == 0 || step == cfg.steps() || reached)) {
                 new Checkpoint(cfg.seed(), step, guard.skipped(), network.schedule().betas(), network.parameterValues(),
@@ -202,7 +207,7 @@ public final class ImageTrainer {
     }
 
     /**
-     * The history for plotting: step, seconds (wall), cpu_seconds, steps_per_s (wall, over the last 100 steps, any
+     * The history for plotting: step, seconds (wall), cpu_seconds, eval_seconds, eval_cpu_seconds, steps_per_s (wall, over the last 100 steps, any
      * evaluation time included), K_bits_per_pixel (the step's minibatch), K_eval_bits_per_pixel (NaN between
      * evaluations), learning_rate, skipped. Bits per pixel = bits per image / (height x width).
      */
@@ -215,7 +220,7 @@ public final class ImageTrainer {
             rate[i] = j == i ? step[i] / seconds[i] : (step[i] - step[j]) / (seconds[i] - seconds[j]);
         }
         return Table.create("image training history (K in bits per pixel)", h.intColumn("step"), h.doubleColumn("seconds"),
-                h.doubleColumn("cpu_seconds"), DoubleColumn.create("steps_per_s", rate),
+                h.doubleColumn("cpu_seconds"), h.doubleColumn("eval_seconds"), h.doubleColumn("eval_cpu_seconds"), DoubleColumn.create("steps_per_s", rate),
                 perPixel(h, "K_bits", "K_bits_per_pixel", pixels), perPixel(h, "K_eval_bits", "K_eval_bits_per_pixel", pixels),
                 h.doubleColumn("learning_rate"), h.intColumn("skipped"));
     }
