@@ -4,6 +4,7 @@
 #   BUDGET=600 SECONDS_PER_RUN=20 environment/benchmark.sh   # shorter
 #   PHASES=target environment/benchmark.sh                     # only the time-to-target runs
 #   SEEDS=5 PHASES=target environment/benchmark.sh             # time to target over seeds 1..5 (default 3)
+#   TARGET_WORKLOADS=heartbeat PHASES=target environment/benchmark.sh   # one time-to-target workload
 # Throughput: steps/s with no evaluation, SECONDS_PER_RUN per workload and side.
 # Time to target: the experiments' standard settings, from org.dpm4j.bench.Workloads (which builds them from
 # SwissRollExperiment and HeartbeatExperiment): the Swiss roll with the full-covariance kernel (beta_1 = 1e-5 log-SNR
@@ -61,7 +62,7 @@ if [[ $PHASES == *target* ]]; then
 for s in $(seq 2 "$SEEDS"); do
   java -Xmx4g -cp 'lib/*' org.dpm4j.bench.Benchmark --export "$EXPORT-seed$s" --seed "$s" 2>/dev/null
 done
-for w in swissroll-fourier heartbeat; do
+for w in ${TARGET_WORKLOADS:-swissroll-fourier heartbeat}; do
   for s in $(seq 1 "$SEEDS"); do
     java_run --phase target --workload "$w" --seconds "$BUDGET" --seed "$s"
     torch_run --phase target --workload "$w" --seconds "$BUDGET" --seed "$s" --export "$EXPORT$([ "$s" = 1 ] || echo "-seed$s")"
