@@ -5,6 +5,7 @@
 #   PHASES=target environment/benchmark.sh                     # only the time-to-target runs
 #   SEEDS=5 PHASES=target environment/benchmark.sh             # time to target over seeds 1..5 (default 3)
 #   TARGET_WORKLOADS=heartbeat PHASES=target environment/benchmark.sh   # one time-to-target workload
+#   FIRST_SEED=10 SEEDS=18 PHASES=target environment/benchmark.sh      # seeds 10..18 (compare.py pools all seeds run)
 # Throughput: steps/s with no evaluation, SECONDS_PER_RUN per workload and side.
 # Time to target: the experiments' standard settings, from org.dpm4j.bench.Workloads (which builds them from
 # SwissRollExperiment and HeartbeatExperiment): the Swiss roll with the full-covariance kernel (beta_1 = 1e-5 log-SNR
@@ -15,7 +16,7 @@
 # the initial model and of a readout-perturbed one on BoundK's exported noise and stops the benchmark unless both
 # sides agree. Both sides then evaluate K on the same held-out examples every eval_every steps and report times
 # without and with the evaluations; a side that does not reach the target within BUDGET wall seconds (training plus
-# evaluation) or max_steps reports its best K. Each side runs seeds 1..SEEDS; compare.py prints every seed, the median
+# evaluation) or max_steps reports its best K. Each side runs seeds FIRST_SEED..SEEDS (default 1..3); compare.py prints every seed, the median
 # CPU seconds to the target over the seeds and the ratio of the medians.
 # Prints one JSON line per measurement (also appended to results/bench/results.jsonl) and tables of ratios.
 # Both sides run on one thread (OMP_NUM_THREADS=1, torch.set_num_threads(1)) under nice. On a shared machine compare
@@ -27,6 +28,7 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-30}
 PHASES=${PHASES:-throughput target}
 BUDGET=${BUDGET:-1800}
 SEEDS=${SEEDS:-3}
+FIRST_SEED=${FIRST_SEED:-1}
 OUT=results/bench/results.jsonl
 mkdir -p results/bench
 
@@ -59,11 +61,11 @@ fi
 # time to a target K (bits per example), the experiments' settings; one run per side at a time, SEEDS seeds per
 # workload (each seed its own initial model, data and noise, exported to the PyTorch side), the two sides alternating
 if [[ $PHASES == *target* ]]; then
-for s in $(seq 2 "$SEEDS"); do
+for s in $(seq "$((FIRST_SEED > 2 ? FIRST_SEED : 2))" "$SEEDS"); do
   java -Xmx4g -cp 'lib/*' org.dpm4j.bench.Benchmark --export "$EXPORT-seed$s" --seed "$s" 2>/dev/null
 done
 for w in ${TARGET_WORKLOADS:-swissroll-fourier heartbeat}; do
-  for s in $(seq 1 "$SEEDS"); do
+  for s in $(seq "$FIRST_SEED" "$SEEDS"); do
     java_run --phase target --workload "$w" --seconds "$BUDGET" --seed "$s"
     torch_run --phase target --workload "$w" --seconds "$BUDGET" --seed "$s" --export "$EXPORT$([ "$s" = 1 ] || echo "-seed$s")"
   done

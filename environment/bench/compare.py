@@ -2,7 +2,7 @@
 """Pairs the dpm4j and PyTorch lines in results.jsonl (the latest line of each kind wins) and prints their ratios:
 throughput (steps per second and per CPU second) and time to target (CPU and wall seconds, without and with the
 periodic evaluations; the best K when a side did not reach the target)."""
-import json, math, sys
+import json, math, random, sys
 
 lines = open(sys.argv[1] if len(sys.argv) > 1 else "results/bench/results.jsonl").read().splitlines()
 for l in lines:
@@ -47,6 +47,17 @@ def median(v):
     return None if n == 0 else v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
 
 
+def bootstrap(a, b, rounds=20000, seed=1):
+    """95 % interval of median(b) / median(a), resampling each side's seeds (a seeded generator: the same lines give the
+    same interval), and the share of resamples below 1."""
+    rng, rs = random.Random(seed), []
+    for _ in range(rounds):
+        ma, mb = median([rng.choice(a) for _ in a]), median([rng.choice(b) for _ in b])
+        rs.append(mb / ma if math.isfinite(ma) and ma > 0 else 0.0)
+    rs.sort()
+    return rs[int(0.025 * rounds)], rs[int(0.975 * rounds) - 1], sum(r < 1 for r in rs) / rounds
+
+
 def cpu_to_target(r, with_eval=False):
     if not r["reached"]:
         return math.inf
@@ -69,7 +80,8 @@ if targets:
                       f"{fmt(r['seconds_to_target_with_eval'] if hit else r['seconds'] + r['eval_seconds']):>11} | {fmt(r['best_k_bits'], 3):>7}")
             runs_ = list(s.get(side, {}).values())
             medians[side] = (median([cpu_to_target(r) for r in runs_]), median([cpu_to_target(r, True) for r in runs_]),
-                             median([r["steps_to_target"] if r["reached"] else math.inf for r in runs_]), len(runs_))
+                             median([r["steps_to_target"] if r["reached"] else math.inf for r in runs_]), len(runs_),
+                             [cpu_to_target(r) for r in runs_])
             m = medians[side]
             if m[3]:
                 print(f"{w:17} {'':6} {side:7} {'med':>4} | {str(m[3]) + ' sd':>7} {fmt(m[2], 0):>6} {fmt(m[0]):>7} {fmt(m[1]):>10}")
@@ -80,5 +92,9 @@ if targets:
             print(f"{'':17} speedup, median over seeds (PyTorch CPU-s / dpm4j CPU-s): "
                   f"{fmt(t[0] / j[0] if ok else None, 2)} without evaluation, {fmt(t[1] / j[1] if ok else None, 2)} with "
                   f"({j[3]} dpm4j and {t[3]} PyTorch seeds)")
+            if ok and min(j[3], t[3]) >= 3:
+                lo, hi, below = bootstrap(j[4], t[4])
+                print(f"{'':17} bootstrap over seeds: 95 % of resampled ratios (without evaluation) in [{lo:.2f}, {hi:.2f}], "
+                      f"{100 * below:.0f} % below 1")
     print("steps and seconds are at the first evaluation that reached the target, or at the end of the run when none did; "
           "med: the median over the seeds (n sd: n seeds; a seed that missed the target counts as infinitely slow)")
