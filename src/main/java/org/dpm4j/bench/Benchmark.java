@@ -12,7 +12,7 @@ import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.conv.ImageNetwork;
 import org.dpm4j.nn.conv.ImageNetworkConfig;
-import org.dpm4j.nn.conv.ImageTrainer;
+import org.dpm4j.nn.conv.ImageNetworkObjective;
 import org.dpm4j.nn.Models;
 import org.dpm4j.schedule.Schedules;
 import org.dpm4j.train.Estimator;
@@ -98,7 +98,7 @@ public final class Benchmark {
                 NetworkBinomialKernel kernel = HeartbeatExperiment.kernel(c, seed);
                 HeartbeatExperiment.Data data = HeartbeatExperiment.data(c, seed);
                 yield TimeToTarget.run(workload, seed, Workloads.HEARTBEAT_TARGET_BITS, Workloads.HEARTBEAT_EVAL_EVERY, Workloads.HEARTBEAT_EVAL_EXAMPLES,
-                        budgetSeconds, List.of(Workloads.heartbeatTrainConfig(seed, c.steps() - c.lateSteps()), Workloads.heartbeatTrainConfig(seed, c.steps())),
+                        budgetSeconds, List.of(Workloads.heartbeatTrainConfig(seed, c.steps())),
                         cfg -> Trainer.train(kernel, data.train(), data.heldOut(), cfg));
             }
             default -> throw new IllegalArgumentException("--workload = " + workload + ", expected swissroll-fourier or heartbeat for --phase target");
@@ -113,8 +113,8 @@ public final class Benchmark {
         ImageNetwork net = ImageNetwork.create(ImageNetworkConfig.reference(ImageShape.grey(28, 28)),
                 Schedules.referenceGaussian(1000), GaussianParameterisation.PAPER, cfg.seed());
         INDArray data = Workloads.images(1000, 28);
-        ImageTrainer.train(net, data, cfg.withSteps(2).withMaxSeconds(Double.POSITIVE_INFINITY).withProgress(false));
-        ImageTrainer.Result r = ImageTrainer.train(net, data, cfg);
+        ImageNetworkObjective.train(net, data, null, cfg.withSteps(2).withMaxSeconds(Double.POSITIVE_INFINITY).withProgress(false));
+        var r = ImageNetworkObjective.train(net, data, null, cfg);
         print("image", cfg, lr, r.steps(), r.seconds(), r.cpuSeconds(), Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 

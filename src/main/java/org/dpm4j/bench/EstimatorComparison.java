@@ -65,7 +65,7 @@ public final class EstimatorComparison {
             int batch = switch (estimator) {
                 case ALL_T -> c.batch();
                 case STRATIFIED_T -> c.T() - 1;
-                case SAMPLED_T -> 256;
+                case SAMPLED_T, ONE_T_PER_BATCH -> 256;
             };
             return run(workload, estimator, batch, seed, budgetCpuSeconds, s -> HeartbeatExperiment.kernel(c, s),
                     (k, cfg) -> Trainer.train(k, data.train(), cfg), data.heldOut(), c.learningRate(), c.decayedLearningRate(),

@@ -13,7 +13,7 @@ import org.dpm4j.train.TrainResult;
 
 /**
  * Time to a target K with the library's own trainer: one {@link org.dpm4j.train.Trainer} call per leg of the run (the
- * Swiss roll has one; the heartbeat's main and late phases are two, joined by a checkpoint), evaluating K on held-out
+ * workloads have one; legs are the same run paused at each leg's end and resumed from its checkpoint), evaluating K on held-out
  * examples every evalEvery steps inside the trainer and stopping at the first evaluation at or above the target. The
  * trainer's history clocks evaluation apart from training (wall and process CPU), so times are reported both without
  * and with it.
@@ -60,9 +60,11 @@ public final class TimeToTarget {
             dir = Files.createTempDirectory("dpm4j-bench");
             Path checkpoint = dir.resolve("run.ckpt");
             History history = new History();
+            TrainConfig last = legs.get(legs.size() - 1);
             for (TrainConfig leg : legs) {
-                TrainConfig cfg = leg.withEvaluation(evalEvery, evalExamples).withTarget(targetBits).withMaxSeconds(budgetSeconds);
-                TrainResult<?> r = train.apply(legs.size() > 1 ? cfg.withCheckpoint(checkpoint, leg.steps()) : cfg);
+                // every leg is the last leg's run paused at this leg's end: one run, so one fingerprint for its checkpoint
+                TrainConfig cfg = last.withEvaluation(evalEvery, evalExamples).withTarget(targetBits).withMaxSeconds(budgetSeconds);
+                TrainResult<?> r = train.apply(legs.size() > 1 ? cfg.withPauseAt(leg.steps()).withCheckpoint(checkpoint, leg.steps()) : cfg);
                 history = r.history();
                 if (r.reachedTarget() || r.steps() < leg.steps()) break;
             }

@@ -51,13 +51,12 @@ public final class Workloads {
     }
 
     /**
-     * The heartbeat experiment's trainer settings for a run up to {@code stepEnd}: its main phase, then from
-     * steps - lateSteps on its late phase (the experiment joins the two with a checkpoint, as the benchmark does).
+     * The heartbeat experiment's trainer settings, cut at {@code stepEnd}: its learning rate has the main phase, then
+     * from steps - lateSteps on the late phase, in one run.
      */
     public static TrainConfig heartbeatTrainConfig(long seed, int stepEnd) {
         HeartbeatExperiment.Config c = heartbeatConfig();
-        TrainConfig phase = stepEnd <= c.steps() - c.lateSteps() ? HeartbeatExperiment.mainPhase(c, seed) : HeartbeatExperiment.latePhase(c, seed);
-        return phase.withSteps(stepEnd).withEvaluation(0, 1).withProgress(false);
+        return HeartbeatExperiment.trainConfig(c, seed).withSteps(stepEnd).withEvaluation(0, 1).withProgress(false);
     }
 
     /** The first n rows of x. */

@@ -205,46 +205,33 @@ public final class HeartbeatExperiment {
 
     /**
      * Trains the kernel in place by ascent on K (Eq. 14) with the library's trainer; K in bits per sequence. With
-     * lateSteps > 0 the run has two phases joined by a checkpoint (so Adam's moments and the history carry over): the
-     * per-step readouts see only batch draws of x_t per update, so they settle only once the rate falls well below
-     * where the shared layers still learn; decaying that far early slows the whole run, decaying late does not
-     * (standard profile with FORWARD_LOGIT, seed 1, held-out K: 1e-2 to 1e-3 over the run -2.488, 1e-2 to 1e-4 over
-     * the run -2.514, 1e-2 to 1e-3 then to 1e-4 over the last 4000 steps -2.475 bits/seq).
+     * lateSteps > 0 the learning rate has two phases in one run ({@link LearningRate#then}): the per-step readouts see
+     * only batch draws of x_t per update, so they settle only once the rate falls well below where the shared layers
+     * still learn; decaying that far early slows the whole run, decaying late does not (standard profile with
+     * FORWARD_LOGIT, seed 1, held-out K: 1e-2 to 1e-3 over the run -2.488, 1e-2 to 1e-4 over the run -2.514, 1e-2 to
+     * 1e-3 then to 1e-4 over the last 4000 steps -2.475 bits/seq).
      */
     public static TrainResult<NetworkBinomialKernel> train(Config c, NetworkBinomialKernel kernel, Data data, long seed) {
-        if (c.lateSteps() == 0) return Trainer.train(kernel, data.train(), mainPhase(c, seed));
-        try {
-            Path dir = Files.createTempDirectory("dpm4j-heartbeat");
-            Path checkpoint = dir.resolve("phase1.ckpt");
-            try {
-                Trainer.train(kernel, data.train(), mainPhase(c, seed).withCheckpoint(checkpoint, c.steps() - c.lateSteps()));
-                return Trainer.train(kernel, data.train(), latePhase(c, seed).withCheckpoint(checkpoint, c.steps()));
-            } finally {
-                Files.deleteIfExists(checkpoint);
-                Files.deleteIfExists(dir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The first steps - lateSteps steps: Adam, the rate decaying geometrically from learningRate to decayedLearningRate. */
-    public static TrainConfig mainPhase(Config c, long seed) {
-        int n = c.steps() - c.lateSteps();
-        LearningRate lr = n < DECAYS ? LearningRate.constant(c.learningRate())
-                : LearningRate.geometric(c.learningRate(), c.decayedLearningRate(), n, DECAYS);
-        return trainConfig(c, seed, n, lr);
+        return Trainer.train(kernel, data.train(), trainConfig(c, seed));
     }
 
     /**
-     * The whole run, resumed at steps - lateSteps from mainPhase's checkpoint: the rate decays geometrically from
-     * decayedLearningRate to finalLearningRate.
+     * The whole run's settings: Adam, the rate decaying geometrically from learningRate to decayedLearningRate over the
+     * first steps - lateSteps steps, then from decayedLearningRate to finalLearningRate over the last lateSteps.
      */
-    public static TrainConfig latePhase(Config c, long seed) {
-        int start = c.steps() - c.lateSteps();
-        LearningRate lr = c.lateSteps() < DECAYS ? LearningRate.constant(c.finalLearningRate())
-                : LearningRate.geometric(start, c.decayedLearningRate(), c.finalLearningRate(), c.lateSteps(), DECAYS);
-        return trainConfig(c, seed, c.steps(), lr);
+    public static TrainConfig trainConfig(Config c, long seed) {
+        return trainConfig(c, seed, c.steps(), learningRate(c));
+    }
+
+    /** The learning rate of every step of the run (see {@link #trainConfig(Config, long)}). */
+    public static LearningRate learningRate(Config c) {
+        int n = c.steps() - c.lateSteps();
+        LearningRate main = n < DECAYS ? LearningRate.constant(c.learningRate())
+                : LearningRate.geometric(c.learningRate(), c.decayedLearningRate(), n, DECAYS);
+        if (c.lateSteps() == 0) return main;
+        LearningRate late = c.lateSteps() < DECAYS ? LearningRate.constant(c.finalLearningRate())
+                : LearningRate.geometric(n, c.decayedLearningRate(), c.finalLearningRate(), c.lateSteps(), DECAYS);
+        return n == 0 ? late : main.then(n, late);
     }
 
     /** K evaluated on 64 training sequences at EVALUATIONS evenly spaced points of the whole run. */

@@ -13,11 +13,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * core's {@link BinomialDiffusion}. The logit forms (PLAIN, FORWARD_LOGIT) compute the KL from the logit, stable in
  * both tails; POSTERIOR_X0 mixes two posteriors that lie strictly inside (0, 1) for t >= 2, so its p does too.
  */
-public final class BinomialObjective extends Objective {
+public final class BinomialObjective extends NetworkObjective {
     private final BinomialDiffusion diffusion;
     private final double[][] marginal1;     // [t][x0]
     private final double[][][] posterior1;  // [t][x0][xt]
     private final BinomialParameterisation parameterisation;
+    private final String description;
+    private final org.dpm4j.schedule.BetaSchedule schedule;
     private final double[][] forwardLogit;  // [t][xt], 0 for PLAIN
     private final double[][][] negEntropy;  // [t][x0][xt]: q ln q + (1 - q) ln(1 - q) of the posterior
     private final double[] entropyGap;      // [x0]: H_q(X_T | x_0) - H_q(X_1 | x_0) for one bit
@@ -27,6 +29,8 @@ public final class BinomialObjective extends Objective {
         super(kernel.network(), kernel.network().outputSize());
         parameterisation = kernel.parameterisation();
         diffusion = new BinomialDiffusion(kernel.schedule(), kernel.baseRate());
+        description = ", parameterisation=" + parameterisation + ", baseRate=" + kernel.baseRate();
+        schedule = kernel.schedule();
         marginal1 = new double[T + 1][2];
         posterior1 = new double[T + 1][2][2];
         forwardLogit = new double[T + 1][2];
@@ -101,4 +105,8 @@ public final class BinomialObjective extends Objective {
     }
 
     private static double xlogx(double p) { return p > 0 ? p * Math.log(p) : 0; }
+
+    @Override String describeMore() { return description; }
+
+    @Override public org.dpm4j.schedule.BetaSchedule schedule() { return schedule; }
 }

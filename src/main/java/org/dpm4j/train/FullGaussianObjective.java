@@ -13,8 +13,10 @@ import org.dpm4j.nn.NetworkFullGaussianKernel;
  * the kernel's {@link CholeskyReadout}. Draws x_t exactly as {@link GaussianObjective} does, so with the off-diagonal
  * outputs at zero the two objectives agree on the same noise.
  */
-public final class FullGaussianObjective extends Objective {
+public final class FullGaussianObjective extends NetworkObjective {
     private final GaussianParameterisation parameterisation;
+    private final String description;
+    private final org.dpm4j.schedule.BetaSchedule schedule;
     private final GaussianParameterisation.Step[] steps;
     private final double[] marginalMean, marginalStd; // index t
     private final GaussianDiffusion.PosteriorCoefficients[] posterior;
@@ -23,6 +25,8 @@ public final class FullGaussianObjective extends Objective {
     public FullGaussianObjective(NetworkFullGaussianKernel kernel) {
         super(kernel.network(), kernel.dimension());
         this.parameterisation = kernel.parameterisation();
+        this.description = ", parameterisation=" + parameterisation + ", covariance=full";
+        this.schedule = kernel.schedule();
         GaussianDiffusion diffusion = new GaussianDiffusion(kernel.schedule());
         steps = GaussianParameterisation.Step.all(kernel.schedule());
         marginalMean = new double[T + 1];
@@ -67,4 +71,8 @@ public final class FullGaussianObjective extends Objective {
     }
 
     @Override double ceilingNats(double[] x0) { return ceilingPerExample; }
+
+    @Override String describeMore() { return description; }
+
+    @Override public org.dpm4j.schedule.BetaSchedule schedule() { return schedule; }
 }

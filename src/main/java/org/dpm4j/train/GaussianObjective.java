@@ -13,7 +13,7 @@ import org.dpm4j.util.Check;
  * the core's {@link GaussianDiffusion} once per t (both are linear in x_0 and x_t), so the mathematics has one home.
  * The schedule is fixed per instance; {@link #withSchedule} gives the objective under a learned schedule.
  */
-public final class GaussianObjective extends Objective {
+public final class GaussianObjective extends NetworkObjective implements ScheduleLearningObjective {
     private final GaussianParameterisation parameterisation;
     private final BetaSchedule schedule;
     private final GaussianDiffusion diffusion;
@@ -51,12 +51,14 @@ public final class GaussianObjective extends Objective {
     }
 
     /** The same network and parameterisation under another schedule with the same T. */
-    public GaussianObjective withSchedule(BetaSchedule s) {
+    @Override public GaussianObjective withSchedule(BetaSchedule s) {
         if (s == null) throw Check.bad("schedule", null, "a BetaSchedule");
         return new GaussianObjective(network, s, parameterisation);
     }
 
-    public BetaSchedule schedule() { return schedule; }
+    @Override public BetaSchedule schedule() { return schedule; }
+
+    @Override String describeMore() { return ", parameterisation=" + parameterisation; }
 
     /**
      * K (Eq. 14) on the minibatch x0 with its gradient with respect to beta_1..beta_T under frozen noise (Sec. 2.4.1):
@@ -66,9 +68,9 @@ public final class GaussianObjective extends Objective {
      * entry 0 included although the paper keeps beta_1 fixed) and adds the loss's parameter gradient to the network,
      * as {@link #evaluate} with a gradient does. Draws the same rows and noise from rng as {@link #evaluate}.
      */
-    public Value evaluateWithScheduleGradient(double[] x0, Estimator estimator, RandomGenerator rng, double[] dKdBeta) {
+    @Override public Value evaluateWithScheduleGradient(double[] x0, TimeSampler sampler, RandomGenerator rng, double[] dKdBeta) {
         if (dKdBeta == null || dKdBeta.length != T) throw Check.bad("dKdBeta.length", dKdBeta == null ? null : dKdBeta.length, "T = " + T);
-        Rows rows = Rows.of(estimator, batchOf(x0), T, rng);
+        Rows rows = sampler.sample(batchOf(x0), T, rng);
         double[] eps = noise(rows, rng);
         float[] xt = forwardSample(x0, rows, eps);
         double[] dA = new double[T + 1], dB = new double[T + 1];   // dLoss/dalphabar_u and dLoss/dbeta_t, x_t held

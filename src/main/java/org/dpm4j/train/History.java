@@ -141,6 +141,7 @@ public final class History {
     static History read(DataInputStream in, boolean withEvalTimes) throws IOException {
         History h = new History();
         int rows = in.readInt();
+        if (rows < 0 || (long) rows * 64 > in.available()) throw new IOException("history of " + rows + " rows does not fit in the bytes left");
         for (int i = 0; i < rows; i++) {
             int s = in.readInt();
             double wall = in.readDouble(), cpu = in.readDouble();

@@ -10,12 +10,32 @@ import org.dpm4j.util.Check;
  * @param every   steps between decays
  * @param floor   lower limit
  */
-public record LearningRate(double initial, double factor, int every, double floor) {
+public record LearningRate(double initial, double factor, int every, double floor, long switchAt, LearningRate next) {
     public LearningRate {
+        if (next != null && switchAt < 1) throw Check.bad("switchAt", switchAt, "a step number >= 1 where the next phase starts");
         Check.positive("initial", initial);
         if (!(factor > 0 && factor <= 1)) throw Check.bad("factor", factor, "a number in (0, 1]");
         Check.positive("every", every);
         if (!(floor >= 0 && floor <= initial)) throw Check.bad("floor", floor, "a number in [0, initial]");
+    }
+
+    /** One phase: lr(step) = max(floor, initial * factor^floor(step / every)) at every step. */
+    public LearningRate(double initial, double factor, int every, double floor) {
+        this(initial, factor, every, floor, Long.MAX_VALUE, null);
+    }
+
+    /**
+     * This rate before step {@code step}, then {@code later} from that step on (a run in phases, one configuration:
+     * its checkpoints resume anywhere, since the whole schedule is part of the run's fingerprint).
+     */
+    public LearningRate then(long step, LearningRate later) {
+        if (later == null) throw Check.bad("later", null, "a LearningRate");
+        if (next != null) {
+            if (step <= switchAt) throw Check.bad("step", step, "a step after the last phase's start " + switchAt);
+            return new LearningRate(initial, factor, every, floor, switchAt, next.then(step, later));
+        }
+        if (step < 1) throw Check.bad("step", step, "a step number >= 1");
+        return new LearningRate(initial, factor, every, floor, step, later);
     }
 
     public static LearningRate constant(double lr) { return new LearningRate(lr, 1, 1, 0); }
@@ -48,6 +68,7 @@ public record LearningRate(double initial, double factor, int every, double floo
     }
 
     public double at(long step) {
+        if (next != null && step >= switchAt) return next.at(step);
         return Math.max(floor, initial * Math.pow(factor, (double) (step / every)));
     }
 }

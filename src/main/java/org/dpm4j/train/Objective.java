@@ -1,92 +1,73 @@
 package org.dpm4j.train;
 
 import java.util.random.RandomGenerator;
-import org.dpm4j.nn.FloatMatrices;
-import org.dpm4j.nn.Network;
-import org.dpm4j.util.Check;
 
 /**
- * The training objective: the bound K of Eq. 14 on a minibatch, with its gradient with respect to the network
- * parameters. The loss is the minibatch mean of sum_{t=2..T} KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t)) in nats
- * per example; K = ceiling - loss, where the ceiling H_q(X_T|X_0) - H_q(X_1|X_0) - H_p(X_T) does not depend on the
- * network. All rows of an evaluation (every example and time step) go through the network in one pass.
+ * What the one training loop ({@link Trainer}) trains: a model seen as a flat vector of float parameters with a
+ * gradient of the same layout, a loss on a minibatch, and a held-out value in stated units. The loop does not care
+ * what the model is: the diffusion objectives of Eq. 14 ({@link GaussianObjective}, {@link FullGaussianObjective},
+ * {@link BinomialObjective}, the image network's), or a model that is not a diffusion model (a VAE's ELBO), implement
+ * this interface; a new model implements its objective, not another trainer.
+ * <p>
+ * Sign convention: the loop minimises {@link Value#lossNats}; what it reports is {@link Value#kNats} = ceiling - loss
+ * (for a diffusion model K of Eq. 14, the ceiling being H_q(X_T|X_0) - H_q(X_1|X_0) - H_p(X_T); for a VAE the ELBO,
+ * with a ceiling of 0), in nats per example.
  */
-public abstract sealed class Objective permits GaussianObjective, FullGaussianObjective, BinomialObjective {
+public interface Objective {
     /** One evaluation on a minibatch: loss and ceiling in nats per example; K = ceiling - loss. */
-    public record Value(double lossNats, double ceilingNats) {
+    record Value(double lossNats, double ceilingNats) {
         public double kNats() { return ceilingNats - lossNats; }
 
         public double kBits() { return kNats() / Math.log(2); }
     }
 
-    protected final Network network;
-    protected final int d, T;
+    /** Values per example: the row length of the training data. */
+    int dimension();
 
-    Objective(Network network, int d) {
-        this.network = network;
-        this.d = d;
-        this.T = network.T();
-    }
+    /** The parameters the optimiser updates in place (the live array, not a copy). */
+    float[] parameterValues();
 
-    public Network network() { return network; }
+    /** The gradient of the loss, same layout as {@link #parameterValues} (live; {@link #evaluate} adds into it). */
+    float[] parameterGradients();
 
-    /** Dimensions per example. */
-    public int dimension() { return d; }
-
-    public int T() { return T; }
+    /** Sets the gradient to zero before a step. */
+    default void zeroGradients() { java.util.Arrays.fill(parameterGradients(), 0f); }
 
     /**
-     * Draws x_t for the minibatch x0 (row-major [batch, d]) and returns the bound's value; with {@code gradient} the
-     * gradient of the loss (= -gradient of K) is added to the network's gradient vector.
+     * Called after the loop has changed {@link #parameterValues} (an optimiser step, a restored checkpoint), for
+     * models that keep another copy of their parameters (the image network's ND4J arrays).
      */
-    public Value evaluate(double[] x0, Estimator estimator, RandomGenerator rng, boolean gradient) {
-        int batch = batchOf(x0);
-        Rows rows = Rows.of(estimator, batch, T, rng);
-        return evaluate(x0, rows, drawXt(x0, rows, rng), gradient);
-    }
-
-    /** The same with given x_t per row (row-major [rows, d]): lets a test feed the core's draws. */
-    Value evaluate(double[] x0, Rows rows, float[] xt, boolean gradient) {
-        double loss = pass(rows, xt, gradient, null, (z, dz) -> lossAndGradient(x0, rows, xt, z, dz));
-        return new Value(loss, ceilingNats(x0));
-    }
-
-    /** A loss on the network's outputs z: returns it and, when dz is not null, writes dLoss/dz into dz. */
-    interface Loss {
-        double apply(float[] z, float[] dz);
-    }
+    default void parametersChanged() {}
 
     /**
-     * One forward pass over all rows, the loss, and with {@code gradient} one backward pass into the network's
-     * parameter gradients; with {@code dx} not null (which implies the backward pass) also adds the loss's gradient
-     * with respect to the network input x_t, through the network, into dx (row-major [rows, d]).
+     * The value on minibatch x0 (row-major [batch, dimension()]), its time steps drawn by {@code sampler} and its
+     * noise from {@code rng}; with {@code gradient} the gradient of the loss is added to {@link #parameterGradients}.
      */
-    double pass(Rows rows, float[] xt, boolean gradient, float[] dx, Loss loss) {
-        boolean backward = gradient || dx != null;
-        try (var step = FloatMatrices.stepScope()) {   // for networks that build ND4J arrays
-            Network.Pass pass = network.forward(xt, rows.t());
-            float[] z = pass.values();
-            float[] dz = backward ? new float[z.length] : null;
-            double value = loss.apply(z, dz);
-            if (backward) {
-                float[] g = network.backward(pass, dz, dx != null);
-                if (dx != null) for (int i = 0; i < dx.length; i++) dx[i] += g[i];
-            }
-            return value;
-        }
-    }
+    Value evaluate(double[] x0, TimeSampler sampler, RandomGenerator rng, boolean gradient);
 
-    int batchOf(double[] x0) {
-        if (x0.length == 0 || x0.length % d != 0) throw Check.bad("x0.length", x0.length, "a positive multiple of d = " + d);
-        return x0.length / d;
-    }
+    /**
+     * The reported value (K of Eq. 14, or the ELBO) on the examples x0 in nats per example, with every term and
+     * noise drawn from a generator seeded by {@code seed}, so two calls with the same parameters agree exactly.
+     * Forward passes only.
+     */
+    double evaluateNats(double[] x0, long seed);
 
-    /** x_t ~ q(x_t | x_0) for every row, row-major [rows, d]. */
-    abstract float[] drawXt(double[] x0, Rows rows, RandomGenerator rng);
+    /**
+     * What the model is, for the run's fingerprint: its kind and everything that fixes its parameter layout and loss
+     * (sizes, parameterisation, T, the schedule's name). Two objectives with the same description and parameter count
+     * can resume each other's checkpoints.
+     */
+    String describe();
 
-    /** Sum over rows of weight * KL (nats); writes weight * dKL/dz into dz when it is not null. */
-    abstract double lossAndGradient(double[] x0, Rows rows, float[] xt, float[] z, float[] dz);
+    /** The diffusion's schedule, for the run's fingerprint; null for a model without one (a VAE). */
+    default org.dpm4j.schedule.BetaSchedule schedule() { return null; }
 
-    /** Mean over the minibatch of H_q(X_T|X_0) - H_q(X_1|X_0) - H_p(X_T), nats per example. */
-    abstract double ceilingNats(double[] x0);
+    /**
+     * How many of the data's values make one reporting unit: 1 (bits per example), or the pixels of an image (bits per
+     * pixel, a pixel's channels together, as the paper's tables).
+     */
+    default int valuesPerUnit() { return 1; }
+
+    /** The reporting unit's name, e.g. "bits", "bits/seq", "bits/pixel". */
+    default String unit() { return "bits"; }
 }

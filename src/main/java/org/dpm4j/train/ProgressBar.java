@@ -30,8 +30,17 @@ public final class ProgressBar {
         this.unit = unit;
     }
 
-    /** Redraws when a quarter second has passed since the last drawing (or when {@code force}). */
+    /** The shown K is an exponential moving average of the steps' minibatch values with this weight on the past. */
+    static final double SMOOTHING = 0.98;
+    private double ema = Double.NaN;
+
+    /**
+     * Takes the step's minibatch K (in the bar's unit; NaN for a skipped step) into the smoothed value shown, and
+     * redraws when a quarter second has passed since the last drawing (or when {@code force}).
+     */
     public void update(long step, double kBits, double stepsPerSecond, boolean force) {
+        if (Double.isFinite(kBits)) ema = Double.isNaN(ema) ? kBits : SMOOTHING * ema + (1 - SMOOTHING) * kBits;
+        kBits = ema;
         long now = System.nanoTime();
         if (!force && now - lastDraw < MIN_INTERVAL_NANOS) return;
         lastDraw = now;

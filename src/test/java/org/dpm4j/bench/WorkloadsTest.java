@@ -82,8 +82,8 @@ class WorkloadsTest {
         int split = c.steps() - c.lateSteps();
         assertEquals(0, split % Workloads.HEARTBEAT_EVAL_EVERY);
         TrainConfig early = Workloads.heartbeatTrainConfig(1, split), late = Workloads.heartbeatTrainConfig(1, split + 1);
-        assertEquals(HeartbeatExperiment.mainPhase(c, 1).learningRate(), early.learningRate());
-        assertEquals(HeartbeatExperiment.latePhase(c, 1).learningRate(), late.learningRate());
+        assertEquals(HeartbeatExperiment.learningRate(c), early.learningRate());
+        assertEquals(HeartbeatExperiment.learningRate(c), late.learningRate());
         assertEquals(4, early.batch());
         assertEquals(Estimator.ALL_T, early.estimator());
         assertEquals(2000, c.T());

@@ -30,10 +30,10 @@ class HeartbeatExperimentTest {
     void learningRateSchedule() {
         var c = HeartbeatExperiment.Config.of(Profile.STANDARD);
         int start = c.steps() - c.lateSteps();
-        var main = HeartbeatExperiment.mainPhase(c, 1).learningRate();
-        var late = HeartbeatExperiment.latePhase(c, 1).learningRate();
-        assertEquals(start, HeartbeatExperiment.mainPhase(c, 1).steps());
-        assertEquals(c.steps(), HeartbeatExperiment.latePhase(c, 1).steps());
+        var main = HeartbeatExperiment.learningRate(c);
+        var late = main;
+        assertEquals(c.steps(), HeartbeatExperiment.trainConfig(c, 1).steps());
+        assertTrue(main.at(start - 1) > c.decayedLearningRate(), "the main phase is still decaying just before the late phase starts");
         assertEquals(c.learningRate(), main.at(0), 1e-15);
         assertEquals(Math.sqrt(c.learningRate() * c.decayedLearningRate()), main.at(start / 2), 1e-12);
         assertEquals(c.decayedLearningRate(), late.at(start), 1e-12);

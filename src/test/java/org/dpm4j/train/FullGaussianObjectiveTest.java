@@ -61,7 +61,7 @@ class FullGaussianObjectiveTest {
         NetworkGaussianKernel diagonal = ObjectiveTest.gaussianKernel(par);
         NetworkFullGaussianKernel full = new NetworkFullGaussianKernel(new ZeroOffDiagonal(diagonal.network()), diagonal.schedule(), par);
         double[] x0 = ObjectiveTest.gaussianData().data().asDouble();
-        Objective d = new GaussianObjective(diagonal), f = new FullGaussianObjective(full);
+        NetworkObjective d = new GaussianObjective(diagonal), f = new FullGaussianObjective(full);
         SplittableRandom rng = new SplittableRandom(3);
         Rows rows = Rows.of(Estimator.ALL_T, N, T, rng);
         float[] xt = d.drawXt(x0, rows, rng);

@@ -96,7 +96,7 @@ class ObjectiveTest {
         assertEquals(core, v.kNats(), 1e-5 * Math.abs(core) + 1e-6);
     }
 
-    static void checkGradient(Objective objective, double[] x0, long seed) {
+    static void checkGradient(NetworkObjective objective, double[] x0, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         Rows rows = Rows.of(Estimator.ALL_T, x0.length / objective.dimension(), T, rng);
         float[] xt = objective.drawXt(x0, rows, rng);
@@ -136,7 +136,7 @@ class ObjectiveTest {
     @EnumSource(value = Estimator.class, names = {"SAMPLED_T", "STRATIFIED_T"})
     @DisplayName("one-t-per-example estimators are unbiased: the mean over 4000 draws matches the all-T value within 4 standard errors")
     void oneTUnbiased(Estimator estimator) {
-        Objective objective = new GaussianObjective(gaussianKernel(GaussianParameterisation.PAPER));
+        NetworkObjective objective = new GaussianObjective(gaussianKernel(GaussianParameterisation.PAPER));
         double[] x0 = gaussianData().data().asDouble();
         SplittableRandom rng = new SplittableRandom(9);
         int draws = 4000;

@@ -78,7 +78,7 @@ class TrainerTest {
         NetworkGaussianKernel whole = kernel(), first = kernel(), second = kernel();
         var full = Trainer.train(whole, gaussianData(), config(40).withEvaluation(10, 32));
         Path file = dir.resolve("run.ckpt");
-        Trainer.train(first, gaussianData(), config(20).withEvaluation(10, 32).withCheckpoint(file, 10));
+        Trainer.train(first, gaussianData(), config(40).withPauseAt(20).withEvaluation(10, 32).withCheckpoint(file, 10));
         var resumed = Trainer.train(second, gaussianData(), config(40).withEvaluation(10, 32).withCheckpoint(file, 10));
         assertArrayEquals(whole.network().params().values(), second.network().params().values());
         assertArrayEquals(full.table().doubleColumn("K_bits").asDoubleArray(), resumed.table().doubleColumn("K_bits").asDoubleArray());
@@ -92,7 +92,7 @@ class TrainerTest {
         TrainConfig cfg = config(40).withEvaluation(10, 32).withLearnedSchedule(new ScheduleLearning(1e-2, 3));
         var full = Trainer.train(whole, gaussianData(), cfg);
         Path file = dir.resolve("run.ckpt");
-        Trainer.train(first, gaussianData(), cfg.withSteps(20).withCheckpoint(file, 10));
+        Trainer.train(first, gaussianData(), cfg.withPauseAt(20).withCheckpoint(file, 10));
         var resumed = Trainer.train(second, gaussianData(), cfg.withCheckpoint(file, 10));
         assertArrayEquals(whole.network().params().values(), second.network().params().values());
         assertArrayEquals(full.schedule().betas(), resumed.schedule().betas());
@@ -111,7 +111,7 @@ class TrainerTest {
         Path file = dir.resolve("c.ckpt");
         History h = new History();
         h.add(1, 0.1, 0.1, -1, Double.NaN, 1e-3, 0);
-        new Checkpoint(7, 5, 0, new double[] {0.1, 0.2}, new float[] {1, 2, 3}, new float[] {4, 5}, h).write(file);
+        new Checkpoint(new RunFingerprint(java.util.Map.of("seed", "7")), 7, 5, 0, new double[] {0.1, 0.2}, new float[] {1, 2, 3}, new float[] {4, 5}, new float[0], new float[0], h).write(file);
         Files.write(file.resolveSibling("c.ckpt.tmp"), new byte[] {1, 2, 3}); // a write interrupted before the rename
         Checkpoint c = Checkpoint.read(file).orElseThrow();
         assertEquals(5, c.step());
@@ -119,45 +119,10 @@ class TrainerTest {
         Files.write(file, new byte[] {0x44, 0x50, 0x4d, 0x34, 0, 0, 0, 3, 9});
         var e = assertThrows(RuntimeException.class, () -> Checkpoint.read(file));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-        // a complete file of an older version (another per-step readout layout) is refused by version, not misread
-        Files.write(file, new byte[] {0x44, 0x50, 0x4d, 0x34, 0, 0, 0, 2, 9});
+        // a file of an older version is refused by version, not misread
+        Files.write(file, new byte[] {0x44, 0x50, 0x4d, 0x34, 0, 0, 0, 4, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9});
         e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(file));
-        assertTrue(e.getMessage().contains("version 2") && e.getMessage().contains("expected version 3 to 4"), e.getMessage());
-    }
-
-    @Test
-    @DisplayName("a version 3 checkpoint (no evaluation times in its history) still loads, its evaluation times read as 0")
-    void readsVersion3(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("v3.ckpt");
-        try (var out = new java.io.DataOutputStream(Files.newOutputStream(file))) {
-            out.writeInt(0x44504d34);
-            out.writeInt(3);
-            out.writeLong(7);
-            out.writeInt(5);
-            out.writeInt(1);
-            out.writeInt(2);
-            out.writeDouble(0.1);
-            out.writeDouble(0.2);
-            for (float[] v : new float[][] {{1, 2, 3}, {4, 5}, {}, {}}) {
-                out.writeInt(v.length);
-                for (float x : v) out.writeFloat(x);
-            }
-            out.writeInt(1);        // one history row: step, wall, CPU, K, K_eval, learning rate, skipped
-            out.writeInt(5);
-            out.writeDouble(2.5);
-            out.writeDouble(2.0);
-            out.writeDouble(-1.5);
-            out.writeDouble(-1.25);
-            out.writeDouble(1e-3);
-            out.writeInt(1);
-        }
-        Checkpoint c = Checkpoint.read(file).orElseThrow();
-        assertEquals(5, c.step());
-        assertArrayEquals(new float[] {1, 2, 3}, c.params());
-        assertEquals(2.5, c.history().lastSeconds());
-        assertEquals(-1.25, c.history().lastEvalKBits());
-        assertEquals(0, c.history().lastEvalSeconds());
-        assertEquals(0, c.history().lastEvalCpuSeconds());
+        assertTrue(e.getMessage().contains("version 4") && e.getMessage().contains("expected version 5"), e.getMessage());
     }
 
     @Test
@@ -202,7 +167,7 @@ class TrainerTest {
         assertEquals(4, run.history().evaluations().size());
         assertEquals(20, run.history().evaluations().get(1).step());
         Path file = dir.resolve("run.ckpt");
-        var first = Trainer.train(kernel(), gaussianData(), config(20).withEvaluation(10, 256).withCheckpoint(file, 10));
+        var first = Trainer.train(kernel(), gaussianData(), config(40).withPauseAt(20).withEvaluation(10, 256).withCheckpoint(file, 10));
         var resumed = Trainer.train(kernel(), gaussianData(), config(40).withEvaluation(10, 256).withCheckpoint(file, 10));
         assertEquals(first.history().lastEvalSeconds(), resumed.table().doubleColumn("eval_seconds").get(19));
         assertTrue(resumed.history().lastEvalSeconds() > first.history().lastEvalSeconds());

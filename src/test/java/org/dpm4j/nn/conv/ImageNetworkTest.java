@@ -228,10 +228,6 @@ class ImageNetworkTest {
         Map<String, INDArray> after = obj.evaluate(x0, t, xt, 3.0, true).gradients();
         Map<String, INDArray> clean = new ImageObjective(fresh).evaluate(x0, t, xt, 3.0, true).gradients();
         for (String name : clean.keySet()) assertEquals(clean.get(name), after.get(name), name);
-        // and training (inside the per-step workspace) runs the same on the graph the input gradient built
-        ImageTrainer.train(net, x0, quick(3, 3));
-        ImageTrainer.train(fresh, x0, quick(3, 3));
-        for (String name : net.parameters().keySet()) assertEquals(fresh.parameters().get(name), net.parameters().get(name), name);
     }
 
     static TrainConfig quick(long seed, int steps) {
@@ -247,7 +243,7 @@ class ImageNetworkTest {
         INDArray data = Nd4j.vstack(base, base, base, base, base, base, base, base).addi(images(16, 23).muli(0.1));
         ImageObjective obj = new ImageObjective(net);
         double before = obj.kNats(data, 31);
-        ImageTrainer.Result r = ImageTrainer.train(net, data, quick(24, 60));
+        var r = ImageNetworkObjective.train(net, data, null, quick(24, 60));
         double after = obj.kNats(data, 31);
         assertEquals(60, r.steps());
         assertEquals(0, r.skipped());
@@ -261,9 +257,9 @@ class ImageNetworkTest {
         ImageNetwork a = ImageNetwork.create(tiny(), SCHEDULE, GaussianParameterisation.REFERENCE, 3);
         ImageNetwork b = ImageNetwork.create(tiny(), SCHEDULE, GaussianParameterisation.REFERENCE, 3);
         ImageNetwork c = ImageNetwork.create(tiny(), SCHEDULE, GaussianParameterisation.REFERENCE, 3);
-        ImageTrainer.train(a, data, quick(5, 5));
-        ImageTrainer.train(b, data, quick(5, 5));
-        ImageTrainer.train(c, data, quick(6, 5));
+        ImageNetworkObjective.train(a, data, null, quick(5, 5));
+        ImageNetworkObjective.train(b, data, null, quick(5, 5));
+        ImageNetworkObjective.train(c, data, null, quick(6, 5));
         boolean differs = false;
         for (String k : a.parameters().keySet()) {
             assertArrayEquals(a.parameters().get(k).data().asFloat(), b.parameters().get(k).data().asFloat(), k);
@@ -273,10 +269,25 @@ class ImageNetworkTest {
     }
 
     @Test
-    @DisplayName("ALL_T is refused for images with a message naming the setting (a learned schedule needs a FLOAT network: ImageTrainerTest)")
-    void unsupportedSettings() {
+    @DisplayName("every time-step sampler is unbiased on images: the mean minibatch loss under SAMPLED_T and ONE_T_PER_BATCH agrees with ALL_T's within 4 standard errors")
+    void samplersAgreeOnImages() {
         ImageNetwork net = ImageNetwork.create(tiny(), SCHEDULE, GaussianParameterisation.PAPER, 1);
-        var e = assertThrows(IllegalArgumentException.class, () -> ImageTrainer.train(net, images(4, 1), quick(1, 1).withEstimator(Estimator.ALL_T)));
-        assertTrue(e.getMessage().contains("estimator"));
+        randomiseOutput(net, 0.3, 2);
+        ImageNetworkObjective objective = new ImageNetworkObjective(net);
+        double[] x0 = images(4, 1).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double exact = 0;
+        int reps = 60;
+        for (int k = 0; k < reps; k++) exact += objective.evaluate(x0, Estimator.ALL_T, new java.util.SplittableRandom(k), false).lossNats() / reps;
+        for (Estimator e : new Estimator[] {Estimator.SAMPLED_T, Estimator.ONE_T_PER_BATCH}) {
+            int n = 600;
+            double sum = 0, sq = 0;
+            for (int k = 0; k < n; k++) {
+                double v = objective.evaluate(x0, e, new java.util.SplittableRandom(1000 + k), false).lossNats();
+                sum += v;
+                sq += v * v;
+            }
+            double mean = sum / n, se = Math.sqrt((sq / n - mean * mean) / n);
+            assertEquals(exact, mean, 4 * se, e + ": mean " + mean + " +- " + se + " against ALL_T " + exact);
+        }
     }
 }

@@ -48,16 +48,16 @@ public final class ImageScheduleMeasurement {
             TrainConfig base = TrainConfig.of(seed, steps).withBatch(64).withEstimator(Estimator.SAMPLED_T)
                     .withOptimizer(OptimizerKind.ADAM, new LearningRate(1e-3, 0.5, Math.max(1, steps / 3), 1e-4))
                     .withEvaluation(steps, 500).withProgress(false);
-            ImageTrainer.Result fixed = ImageTrainer.train(ImageNetwork.create(cfg, start, GaussianParameterisation.PAPER, seed), data.train(), data.test(), base);
-            ImageTrainer.Result joint = ImageTrainer.train(ImageNetwork.create(cfg, start, GaussianParameterisation.PAPER, seed), data.train(), data.test(),
+            var fixed = ImageNetworkObjective.train(ImageNetwork.create(cfg, start, GaussianParameterisation.PAPER, seed), data.train(), data.test(), base);
+            var joint = ImageNetworkObjective.train(ImageNetwork.create(cfg, start, GaussianParameterisation.PAPER, seed), data.train(), data.test(),
                     base.withLearnedSchedule(new ScheduleLearning(scheduleLr, 1)));
             BetaSchedule s = joint.schedule();
-            double gain = joint.evalKBitsPerPixel() - fixed.evalKBitsPerPixel();
+            double gain = joint.evalKBitsPerUnit() - fixed.evalKBitsPerUnit();
             sum += gain;
             sq += gain * gain;
-            BoundResult bf = elbo(fixed.network(), data), bj = elbo(joint.network(), data);
+            BoundResult bf = elbo(fixed.kernel(), data), bj = elbo(joint.kernel(), data);
             System.out.printf("seed %d: K fixed %.4f, learned %.4f bits/pixel (gain %+.4f); exact ELBO fixed %.4f, learned %.4f (BoundK K %.4f, %.4f +- %.4f); %.1f s and %.1f s; learned beta_2 %.3g (was %.3g), beta_T %.3g (was %.3g), alphabar_T %.3g (was %.3g)%n",
-                    seed, fixed.evalKBitsPerPixel(), joint.evalKBitsPerPixel(), gain, bits(bf.elboNats(), data), bits(bj.elboNats(), data),
+                    seed, fixed.evalKBitsPerUnit(), joint.evalKBitsPerUnit(), gain, bits(bf.elboNats(), data), bits(bj.elboNats(), data),
                     bits(bf.kNats(), data), bits(bj.kNats(), data), bits(bj.kStandardErrorNats(), data), fixed.seconds(), joint.seconds(),
                     s.beta(2), start.beta(2), s.beta(T), start.beta(T), s.alphaBar(T), start.alphaBar(T));
         }

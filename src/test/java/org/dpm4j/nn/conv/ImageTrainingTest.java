@@ -26,6 +26,8 @@ import org.dpm4j.train.OptimizerKind;
 import org.dpm4j.train.ScheduleLearning;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.train.TrainConfig;
+import org.dpm4j.train.TrainResult;
+import org.dpm4j.train.Trainer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.Table;
 
-class ImageTrainerTest {
+/** The one training loop ({@link org.dpm4j.train.Trainer}) on the image network, through {@link ImageNetworkObjective}. */
+class ImageTrainingTest {
     /** Two fixed 2x8x8 images with a little noise: structure a few steps can learn. */
     static INDArray structured(int copies, long seed) {
         INDArray base = images(2, 22);
@@ -56,20 +59,20 @@ class ImageTrainerTest {
 
     @ParameterizedTest
     @EnumSource(OptimizerKind.class)
-    @DisplayName("train 9 steps == train 5, checkpoint, resume a fresh network from the file, train to 9: bit-identical parameters and history")
+    @DisplayName("train 9 steps == pause at 5 with a checkpoint, resume a fresh network from the file, train to 9: bit-identical parameters and history")
     void resumeIsBitIdentical(OptimizerKind kind, @TempDir Path dir) throws Exception {
         INDArray data = structured(6, 23), heldOut = structured(3, 24);
         Path file = dir.resolve("image.ckpt");
-        ImageTrainer.Result whole = ImageTrainer.train(network(3), data, heldOut, config(7, 9, kind));
+        TrainResult<ImageNetwork> whole = ImageNetworkObjective.train(network(3), data, heldOut, config(7, 9, kind));
 
-        ImageTrainer.train(network(3), data, heldOut, config(7, 5, kind).withCheckpoint(file, 5));
+        ImageNetworkObjective.train(network(3), data, heldOut, config(7, 9, kind).withPauseAt(5).withCheckpoint(file, 5));
         assertEquals(5, Checkpoint.read(file).orElseThrow().step());
         Files.write(dir.resolve("image.ckpt.tmp"), new byte[] {1, 2, 3});   // what a kill during the next write leaves
         // another initialisation: everything the resumed run knows comes from the file
-        ImageTrainer.Result resumed = ImageTrainer.train(network(99), data, heldOut, config(7, 9, kind).withCheckpoint(file, 5));
+        TrainResult<ImageNetwork> resumed = ImageNetworkObjective.train(network(99), data, heldOut, config(7, 9, kind).withCheckpoint(file, 5));
 
         assertEquals(9, resumed.steps());
-        assertArrayEquals(whole.network().parameterValues(), resumed.network().parameterValues());
+        assertArrayEquals(whole.kernel().parameterValues(), resumed.kernel().parameterValues());
         assertArrayEquals(whole.minibatchKBits(), resumed.minibatchKBits());
         Table a = whole.table(), b = resumed.table();
         double[] evalA = a.doubleColumn("K_eval_bits_per_pixel").asDoubleArray(), evalB = b.doubleColumn("K_eval_bits_per_pixel").asDoubleArray();
@@ -83,23 +86,23 @@ class ImageTrainerTest {
         // the optimiser's moments matter: resuming without them lands elsewhere (so the comparison above can fail)
         Checkpoint c = Checkpoint.read(file).orElseThrow();
         Path noMoments = dir.resolve("no-moments.ckpt");
-        ImageTrainer.train(network(3), data, heldOut, config(7, 5, kind).withCheckpoint(noMoments, 5));
+        ImageNetworkObjective.train(network(3), data, heldOut, config(7, 9, kind).withPauseAt(5).withCheckpoint(noMoments, 5));
         Checkpoint five = Checkpoint.read(noMoments).orElseThrow();
-        new Checkpoint(five.seed(), five.step(), five.skipped(), five.betas(), five.params(), new float[five.optimizerState().length],
-                five.history()).write(noMoments);
-        ImageTrainer.Result forgetful = ImageTrainer.train(network(3), data, heldOut, config(7, 9, kind).withCheckpoint(noMoments, 5));
-        assertFalse(Arrays.equals(c.params(), forgetful.network().parameterValues()));
+        new Checkpoint(five.fingerprint(), five.seed(), five.step(), five.skipped(), five.betas(), five.params(), new float[five.optimizerState().length],
+                five.scheduleParams(), five.scheduleState(), five.history()).write(noMoments);
+        TrainResult<ImageNetwork> forgetful = ImageNetworkObjective.train(network(3), data, heldOut, config(7, 9, kind).withCheckpoint(noMoments, 5));
+        assertFalse(Arrays.equals(c.params(), forgetful.kernel().parameterValues()));
     }
 
     @ParameterizedTest
     @EnumSource(OptimizerKind.class)
-    @DisplayName("learned schedule: train 9 == train 5, checkpoint, resume to 9: bit-identical parameters, betas and history; the schedule moved, beta_1 fixed, beta_2..T non-decreasing")
+    @DisplayName("learned schedule: train 9 == pause at 5 with a checkpoint, resume to 9: bit-identical parameters, betas and history; the schedule moved, beta_1 fixed, beta_2..T non-decreasing")
     void learnedScheduleResumesBitIdentical(OptimizerKind kind, @TempDir Path dir) {
         INDArray data = structured(6, 23), heldOut = structured(2, 24);   // 4 images: all evaluated
         Path file = dir.resolve("learned.ckpt");
         TrainConfig cfg = config(7, 9, kind).withLearnedSchedule(new ScheduleLearning(3e-2, 2));
-        ImageTrainer.Result whole = ImageTrainer.train(network(3), data, heldOut, cfg);
-        assertSame(whole.network().schedule(), whole.schedule());
+        TrainResult<ImageNetwork> whole = ImageNetworkObjective.train(network(3), data, heldOut, cfg);
+        assertSame(whole.kernel().schedule(), whole.schedule());
         BetaSchedule learned = whole.schedule();
         assertNotEquals(SCHEDULE, learned);
         assertEquals(SCHEDULE.beta(1), learned.beta(1), 0, "beta_1 is fixed");
@@ -111,15 +114,15 @@ class ImageTrainerTest {
         assertTrue(moved > 1e-2, "largest change of logit(beta_t): " + moved);
         // the evaluations use the schedule of their step: the last one is K of the final network under the learned schedule
         ImageNetwork check = network(3);
-        check.setParameterValues(whole.network().parameterValues());
+        check.setParameterValues(whole.kernel().parameterValues());
         check.setSchedule(learned);
-        assertEquals(new ImageObjective(check).kNats(heldOut, ImageTrainer.evaluationSeed(7)) / Math.log(2), whole.evalKBits(), 1e-9);
+        assertEquals(new ImageObjective(check).kNats(heldOut, Trainer.evaluationSeed(7)) / Math.log(2), whole.evalKBits(), 1e-9);
 
-        ImageTrainer.train(network(3), data, heldOut, cfg.withSteps(5).withCheckpoint(file, 5));
+        ImageNetworkObjective.train(network(3), data, heldOut, cfg.withPauseAt(5).withCheckpoint(file, 5));
         Checkpoint five = Checkpoint.read(file).orElseThrow();
         assertEquals(SCHEDULE.T() - 1, five.scheduleParams().length);
-        ImageTrainer.Result resumed = ImageTrainer.train(network(99), data, heldOut, cfg.withCheckpoint(file, 5));
-        assertArrayEquals(whole.network().parameterValues(), resumed.network().parameterValues());
+        TrainResult<ImageNetwork> resumed = ImageNetworkObjective.train(network(99), data, heldOut, cfg.withCheckpoint(file, 5));
+        assertArrayEquals(whole.kernel().parameterValues(), resumed.kernel().parameterValues());
         assertArrayEquals(learned.betas(), resumed.schedule().betas());
         assertArrayEquals(whole.minibatchKBits(), resumed.minibatchKBits());
         assertEquals(whole.evalKBits(), resumed.evalKBits());
@@ -127,23 +130,44 @@ class ImageTrainerTest {
 
         // the schedule's optimiser state matters (so the comparison above can fail), and a fixed configuration refuses the file
         Path noMoments = dir.resolve("no-moments.ckpt");
-        new Checkpoint(five.seed(), five.step(), five.skipped(), five.betas(), five.params(), five.optimizerState(), five.scheduleParams(),
+        new Checkpoint(five.fingerprint(), five.seed(), five.step(), five.skipped(), five.betas(), five.params(), five.optimizerState(), five.scheduleParams(),
                 new float[five.scheduleState().length], five.history()).write(noMoments);
-        ImageTrainer.Result forgetful = ImageTrainer.train(network(3), data, heldOut, cfg.withCheckpoint(noMoments, 5));
+        TrainResult<ImageNetwork> forgetful = ImageNetworkObjective.train(network(3), data, heldOut, cfg.withCheckpoint(noMoments, 5));
         assertFalse(Arrays.equals(learned.betas(), forgetful.schedule().betas()));
-        var fixed = assertThrows(IllegalArgumentException.class, () -> ImageTrainer.train(network(3), data, heldOut, config(7, 9, kind).withCheckpoint(file, 5)));
-        assertTrue(fixed.getMessage().contains("checkpoint schedule"), fixed.getMessage());
+        var fixed = assertThrows(IllegalArgumentException.class, () -> ImageNetworkObjective.train(network(3), data, heldOut, config(7, 9, kind).withCheckpoint(file, 5)));
+        assertTrue(fixed.getMessage().contains("learnSchedule = "), fixed.getMessage());
     }
 
     @Test
-    @DisplayName("a fixed-schedule run keeps the network's schedule object, and a DOUBLE network refuses schedule learning naming learnSchedule")
+    @DisplayName("a fixed-schedule run keeps the network's schedule object, and a DOUBLE network (the tests' reference graph) is refused for training naming its data type")
     void fixedScheduleAndDoubleRefusal() {
         INDArray data = structured(3, 23);
-        ImageTrainer.Result r = ImageTrainer.train(network(1), data, config(1, 2, OptimizerKind.ADAM).withEvaluation(0, 1));
+        TrainResult<ImageNetwork> r = ImageNetworkObjective.train(network(1), data, null, config(1, 2, OptimizerKind.ADAM).withEvaluation(0, 1));
         assertSame(SCHEDULE, r.schedule());
         ImageNetwork dbl = ImageNetwork.create(tiny(), SCHEDULE, GaussianParameterisation.PAPER, 1, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-        var e = assertThrows(IllegalArgumentException.class, () -> ImageTrainer.train(dbl, data, config(1, 1, OptimizerKind.ADAM).withLearnedSchedule(1e-2)));
-        assertTrue(e.getMessage().contains("learnSchedule"), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> ImageNetworkObjective.train(dbl, data, null, config(1, 1, OptimizerKind.ADAM)));
+        assertTrue(e.getMessage().contains("network data type = DOUBLE"), e.getMessage());
+    }
+
+    /** The image objective, poisoned: from its (after + 1)-th minibatch on every loss is infinite, as in a run that diverges. */
+    static final class DivergesAfter implements org.dpm4j.train.Objective {
+        final ImageNetworkObjective inner;
+        final int after;
+        int calls;
+
+        DivergesAfter(ImageNetworkObjective inner, int after) { this.inner = inner; this.after = after; }
+
+        @Override public int dimension() { return inner.dimension(); }
+        @Override public float[] parameterValues() { return inner.parameterValues(); }
+        @Override public float[] parameterGradients() { return inner.parameterGradients(); }
+        @Override public void parametersChanged() { inner.parametersChanged(); }
+        @Override public double evaluateNats(double[] x0, long seed) { return inner.evaluateNats(x0, seed); }
+        @Override public String describe() { return inner.describe(); }
+
+        @Override public Value evaluate(double[] x0, org.dpm4j.train.TimeSampler sampler, java.util.random.RandomGenerator rng, boolean gradient) {
+            Value v = inner.evaluate(x0, sampler, rng, gradient);
+            return ++calls > after ? new Value(Double.POSITIVE_INFINITY, v.ceilingNats()) : v;
+        }
     }
 
     @Test
@@ -151,13 +175,13 @@ class ImageTrainerTest {
     void nonFiniteStopsAndKeepsCheckpoint(@TempDir Path dir) throws Exception {
         INDArray data = structured(6, 23);
         Path file = dir.resolve("image.ckpt");
-        TrainConfig cfg = config(8, 6, OptimizerKind.ADAM).withEvaluation(0, 1).withCheckpoint(file, 3).withMaxNonFinite(3);
-        ImageTrainer.train(network(4), data, cfg);
+        TrainConfig cfg = config(8, 20, OptimizerKind.ADAM).withEvaluation(0, 1).withMaxNonFinite(3).withCheckpoint(file, 3);
+        Trainer.train(new DivergesAfter(new ImageNetworkObjective(network(4)), Integer.MAX_VALUE), data, null, cfg.withPauseAt(6));
         byte[] good = Files.readAllBytes(file);
-        // finite data whose squares overflow FLOAT: every loss from step 6 on is infinite, each update skipped
-        INDArray overflow = Nd4j.valueArrayOf(data.shape(), 1e30f);
-        ImageNetwork net = network(4);
-        var e = assertThrows(NonFiniteTrainingException.class, () -> ImageTrainer.train(net, overflow, cfg.withSteps(20)));
+        assertEquals(6, Checkpoint.read(file).orElseThrow().step());
+        // the same run resumed, diverging at once: steps 6, 7 and 8 (0-based) are non-finite
+        ImageNetwork net = network(99);
+        var e = assertThrows(NonFiniteTrainingException.class, () -> Trainer.train(new DivergesAfter(new ImageNetworkObjective(net), 0), data, null, cfg));
         assertEquals(8, e.step());
         assertTrue(e.getMessage().contains("step 8"), e.getMessage());
         assertArrayEquals(good, Files.readAllBytes(file));
@@ -170,8 +194,8 @@ class ImageTrainerTest {
         INDArray data = structured(6, 23), heldOut = structured(2, 25);
         TrainConfig cfg = config(9, 10, OptimizerKind.ADAM);
         ImageNetwork net = network(5);
-        double before = new ImageObjective(net).kNats(heldOut, ImageTrainer.evaluationSeed(cfg.seed())) / Math.log(2);
-        ImageTrainer.Result r = ImageTrainer.train(net, data, heldOut, cfg);
+        double before = new ImageObjective(net).kNats(heldOut, Trainer.evaluationSeed(cfg.seed())) / Math.log(2);
+        TrainResult<ImageNetwork> r = ImageNetworkObjective.train(net, data, heldOut, cfg);
         Table t = r.table();
         assertEquals(10, t.rowCount());
         int pixels = 64;
@@ -185,10 +209,10 @@ class ImageTrainerTest {
             assertEquals(r.minibatchKBits()[i] / pixels, t.doubleColumn("K_bits_per_pixel").getDouble(i), 1e-12);
         }
         // the last evaluation is K of the final network on the held-out images with the documented noise seed
-        double after = new ImageObjective(net).kNats(heldOut, ImageTrainer.evaluationSeed(cfg.seed())) / Math.log(2);
+        double after = new ImageObjective(net).kNats(heldOut, Trainer.evaluationSeed(cfg.seed())) / Math.log(2);
         assertEquals(after, r.evalKBits(), 1e-9);
         assertEquals(after / pixels, eval[9], 1e-12);
-        assertEquals(after / pixels, r.evalKBitsPerPixel(), 1e-12);
+        assertEquals(after / pixels, r.evalKBitsPerUnit(), 1e-12);
         assertTrue(after > before + 1, "held-out K before " + before + ", after " + after + " bits/image");
     }
 
@@ -197,8 +221,8 @@ class ImageTrainerTest {
     void stopsAtTarget() {
         INDArray data = structured(6, 23);
         ImageNetwork net = network(5);
-        double start = new ImageObjective(net).kNats(data, ImageTrainer.evaluationSeed(9)) / Math.log(2);
-        ImageTrainer.Result r = ImageTrainer.train(net, data, config(9, 40, OptimizerKind.ADAM).withEvaluation(2, 100).withTarget(start + 1));
+        double start = new ImageObjective(net).kNats(data, Trainer.evaluationSeed(9)) / Math.log(2);
+        TrainResult<ImageNetwork> r = ImageNetworkObjective.train(net, data, null, config(9, 40, OptimizerKind.ADAM).withEvaluation(2, 100).withTarget(start + 1));
         assertTrue(r.reachedTarget());
         assertTrue(r.steps() < 40 && r.steps() % 2 == 0, "stopped at " + r.steps());
         assertTrue(r.evalKBits() >= start + 1);
@@ -211,7 +235,7 @@ class ImageTrainerTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            ImageTrainer.train(network(6), structured(3, 23), config(1, 3, OptimizerKind.ADAM).withEvaluation(0, 1).withProgress(true));
+            ImageNetworkObjective.train(network(6), structured(3, 23), null, config(1, 3, OptimizerKind.ADAM).withEvaluation(0, 1).withProgress(true));
         } finally {
             System.setOut(old);
         }
@@ -223,24 +247,23 @@ class ImageTrainerTest {
     }
 
     @Test
-    @DisplayName("bad settings fail early naming them: non-finite data, a checkpoint of another network, a DOUBLE network with checkpoints")
+    @DisplayName("bad settings fail early naming them: non-finite data; a checkpoint of another network, seed or learning rate, naming the field and both values")
     void badSettings(@TempDir Path dir) {
         INDArray data = structured(3, 23);
         INDArray nan = data.dup();
         nan.putScalar(2, 5, Double.NaN);
-        var e = assertThrows(IllegalArgumentException.class, () -> ImageTrainer.train(network(1), nan, config(1, 1, OptimizerKind.ADAM)));
-        assertTrue(e.getMessage().contains("data") && e.getMessage().contains("row 2"), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> ImageNetworkObjective.train(network(1), nan, null, config(1, 1, OptimizerKind.ADAM)));
+        assertTrue(e.getMessage().contains("data[2, 5] = NaN"), e.getMessage());
 
         Path file = dir.resolve("c.ckpt");
-        ImageTrainer.train(network(1), data, config(1, 1, OptimizerKind.ADAM).withEvaluation(0, 1).withCheckpoint(file, 1));
+        ImageNetworkObjective.train(network(1), data, null, config(1, 1, OptimizerKind.ADAM).withEvaluation(0, 1).withCheckpoint(file, 1));
         ImageNetwork wider = ImageNetwork.create(tiny().withUpper(2, 5), SCHEDULE, GaussianParameterisation.PAPER, 1);
-        var size = assertThrows(IllegalArgumentException.class, () -> ImageTrainer.train(wider, data, config(1, 2, OptimizerKind.ADAM).withCheckpoint(file, 1)));
-        assertTrue(size.getMessage().contains("checkpoint parameters"), size.getMessage());
-        var seed = assertThrows(IllegalArgumentException.class, () -> ImageTrainer.train(network(1), data, config(2, 2, OptimizerKind.ADAM).withCheckpoint(file, 1)));
-        assertTrue(seed.getMessage().contains("checkpoint seed"), seed.getMessage());
-
-        ImageNetwork dbl = ImageNetwork.create(tiny(), SCHEDULE, GaussianParameterisation.PAPER, 1, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-        var precision = assertThrows(IllegalArgumentException.class, () -> ImageTrainer.train(dbl, data, config(1, 1, OptimizerKind.ADAM).withCheckpoint(dir.resolve("d"), 1)));
-        assertTrue(precision.getMessage().contains("checkpoint"), precision.getMessage());
+        var size = assertThrows(IllegalArgumentException.class, () -> ImageNetworkObjective.train(wider, data, null, config(1, 2, OptimizerKind.ADAM).withCheckpoint(file, 1)));
+        assertTrue(size.getMessage().contains("model = ") && size.getMessage().contains("in the checkpoint"), size.getMessage());
+        var seed = assertThrows(IllegalArgumentException.class, () -> ImageNetworkObjective.train(network(1), data, null, config(2, 2, OptimizerKind.ADAM).withCheckpoint(file, 1)));
+        assertTrue(seed.getMessage().contains("seed = 1 in the checkpoint, but 2 in this configuration"), seed.getMessage());
+        var rate = assertThrows(IllegalArgumentException.class, () -> ImageNetworkObjective.train(network(1), data, null,
+                config(1, 1, OptimizerKind.ADAM).withLearningRate(5e-3).withCheckpoint(file, 1)));
+        assertTrue(rate.getMessage().contains("learningRate = ") && rate.getMessage().contains(file.toString()), rate.getMessage());
     }
 }
