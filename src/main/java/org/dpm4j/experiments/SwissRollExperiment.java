@@ -205,22 +205,14 @@ public final class SwissRollExperiment {
 
     /**
      * The schedule: beta_1 fixed, then log-SNR linear in t from logit(1 - beta_1) down to log(terminalSnr), so every
-     * step removes the same fraction of signal-to-noise ratio; beta_t = 1 - alphabar_t / alphabar_{t-1}.
+     * step removes the same fraction of signal-to-noise ratio; beta_t = 1 - alphabar_t / alphabar_{t-1}. Built by name
+     * ({@code log-snr-linear}, or {@code two-piece} for TWO_PIECE), so {@code schedule(c).spec()} records it.
      */
     public static BetaSchedule schedule(Config c) {
-        if (c.scheduleShape() == ScheduleShape.TWO_PIECE) {
-            return OracleSchedules.twoPieceLogSnr(c.T(), c.beta1(), 0, twoPieceSteps(c.T()), 1e-2);
-        }
-        double first = Math.log((1 - c.beta1()) / c.beta1()), last = Math.log(c.terminalSnr());
-        double[] b = new double[c.T()];
-        double prev = 1;
-        for (int t = 1; t <= c.T(); t++) {
-            double lambda = first + (last - first) * (t - 1) / (c.T() - 1);
-            double alphaBar = 1 / (1 + Math.exp(-lambda));
-            b[t - 1] = t == 1 ? c.beta1() : 1 - alphaBar / prev;
-            prev = alphaBar;
-        }
-        return new BetaSchedule(String.format("log-SNR linear, beta_1=%.0e, SNR_T=%.0e", c.beta1(), c.terminalSnr()), b);
+        org.dpm4j.schedule.ScheduleSpec spec = c.scheduleShape() == ScheduleShape.TWO_PIECE
+                ? org.dpm4j.schedule.ScheduleSpec.of("two-piece", "beta1", c.beta1(), "lambdaMid", 0, "stepsToMid", twoPieceSteps(c.T()), "snrT", 1e-2)
+                : org.dpm4j.schedule.ScheduleSpec.of("log-snr-linear", "beta1", c.beta1(), "snrT", c.terminalSnr());
+        return spec.build(c.T());
     }
 
     /** TWO_PIECE's steps from t = 1 to the midpoint: 36 for T = 40, in proportion for other T. */

@@ -6,12 +6,16 @@ import org.dpm4j.util.Check;
 /**
  * A forward-diffusion schedule beta_1..beta_T and the quantities derived from it.
  * Time steps are 1-based as in the paper: t = 1..T, and alphaBar(0) = 1 (no diffusion yet).
- * Immutable; build one with {@link Schedules}.
+ * Immutable; build one by name with {@link ScheduleSpec#build} (or {@link Schedules}), and read back how it was built
+ * with {@link #spec()}.
  */
 public final class BetaSchedule {
     private final String name;
     private final double[] beta;      // beta[t-1] = beta_t
     private final double[] alphaBar;  // alphaBar[t] = prod_{s<=t} (1 - beta_s), alphaBar[0] = 1
+    // How it was built; null until asked for when built from a raw array, then explicit:betas=[...] (a pure function of beta,
+    // so the benign race of two threads making it at once gives equal values).
+    private volatile ScheduleSpec spec;
 
     public BetaSchedule(String name, double[] betas) {
         if (betas == null || betas.length < 1) throw Check.bad("betas.length", betas == null ? null : betas.length, "T >= 1 steps");
@@ -28,7 +32,24 @@ public final class BetaSchedule {
         for (int t = 1; t <= betas.length; t++) alphaBar[t] = alphaBar[t - 1] * (1 - betas[t - 1]);
     }
 
+    /** The schedule the spec builds for T = betas.length, named by the spec's text form. */
+    BetaSchedule(ScheduleSpec spec, double[] betas) {
+        this(spec.label(), betas);
+        this.spec = spec;
+    }
+
     public String name() { return name; }
+
+    /**
+     * The spec that built this schedule, for a configuration or a result row to record: {@code spec().build(T())} has
+     * exactly these betas. A schedule made from a raw array (the public constructor) answers {@code explicit:betas=[...]};
+     * one from a {@code learned:from=...} spec answers that spec, which builds the schedule learning starts from.
+     */
+    public ScheduleSpec spec() {
+        ScheduleSpec s = spec;
+        if (s == null) spec = s = ScheduleSpec.explicit(beta);
+        return s;
+    }
 
     /** Number of diffusion steps T. */
     public int T() { return beta.length; }

@@ -107,7 +107,7 @@ class SchedulesTest {
         assertRejected(() -> Schedules.constant(0, 0.1), "T", "0");
         assertRejected(() -> Schedules.binomialPaper(-3), "T", "-3");
         assertRejected(() -> Schedules.linearHo(10), "T", "10");
-        assertRejected(() -> Schedules.constant(10, 2.0), "beta_1", "2.0");
+        assertRejected(() -> Schedules.constant(10, 2.0), "beta (schedule constant)", "2");
         assertRejected(() -> Schedules.referenceGaussian(100, -1), "step1Beta", "-1");
         BetaSchedule s = Schedules.constant(10, 0.1);
         assertRejected(() -> s.beta(11), "t", "11");
