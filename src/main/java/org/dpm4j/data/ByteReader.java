@@ -55,7 +55,7 @@ final class ByteReader implements AutoCloseable {
 
     /** Opens an existing file; a missing one is a {@link MissingDataException} with the install hint. */
     static ByteReader open(Path file, String what) {
-        DataCache.require(file, what);
+        DataCache.requireFile(file, what);
         try {
             return new ByteReader(file);
         } catch (CorruptDataException e) {

@@ -15,12 +15,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record Picture(ImageShape shape, double[] values) {
     public Picture {
+        if (shape == null) throw Check.bad("shape", null, "an ImageShape");
+        if (values == null) throw Check.bad("values", null, "shape.dimensions() = " + shape.dimensions() + " values");
         if (values.length != shape.dimensions()) throw Check.bad("values.length", values.length, shape.dimensions() + " for " + shape);
     }
 
     /** Reads a PNG or JPEG with javax.imageio; an unreadable file is a {@link CorruptDataException}. */
     public static Picture read(Path file) {
-        DataCache.require(file, "image file");
+        DataCache.requireFile(file, "image file");
         checkHeaderSize(file);
         BufferedImage img;
         try {
@@ -108,6 +110,7 @@ public record Picture(ImageShape shape, double[] values) {
 
     /** The size x size crop with top-left corner (row, column), channel-major. */
     public double[] crop(int row, int column, int size) {
+        Check.inRange("size", size, 1, Math.min(shape.height(), shape.width()));
         Check.inRange("row", row, 0, shape.height() - size);
         Check.inRange("column", column, 0, shape.width() - size);
         ImageShape s = new ImageShape(shape.channels(), size, size);
