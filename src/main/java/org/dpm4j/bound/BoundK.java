@@ -10,6 +10,7 @@ import org.dpm4j.kernel.FullGaussianReverseKernel;
 import org.dpm4j.kernel.FullGaussianStep;
 import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.util.Check;
+import org.dpm4j.util.DataValues;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,7 +45,8 @@ public final class BoundK {
     public static BoundResult gaussianFull(GaussianDiffusion diffusion, FullGaussianReverseKernel kernel, INDArray x0, long seed) {
         if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
         if (kernel == null) throw Check.bad("kernel", null, "a FullGaussianReverseKernel");
-        Matrices.matrix("x0", x0);
+        sameT(kernel.steps(), diffusion.T());
+        data(x0);
         return gaussian(diffusion, x0, seed, (x, t, rng) -> {
             INDArray xt = diffusion.sampleQ(x, t, rng);
             FullGaussianStep p = Matrices.outsideWorkspace(() -> kernel.step(xt, t));
@@ -71,6 +73,7 @@ public final class BoundK {
     public static BoundResult binomial(BinomialDiffusion diffusion, BinomialReverseKernel kernel, INDArray x0, long seed) {
         if (diffusion == null) throw Check.bad("diffusion", null, "a BinomialDiffusion");
         if (kernel == null) throw Check.bad("kernel", null, "a BinomialReverseKernel");
+        sameT(kernel.steps(), diffusion.T());
         Matrices.binary("x0", x0);
         int T = diffusion.T(), n = (int) x0.size(0), d = (int) x0.size(1);
         double[] steps = new double[T];
@@ -135,7 +138,26 @@ public final class BoundK {
     private static void check(GaussianDiffusion diffusion, GaussianReverseKernel kernel, INDArray x0) {
         if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
         if (kernel == null) throw Check.bad("kernel", null, "a GaussianReverseKernel");
+        sameT(kernel.steps(), diffusion.T());
+        data(x0);
+    }
+
+    /** Gaussian data x0: a finite [n, d] DOUBLE matrix whose values are of sane magnitude (see DataValues). */
+    static void data(INDArray x0) {
         Matrices.matrix("x0", x0);
+        DataValues.bounded("x0", x0);
+    }
+
+    /**
+     * A kernel built for T steps only answers t = 1..T; on a diffusion of another T it would fail midway (T larger)
+     * or silently use the wrong steps (T smaller), so the mismatch is refused before anything is drawn.
+     */
+    static void sameT(java.util.OptionalInt kernelT, int diffusionT) {
+        if (kernelT.isPresent() && kernelT.getAsInt() != diffusionT) {
+            throw Check.bad("kernel.steps() (the kernel's T)", kernelT.getAsInt(), "the diffusion's T = " + diffusionT
+                    + ": the kernel was built for a schedule of " + kernelT.getAsInt() + " steps, the diffusion has "
+                    + diffusionT);
+        }
     }
 
     static double mean(double[] v) {

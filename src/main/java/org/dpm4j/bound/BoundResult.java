@@ -26,18 +26,18 @@ public record BoundResult(String process, String schedule, int T, int dimensions
                           double[] perExampleNats, double edgeNats) {
 
     /** K in bits per the given unit. */
-    public double kBits(Per per) { return per.of(Units.natsToBits(kNats), dimensions); }
+    public double kBits(Per per) { return per(per).of(Units.natsToBits(kNats), dimensions); }
 
     /** K in nats per the given unit. */
-    public double kNats(Per per) { return per.of(kNats, dimensions); }
+    public double kNats(Per per) { return per(per).of(kNats, dimensions); }
 
-    public double kStandardErrorBits(Per per) { return per.of(Units.natsToBits(kStandardErrorNats), dimensions); }
+    public double kStandardErrorBits(Per per) { return per(per).of(Units.natsToBits(kStandardErrorNats), dimensions); }
 
     /** L_null in bits per the given unit. */
-    public double lNullBits(Per per) { return per.of(Units.natsToBits(lNullNats), dimensions); }
+    public double lNullBits(Per per) { return per(per).of(Units.natsToBits(lNullNats), dimensions); }
 
     /** K - L_null in bits per the given unit (Table 1's second column). */
-    public double kMinusLNullBits(Per per) { return per.of(Units.natsToBits(kNats - lNullNats), dimensions); }
+    public double kMinusLNullBits(Per per) { return per(per).of(Units.natsToBits(kNats - lNullNats), dimensions); }
 
     /** The exact variational lower bound (ELBO) for the model with the fixed first step, nats per example. */
     public double elboNats() { return kNats + edgeNats; }
@@ -45,7 +45,7 @@ public record BoundResult(String process, String schedule, int T, int dimensions
     /** The per-step terms in bits per the given unit (index t-1 for t = 1..T). */
     public double[] stepBits(Per per) {
         double[] b = new double[stepNats.length];
-        for (int i = 0; i < b.length; i++) b[i] = per.of(Units.natsToBits(stepNats[i]), dimensions);
+        for (int i = 0; i < b.length; i++) b[i] = per(per).of(Units.natsToBits(stepNats[i]), dimensions);
         return b;
     }
 
@@ -68,5 +68,10 @@ public record BoundResult(String process, String schedule, int T, int dimensions
         return String.format("K(%s, %s, T=%d, d=%d, n=%d) = %.4f +- %.4f bits/dim, L_null = %.4f bits/dim",
                 process, schedule, T, dimensions, examples, kBits(Per.dimension()), kStandardErrorBits(Per.dimension()),
                 lNullBits(Per.dimension()));
+    }
+
+    private static Per per(Per per) {
+        if (per == null) throw org.dpm4j.util.Check.bad("per", null, "a unit: Per.dimension(), Per.pixel(channels) or Per.sequence(d)");
+        return per;
     }
 }

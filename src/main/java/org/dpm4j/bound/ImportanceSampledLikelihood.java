@@ -30,7 +30,9 @@ public final class ImportanceSampledLikelihood {
                                               int trajectories, long seed) {
         if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
         if (kernel == null) throw Check.bad("kernel", null, "a GaussianReverseKernel");
-        Matrices.matrix("x0", x0);
+        BoundK.sameT(kernel.steps(), diffusion.T());
+        BoundK.data(x0);
+        checkSize(x0, trajectories);
         GaussianReverseKernel model = diffusion.withFixedFirstStep(kernel);
         Process process = new Process(diffusion.T(), diffusion::sampleStep,
                 (prev, xt, t) -> {
@@ -47,7 +49,9 @@ public final class ImportanceSampledLikelihood {
                                               int trajectories, long seed) {
         if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
         if (kernel == null) throw Check.bad("kernel", null, "a FullGaussianReverseKernel");
-        Matrices.matrix("x0", x0);
+        BoundK.sameT(kernel.steps(), diffusion.T());
+        BoundK.data(x0);
+        checkSize(x0, trajectories);
         FullGaussianReverseKernel model = FullGaussianReverseKernel.withFixedFirstStep(diffusion, kernel);
         Process process = new Process(diffusion.T(), diffusion::sampleStep,
                 (prev, xt, t) -> {
@@ -64,7 +68,9 @@ public final class ImportanceSampledLikelihood {
                                               int trajectories, long seed) {
         if (diffusion == null) throw Check.bad("diffusion", null, "a BinomialDiffusion");
         if (kernel == null) throw Check.bad("kernel", null, "a BinomialReverseKernel");
+        BoundK.sameT(kernel.steps(), diffusion.T());
         Matrices.binary("x0", x0);
+        checkSize(x0, trajectories);
         BinomialReverseKernel model = diffusion.withFixedFirstStep(kernel);
         Process process = new Process(diffusion.T(), diffusion::sampleStep,
                 (prev, xt, t) -> {
@@ -74,6 +80,26 @@ public final class ImportanceSampledLikelihood {
                 },
                 diffusion::logTerminal);
         return estimate("binomial", diffusion.schedule().name(), process, x0, trajectories, seed);
+    }
+
+    /** Largest number of entries in one Java array: the log weights, and one example's trajectories, are each one. */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * Refuses, before any work, a trajectory count whose arrays cannot exist: the n M log weights form one array, the
+     * M trajectories of one example (M d values) another, and the log weights alone take 8 n M bytes of heap.
+     */
+    static void checkSize(INDArray x0, int trajectories) {
+        Check.positive("trajectories", trajectories);
+        long n = x0.size(0), d = x0.size(1), M = trajectories;
+        if (n * M > MAX_ARRAY) throw Check.bad("examples x trajectories", n + " x " + M + " = " + n * M,
+                "at most " + MAX_ARRAY + " (one log weight per trajectory, in one Java array)");
+        if (M * d > MAX_ARRAY) throw Check.bad("trajectories x dimensions", M + " x " + d + " = " + M * d,
+                "at most " + MAX_ARRAY + " (the trajectories of one example advance together in one array)");
+        long bytes = 8 * (n * M + M * d), heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) throw Check.bad("trajectories", M, "fewer: " + n + " examples x " + M + " trajectories need at least "
+                + (bytes >> 20) + " MB for the log weights and one example's states, more than this JVM's maximum heap of "
+                + (heap >> 20) + " MB (-Xmx)");
     }
 
     /** What Eq. 9 needs of a diffusion process and its model: a forward step, the per-step log ratio, log pi. */

@@ -22,9 +22,9 @@ public record LikelihoodEstimate(String process, String schedule, int T, int dim
                                  double meanNats, double monteCarloErrorNats, double dataStandardErrorNats) {
 
     /** Mean log-likelihood in bits per the given unit. */
-    public double meanBits(Per per) { return per.of(Units.natsToBits(meanNats), dimensions); }
+    public double meanBits(Per per) { return per(per).of(Units.natsToBits(meanNats), dimensions); }
 
-    public double monteCarloErrorBits(Per per) { return per.of(Units.natsToBits(monteCarloErrorNats), dimensions); }
+    public double monteCarloErrorBits(Per per) { return per(per).of(Units.natsToBits(monteCarloErrorNats), dimensions); }
 
     /** Smallest effective sample size over the examples: near 1 means the estimate rests on one trajectory. */
     public double minEffectiveSampleSize() {
@@ -60,5 +60,10 @@ public record LikelihoodEstimate(String process, String schedule, int T, int dim
         for (double v : ll) ss += (v - meanLl) * (v - meanLl);
         double dataSe = n > 1 ? Math.sqrt(ss / (n - 1) / n) : Double.NaN;
         return new LikelihoodEstimate(process, schedule, T, d, M, seed, ll, se, ess, meanLl, Math.sqrt(mcVar) / n, dataSe);
+    }
+
+    private static Per per(Per per) {
+        if (per == null) throw org.dpm4j.util.Check.bad("per", null, "a unit: Per.dimension(), Per.pixel(channels) or Per.sequence(d)");
+        return per;
     }
 }

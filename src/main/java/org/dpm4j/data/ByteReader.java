@@ -21,10 +21,21 @@ final class ByteReader implements AutoCloseable {
     private final Counting raw;
     private final InputStream in;
     private final boolean gzip;
+    private final long size;
     private long offset;
+
+    /**
+     * Deflate's largest expansion: zlib's documentation gives 1032:1 as the maximum compression factor, so a gzip
+     * file of s bytes holds at most 1032 s bytes of data.
+     */
+    static final long MAX_GZIP_EXPANSION = 1032;
+
+    /** Buffers for gzip data grow from this size as data arrives, so a lying header cannot make us allocate up front. */
+    private static final int FIRST_CHUNK = 1 << 20;
 
     private ByteReader(Path file) throws IOException {
         this.file = file;
+        this.size = Files.size(file);
         this.raw = new Counting(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
         raw.mark(2);
         boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;
@@ -44,7 +55,7 @@ final class ByteReader implements AutoCloseable {
 
     /** Opens an existing file; a missing one is a {@link MissingDataException} with the install hint. */
     static ByteReader open(Path file, String what) {
-        DataCache.require(file, what);
+        DataCache.requireFile(file, what);
         try {
             return new ByteReader(file);
         } catch (CorruptDataException e) {
@@ -58,14 +69,37 @@ final class ByteReader implements AutoCloseable {
 
     long offset() { return offset; }
 
-    /** Exactly n bytes, or a CorruptDataException saying how many of what were expected and where the data ended. */
-    byte[] readFully(int n, String what) {
-        byte[] b = new byte[n];
+    /**
+     * Exactly n bytes, or a CorruptDataException saying how many of what were expected and where the data ended.
+     * A length read from a header is checked against what the file can hold before anything is allocated: the bytes
+     * left in a plain file, or {@link #MAX_GZIP_EXPANSION} times the size of a gzip file (whose decompressed length is
+     * only known by reading it; its buffer therefore grows with the data that actually arrives).
+     */
+    byte[] readFully(long n, String what) {
+        if (n < 0) throw new CorruptDataException(file, offset, "the header gives a negative length " + n + " for " + what);
+        long room = gzip ? MAX_GZIP_EXPANSION * size - offset : size - offset;
+        if (n > room && !gzip) {
+            // the message a read would give at the end of the file, without allocating the claimed length first
+            throw new CorruptDataException(file, size, "truncated: expected " + n + " bytes of " + what + " from offset "
+                    + offset + ", the file has " + size + " bytes, so the data ends after " + Math.max(0, room));
+        }
+        if (n > room) {
+            throw new CorruptDataException(file, offset, "the header claims " + n + " bytes of " + what + " from offset "
+                    + offset + ", but a gzip file of " + size + " bytes decompresses to at most " + MAX_GZIP_EXPANSION
+                    + " x " + size + " bytes, " + Math.max(0, room) + " after this offset (the header is corrupt)");
+        }
+        if (n > MAX_ARRAY) {
+            throw new CorruptDataException(file, offset, "the header claims " + n + " bytes of " + what
+                    + ", more than a Java array holds (" + MAX_ARRAY + ")");
+        }
+        int len = (int) n;
+        byte[] b = new byte[gzip ? Math.min(len, FIRST_CHUNK) : len];
         int got = 0;
-        while (got < n) {
+        while (got < len) {
+            if (got == b.length) b = java.util.Arrays.copyOf(b, (int) Math.min(len, 2L * b.length));
             int r;
             try {
-                r = in.read(b, got, n - got);
+                r = in.read(b, got, b.length - got);
             } catch (IOException e) {
                 throw corrupt("while reading " + what, e);
             }
@@ -79,6 +113,9 @@ final class ByteReader implements AutoCloseable {
         offset += n;
         return b;
     }
+
+    /** The largest byte array the JVM allocates (a few header words below Integer.MAX_VALUE). */
+    static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /** One byte as 0..255, or -1 at the end of the data. */
     int read() {

@@ -57,6 +57,7 @@ public final class Cifar10 {
      * order; 50,000 x 3,072 doubles is 1.2 GB).
      */
     public static DataSet load(Path dir, int maxTrain, int maxTest) {
+        if (dir == null) throw Check.bad("dir", null, "the directory of the CIFAR-10 batch files");
         Check.positive("maxTrain", maxTrain);
         Check.positive("maxTest", maxTest);
         java.io.ByteArrayOutputStream train = new java.io.ByteArrayOutputStream();

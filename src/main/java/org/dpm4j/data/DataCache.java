@@ -3,6 +3,8 @@ package org.dpm4j.data;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.dpm4j.util.Check;
+
 /**
  * Where installed data lives: the directory named by the environment variable DPM4J_DATA, else
  * ~/.cache/dpm4j/data. environment/fetch-data.sh (run by environment/setup.sh) fills the same directory:
@@ -29,8 +31,16 @@ public final class DataCache {
     /** {@code path}, checked to exist; otherwise a {@link MissingDataException} naming the path and the install command. */
     public static Path require(Path path, String what) { return require(path, what, INSTALL_HINT); }
 
+    /** As {@link #require(Path, String)}, and a regular file rather than a directory. */
+    static Path requireFile(Path path, String what) {
+        require(path, what);
+        if (Files.isDirectory(path)) throw Check.bad(what, path, "a file, not a directory");
+        return path;
+    }
+
     /** As {@link #require(Path, String)}, for data that setup.sh does not install: howToGet says what to do instead. */
     public static Path require(Path path, String what, String howToGet) {
+        if (path == null) throw Check.bad("path of the " + what, null, "a path");
         if (!Files.exists(path)) throw new MissingDataException(path, what, howToGet);
         return path;
     }

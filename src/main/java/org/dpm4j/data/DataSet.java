@@ -26,6 +26,12 @@ public record DataSet(String name, String description, boolean standIn, ImageSha
                       INDArray train, INDArray test, int[] trainLabels, int[] testLabels) {
 
     public DataSet {
+        if (name == null) throw Check.bad("name", null, "a short identifier");
+        if (description == null) throw Check.bad("description", null, "what the data is and where it came from");
+        if (shape == null) throw Check.bad("shape", null, "an ImageShape");
+        if (scaling == null) throw Check.bad("scaling", null, "a Scaling");
+        if (trainLabels == null) throw Check.bad("trainLabels", null, "labels, or an empty array when there are none");
+        if (testLabels == null) throw Check.bad("testLabels", null, "labels, or an empty array when there are none");
         checkRows("train", train, shape);
         checkRows("test", test, shape);
         if (trainLabels.length != 0 && trainLabels.length != train.rows())
@@ -42,6 +48,9 @@ public record DataSet(String name, String description, boolean standIn, ImageSha
     public static DataSet fromStored(String name, String description, boolean standIn, ImageShape shape,
                                      INDArray trainStored, INDArray testStored, int[] trainLabels, int[] testLabels,
                                      boolean eightBit) {
+        if (shape == null) throw Check.bad("shape", null, "an ImageShape");
+        checkRows("trainStored", trainStored, shape);
+        checkRows("testStored", testStored, shape);
         double[] ms = Scaling.meanAndStd(trainStored);
         Scaling s = eightBit ? Scaling.reference8Bit(ms[0], ms[1]) : Scaling.continuous(ms[0], ms[1]);
         return new DataSet(name, description, standIn, shape, s, s.toModel(trainStored), s.toModel(testStored),
@@ -85,6 +94,7 @@ public record DataSet(String name, String description, boolean standIn, ImageSha
     }
 
     private static void checkRows(String parameter, INDArray x, ImageShape shape) {
+        if (x == null) throw Check.bad(parameter, null, "a DOUBLE [n, " + shape.dimensions() + "] array for images of " + shape);
         if (x.rank() != 2 || x.columns() != shape.dimensions() || x.dataType() != DataType.DOUBLE)
             throw Check.bad(parameter, x.dataType() + java.util.Arrays.toString(x.shape()),
                     "a DOUBLE [n, " + shape.dimensions() + "] array for images of " + shape);

@@ -28,6 +28,8 @@ public record DeadLeaves(int size, double rMin, double rMax, boolean eightBit) {
 
     public DeadLeaves {
         Check.positive("size", size);
+        if ((long) size * size > Integer.MAX_VALUE - 8)
+            throw Check.bad("size", size, "at most 46340 (size x size values in one Java array)");
         Check.positive("rMin", rMin);
         if (!(rMax >= rMin) || !Double.isFinite(rMax)) throw Check.bad("rMax", rMax, "a finite number >= rMin = " + rMin);
     }
@@ -36,6 +38,7 @@ public record DeadLeaves(int size, double rMin, double rMax, boolean eightBit) {
 
     /** A radius from p(r) proportional to r^-3 on [rMin, rMax], by inverting its CDF F(r) = (rMin^-2 - r^-2)/(rMin^-2 - rMax^-2). */
     public double sampleRadius(RandomGenerator rng) {
+        if (rng == null) throw Check.bad("rng", null, "a seeded RandomGenerator");
         double a = 1 / (rMin * rMin), b = 1 / (rMax * rMax);
         return 1 / Math.sqrt(a - rng.nextDouble() * (a - b));
     }
@@ -79,7 +82,10 @@ public record DeadLeaves(int size, double rMin, double rMax, boolean eightBit) {
     /** n images as a DOUBLE [n, size * size] array of values in [0, 1]. */
     public INDArray images(int n, RandomGenerator rng) {
         Check.positive("n", n);
+        if (rng == null) throw Check.bad("rng", null, "a seeded RandomGenerator");
         int d = size * size;
+        if ((long) n * d > Integer.MAX_VALUE - 8)
+            throw Check.bad("n", n, "at most " + (Integer.MAX_VALUE - 8) / d + " images of " + d + " values (one Java array)");
         double[] v = new double[n * d];
         for (int k = 0; k < n; k++) System.arraycopy(image(rng), 0, v, k * d, d);
         return Pixels.unit(v, n, d);

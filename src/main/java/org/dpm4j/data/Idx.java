@@ -41,10 +41,12 @@ public final class Idx {
                 dims[i] = r.readInt("IDX dimension " + i);
                 if (dims[i] < 1) throw new CorruptDataException(file, at, "IDX dimension " + i + " = " + dims[i] + ", expected >= 1");
                 total *= dims[i];
-                if (total > Integer.MAX_VALUE - 16)
-                    throw new CorruptDataException(file, at, "IDX dimensions " + Arrays.toString(dims) + " too large");
+                if (total > ByteReader.MAX_ARRAY)
+                    throw new CorruptDataException(file, at, "IDX dimensions " + Arrays.toString(Arrays.copyOf(dims, i + 1))
+                            + " hold more than " + ByteReader.MAX_ARRAY + " values (the largest Java array)");
             }
-            byte[] values = r.readFully((int) total, total + " values of shape " + Arrays.toString(dims));
+            // readFully checks the claimed count against the file's size before allocating
+            byte[] values = r.readFully(total, total + " values of shape " + Arrays.toString(dims));
             r.expectEnd("the " + total + " IDX values");
             return new Array(dims, values);
         }

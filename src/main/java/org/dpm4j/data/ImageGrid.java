@@ -24,11 +24,14 @@ public final class ImageGrid {
 
     /** Range taken from the batch's own minimum and maximum (for z-scored data or samples). */
     public static BufferedImage autoRange(INDArray batch, ImageShape shape, int columns, int zoom) {
+        if (batch == null) throw Check.bad("batch", null, "a [n, d] array of images");
         double lo = batch.minNumber().doubleValue(), hi = batch.maxNumber().doubleValue();
         return of(batch, shape, columns, lo, hi > lo ? hi : lo + 1, zoom);
     }
 
     public static BufferedImage of(INDArray batch, ImageShape shape, int columns, double lo, double hi, int zoom) {
+        if (batch == null) throw Check.bad("batch", null, "a [n, d] array of images");
+        if (shape == null) throw Check.bad("shape", null, "an ImageShape");
         if (batch.rank() != 2 || batch.columns() != shape.dimensions())
             throw Check.bad("batch", java.util.Arrays.toString(batch.shape()), "[n, " + shape.dimensions() + "] for images of " + shape);
         if (shape.channels() != 1 && shape.channels() != 3)

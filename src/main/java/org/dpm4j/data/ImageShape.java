@@ -12,6 +12,9 @@ public record ImageShape(int channels, int height, int width) {
         Check.positive("channels", channels);
         Check.positive("height", height);
         Check.positive("width", width);
+        long d = (long) channels * height * width;
+        if (d > Integer.MAX_VALUE - 8) throw Check.bad("channels x height x width", channels + " x " + height + " x " + width
+                + " = " + d, "at most " + (Integer.MAX_VALUE - 8) + " values per image (one Java array)");
     }
 
     public static ImageShape grey(int height, int width) { return new ImageShape(1, height, width); }

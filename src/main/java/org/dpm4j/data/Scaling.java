@@ -3,6 +3,7 @@ package org.dpm4j.data;
 import java.util.random.RandomGenerator;
 
 import org.dpm4j.util.Check;
+import org.dpm4j.util.DataValues;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -44,11 +45,20 @@ public record Scaling(double mean, double std, double noiseWidth, int levels) {
     /** Continuous data (dead leaves with continuous grey levels, synthetic data): z-scoring only, no noise. */
     public static Scaling continuous(double mean, double std) { return new Scaling(mean, std, 0, 0); }
 
+    /** Variances at most this times mean^2 are rounding in E[x^2] - mean^2, not spread: the data are constant. */
+    static final double MIN_RELATIVE_VARIANCE = 1e-12;
+
     /** Scalar mean and population standard deviation of every value in x, as the reference code computes them. */
     public static double[] meanAndStd(INDArray x) {
+        DataValues.bounded("x", x);
+        if (x.length() < 1) throw Check.bad("x.length", x.length(), "at least one value to take the mean and std of");
         // mean of squares from the 2-norm: no copy of a data set that can be hundreds of MB
         double n = x.length(), mean = x.sumNumber().doubleValue() / n, norm = x.norm2Number().doubleValue();
         double var = Math.max(0, norm * norm / n - mean * mean);
+        // E[x^2] - mean^2 cancels: on constant data it leaves rounding of order 1e-16 mean^2, not 0, and a z-scoring
+        // by that std would blow the rounding up to values of order 1e8
+        if (var <= MIN_RELATIVE_VARIANCE * mean * mean) throw Check.bad("x", "values all equal to " + mean
+                + " (std " + Math.sqrt(var) + ")", "values that vary, with std > 1e-6 |mean|: z-scoring divides by the std");
         return new double[] {mean, Math.sqrt(var)};
     }
 
@@ -56,13 +66,19 @@ public record Scaling(double mean, double std, double noiseWidth, int levels) {
     public double binWidth() { return levels == 0 ? Double.NaN : 1.0 / ((levels - 1) * std); }
 
     /** z = (x - mean) / std, a new array. */
-    public INDArray toModel(INDArray x) { return x.sub(mean).divi(std); }
+    public INDArray toModel(INDArray x) {
+        DataValues.bounded("x", x);
+        // a tiny std can carry sane stored values beyond the magnitude the model's arithmetic stands
+        return DataValues.bounded("z = (x - mean) / std (std = " + std + ")", x.sub(mean).divi(std));
+    }
 
     /** x = z std + mean, a new array: back to the stored [0, 1] range (for display). */
     public INDArray toStored(INDArray z) { return z.mul(std).addi(mean); }
 
     /** z plus uniform noise on [-noiseWidth/2, noiseWidth/2] per value, a new DOUBLE array (one fresh draw). */
     public INDArray dequantise(INDArray z, RandomGenerator rng) {
+        if (z == null) throw Check.bad("z", null, "an array of z-scored values");
+        if (rng == null) throw Check.bad("rng", null, "a seeded RandomGenerator");
         double[] v = z.dup().data().asDouble();
         for (int i = 0; i < v.length; i++) v[i] += (rng.nextDouble() - 0.5) * noiseWidth;
         return Nd4j.create(v, z.shape(), 'c');

@@ -54,6 +54,8 @@ public final class StandIns {
 
     private static DataSet crops(Path dir, List<String> files, int size, int downscale, int nTrain, int nTest,
                                  RandomGenerator rng, String name, String description) {
+        if (dir == null) throw Check.bad("dir", null, "the directory of the scikit-image sample images");
+        if (rng == null) throw Check.bad("rng", null, "a seeded RandomGenerator");
         Check.positive("size", size);
         Check.positive("nTrain", nTrain);
         Check.positive("nTest", nTest);

@@ -29,9 +29,10 @@ final class Tar {
                 if (allZero(h)) return out;
                 checkHeader(archive, at, h);
                 long size = octal(archive, at + 124, h, 124, 12);
-                if (size > Integer.MAX_VALUE) throw new CorruptDataException(archive, at + 124, "entry size " + size + " too large");
+                if (size < 0) throw new CorruptDataException(archive, at + 124, "entry size " + size + ", expected >= 0");
                 char type = (char) h[156];
-                byte[] body = r.readFully((int) size, "tar entry data (" + size + " bytes)");
+                // readFully checks the size against the archive's before allocating, and against the array limit
+                byte[] body = r.readFully(size, "tar entry data (" + size + " bytes)");
                 int pad = (int) ((BLOCK - size % BLOCK) % BLOCK);
                 r.readFully(pad, "tar padding");
                 if (type == 'L') {                   // GNU long name for the next entry

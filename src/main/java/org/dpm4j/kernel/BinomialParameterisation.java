@@ -71,9 +71,13 @@ public enum BinomialParameterisation {
     public BinomialReverseKernel kernel(BiFunction<INDArray, Integer, INDArray> network, BinomialDiffusion diffusion) {
         if (network == null) throw Check.bad("network", null, "a function (x_t, t) -> z");
         if (diffusion == null) throw Check.bad("diffusion", null, "a BinomialDiffusion");
-        return (xt, t) -> {
-            Check.inRange("t", t, 1, diffusion.T());
-            return probabilityOfOne(xt, network.apply(xt, t), diffusion, t);
+        return new BinomialReverseKernel() {
+            @Override public INDArray probabilityOfOne(INDArray xt, int t) {
+                Check.inRange("t", t, 1, diffusion.T());
+                return BinomialParameterisation.this.probabilityOfOne(xt, network.apply(xt, t), diffusion, t);
+            }
+
+            @Override public java.util.OptionalInt steps() { return java.util.OptionalInt.of(diffusion.T()); }
         };
     }
 }

@@ -42,6 +42,8 @@ public final class ExactBernoulliDataKernel implements BinomialReverseKernel {
         }
     }
 
+    @Override public java.util.OptionalInt steps() { return java.util.OptionalInt.of(schedule.T()); }
+
     /** q(x_t = 1) for bit j: rho_j alphabar_t + r (1 - alphabar_t), t in 0..T. */
     public double marginalProbabilityOfOne(int t, int j) {
         double ab = schedule.alphaBar(t);

@@ -49,6 +49,8 @@ public final class ExactGaussianDataKernel implements GaussianReverseKernel {
         }
     }
 
+    @Override public java.util.OptionalInt steps() { return java.util.OptionalInt.of(schedule.T()); }
+
     public int dimensions() { return mean.length; }
 
     /** Mean of q(x_t) in dimension j: sqrt(alphabar_t) m_j, t in 0..T. */

@@ -58,6 +58,8 @@ public final class FiniteDataBinomialKernel implements BinomialReverseKernel {
         this.diffusion = new BinomialDiffusion(schedule, baseRate);
     }
 
+    @Override public java.util.OptionalInt steps() { return java.util.OptionalInt.of(schedule.T()); }
+
     /** The kernel for data uniform over the given vectors. */
     public static FiniteDataBinomialKernel uniform(BetaSchedule schedule, double baseRate, double[][] support) {
         double[] p = new double[support == null ? 0 : support.length];

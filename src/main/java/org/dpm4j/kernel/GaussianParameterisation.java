@@ -181,13 +181,17 @@ public enum GaussianParameterisation {
         if (network == null) throw Check.bad("network", null, "a Readout.Function");
         if (schedule == null) throw Check.bad("schedule", null, "a BetaSchedule");
         Step[] steps = Step.all(schedule);
-        return (xt, t) -> {
-            Matrices.matrix("xt", xt);
-            Check.inRange("t", t, 1, schedule.T());
-            Readout z = network.apply(xt, t);
-            Matrices.sameShape("xt", xt, "zMu", z.zMu());
-            Matrices.sameShape("xt", xt, "zSigma", z.zSigma());
-            return step(xt, z, steps[t]);
+        return new GaussianReverseKernel() {
+            @Override public GaussianStep step(INDArray xt, int t) {
+                Matrices.matrix("xt", xt);
+                Check.inRange("t", t, 1, schedule.T());
+                Readout z = network.apply(xt, t);
+                Matrices.sameShape("xt", xt, "zMu", z.zMu());
+                Matrices.sameShape("xt", xt, "zSigma", z.zSigma());
+                return GaussianParameterisation.this.step(xt, z, steps[t]);
+            }
+
+            @Override public java.util.OptionalInt steps() { return java.util.OptionalInt.of(schedule.T()); }
         };
     }
 }

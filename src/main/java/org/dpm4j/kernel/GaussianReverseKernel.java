@@ -14,4 +14,11 @@ public interface GaussianReverseKernel {
      * @return mean and diagonal variance of p(x_{t-1} | x_t), each [n, d]
      */
     GaussianStep step(INDArray xt, int t);
+
+    /**
+     * T, the number of diffusion steps this kernel was built for, when it knows it (a kernel made from a schedule
+     * does); empty for a kernel that answers at any t, such as a lambda. K, Eq. 9 and the samplers refuse a kernel
+     * whose T differs from their diffusion's.
+     */
+    default java.util.OptionalInt steps() { return java.util.OptionalInt.empty(); }
 }

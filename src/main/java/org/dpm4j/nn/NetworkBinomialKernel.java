@@ -27,6 +27,8 @@ public final class NetworkBinomialKernel implements BinomialReverseKernel {
         this(network, schedule, baseRate, BinomialParameterisation.FORWARD_LOGIT);
     }
 
+    @Override public java.util.OptionalInt steps() { return java.util.OptionalInt.of(schedule.T()); }
+
     public NetworkBinomialKernel(Network network, BetaSchedule schedule, double baseRate,
                                  BinomialParameterisation parameterisation) {
         if (network == null) throw Check.bad("network", null, "a Network");

@@ -35,6 +35,8 @@ public final class NetworkFullGaussianKernel implements FullGaussianReverseKerne
         this.steps = GaussianParameterisation.Step.all(schedule);
     }
 
+    @Override public java.util.OptionalInt steps() { return java.util.OptionalInt.of(schedule.T()); }
+
     public Network network() { return network; }
 
     public BetaSchedule schedule() { return schedule; }

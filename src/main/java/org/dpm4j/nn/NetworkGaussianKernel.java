@@ -31,6 +31,8 @@ public final class NetworkGaussianKernel implements GaussianReverseKernel {
         this.d = network.outputSize() / 2;
     }
 
+    @Override public java.util.OptionalInt steps() { return java.util.OptionalInt.of(schedule.T()); }
+
     public Network network() { return network; }
 
     public BetaSchedule schedule() { return schedule; }

@@ -11,6 +11,7 @@ import org.dpm4j.kernel.FullGaussianReverseKernel;
 import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.util.Check;
+import java.util.OptionalInt;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -33,9 +34,9 @@ public final class AncestralSampler {
                                       long seed, boolean captureTrajectory, GaussianConditioning conditioning) {
         if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
         if (conditioning == null) throw Check.bad("conditioning", null, "a GaussianConditioning (or none())");
+        if (kernel == null) throw Check.bad("kernel", null, "a GaussianReverseKernel");
+        check(kernel.steps(), diffusion.T(), n, d);
         GaussianReverseKernel model = diffusion.withFixedFirstStep(kernel);
-        Check.positive("n", n);
-        Check.positive("d", d);
         SplittableRandom rng = new SplittableRandom(seed);
         int T = diffusion.T();
         INDArray xT = GaussianDiffusion.sample(conditioning.condition(diffusion.terminal(n, d), T + 1), rng);
@@ -48,9 +49,10 @@ public final class AncestralSampler {
     /** n unconditioned samples of dimension d from Gaussian diffusion with a full-covariance reverse kernel, seeded. */
     public static Trajectory gaussianFull(GaussianDiffusion diffusion, FullGaussianReverseKernel kernel, int n, int d,
                                       long seed, boolean captureTrajectory) {
+        if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
+        if (kernel == null) throw Check.bad("kernel", null, "a FullGaussianReverseKernel");
+        check(kernel.steps(), diffusion.T(), n, d);
         FullGaussianReverseKernel model = FullGaussianReverseKernel.withFixedFirstStep(diffusion, kernel);
-        Check.positive("n", n);
-        Check.positive("d", d);
         SplittableRandom rng = new SplittableRandom(seed);
         INDArray xT = GaussianDiffusion.sample(diffusion.terminal(n, d), rng);
         return run(xT, diffusion.T(), seed, captureTrajectory,
@@ -68,9 +70,9 @@ public final class AncestralSampler {
                                       long seed, boolean captureTrajectory, BinomialConditioning conditioning) {
         if (diffusion == null) throw Check.bad("diffusion", null, "a BinomialDiffusion");
         if (conditioning == null) throw Check.bad("conditioning", null, "a BinomialConditioning (or none())");
+        if (kernel == null) throw Check.bad("kernel", null, "a BinomialReverseKernel");
+        check(kernel.steps(), diffusion.T(), n, d);
         BinomialReverseKernel model = diffusion.withFixedFirstStep(kernel);
-        Check.positive("n", n);
-        Check.positive("d", d);
         SplittableRandom rng = new SplittableRandom(seed);
         int T = diffusion.T();
         INDArray xT = Matrices.bernoulli(conditioning.condition(Matrices.full(n, d, diffusion.baseRate()), T + 1), rng);
@@ -78,6 +80,25 @@ public final class AncestralSampler {
             INDArray p = Matrices.outsideWorkspace(() -> conditioning.condition(model.probabilityOfOne(xt, t), t));
             return Matrices.bernoulli(Matrices.probabilities("p(x_{t-1} = 1 | x_t) at t = " + t, p), rng);
         });
+    }
+
+    /** Largest number of entries in one Java array; every state x_t of the n samples is one [n, d] array. */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * n, d >= 1 with n d within one array, and a kernel built for the diffusion's T: a kernel of fewer steps would fail
+     * midway at its first unknown t, one of more steps would silently be run on the wrong steps.
+     */
+    private static void check(OptionalInt kernelT, int diffusionT, int n, int d) {
+        Check.positive("n", n);
+        Check.positive("d", d);
+        if ((long) n * d > MAX_ARRAY) throw Check.bad("n x d", n + " x " + d + " = " + (long) n * d,
+                "at most " + MAX_ARRAY + " (each state x_t of the samples is one array)");
+        if (kernelT.isPresent() && kernelT.getAsInt() != diffusionT) {
+            throw Check.bad("kernel.steps() (the kernel's T)", kernelT.getAsInt(), "the diffusion's T = " + diffusionT
+                    + ": the kernel was built for a schedule of " + kernelT.getAsInt() + " steps, the diffusion has "
+                    + diffusionT);
+        }
     }
 
     /** One draw of x_{t-1} given x_t. */

@@ -3,6 +3,7 @@ package org.dpm4j.sampling;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.util.Check;
+import org.dpm4j.util.DataValues;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -14,7 +15,7 @@ public final class Denoising implements GaussianConditioning {
     private final double noiseVariance;
 
     public Denoising(INDArray observed, double noiseVariance) {
-        this.observed = Matrices.matrix("observed", observed).dup();
+        this.observed = DataValues.bounded("observed", Matrices.matrix("observed", observed)).dup();
         this.noiseVariance = Check.positive("noiseVariance", noiseVariance);
     }
 

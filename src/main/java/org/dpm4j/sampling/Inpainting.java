@@ -3,6 +3,7 @@ package org.dpm4j.sampling;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.util.Check;
+import org.dpm4j.util.DataValues;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -21,7 +22,8 @@ public final class Inpainting implements GaussianConditioning, BinomialCondition
         Matrices.binary("known", known);
         Matrices.sameShape("known", known, "values", values);
         this.known = known.dup();
-        this.values = values.mul(known);
+        // only the known pixels' values enter the samples, so only they are checked (NaN elsewhere was refused above)
+        this.values = DataValues.bounded("values", values.mul(known));
     }
 
     public INDArray known() { return known.dup(); }

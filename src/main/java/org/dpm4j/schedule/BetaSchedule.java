@@ -10,6 +10,17 @@ import org.dpm4j.util.Check;
  * with {@link #spec()}.
  */
 public final class BetaSchedule {
+    /**
+     * The smallest beta_t accepted. Every derived quantity goes through alpha_t = 1 - beta_t, which double precision
+     * holds to within 2^-54 (half an ulp of numbers just below 1): at beta_t = 1e-12 that is a relative error of
+     * 5.5e-5 in 1 - alpha_t, so beta_t survives to about four significant digits; below 2^-54 = 5.5e-17, 1 - beta_t
+     * is exactly 1 and the step's posterior variances come out 0.
+     */
+    public static final double MIN_BETA = 1e-12;
+
+    private static final String WHY_MIN_BETA = "smaller betas do not survive 1 - beta_t in double precision (at 1e-12 "
+            + "four significant digits are left, below 5.5e-17 none, and the posterior variances become 0)";
+
     private final String name;
     private final double[] beta;      // beta[t-1] = beta_t
     private final double[] alphaBar;  // alphaBar[t] = prod_{s<=t} (1 - beta_s), alphaBar[0] = 1
@@ -18,11 +29,13 @@ public final class BetaSchedule {
     private volatile ScheduleSpec spec;
 
     public BetaSchedule(String name, double[] betas) {
+        if (name == null) throw Check.bad("name", null, "a schedule name");
         if (betas == null || betas.length < 1) throw Check.bad("betas.length", betas == null ? null : betas.length, "T >= 1 steps");
         for (int i = 0; i < betas.length; i++) {
             // beta_t = 1 is allowed: the paper's binomial schedule 1/(T - t + 1) ends with a step that forgets x_{T-1}.
-            if (!(betas[i] > 0 && betas[i] <= 1)) {
-                throw Check.bad("beta_" + (i + 1) + " (schedule '" + name + "')", betas[i], "a number in (0, 1]");
+            if (!(betas[i] >= MIN_BETA && betas[i] <= 1)) {
+                throw Check.bad("beta_" + (i + 1) + " (schedule '" + name + "')", betas[i], "a number in [" + MIN_BETA
+                        + ", 1]" + (betas[i] > 0 && betas[i] < MIN_BETA ? ": " + WHY_MIN_BETA : ""));
             }
         }
         this.name = name;
