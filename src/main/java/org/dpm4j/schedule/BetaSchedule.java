@@ -11,15 +11,16 @@ import org.dpm4j.util.Check;
  */
 public final class BetaSchedule {
     /**
-     * The smallest beta_t accepted. Every derived quantity goes through alpha_t = 1 - beta_t, which double precision
-     * holds to within 2^-54 (half an ulp of numbers just below 1): at beta_t = 1e-12 that is a relative error of
-     * 5.5e-5 in 1 - alpha_t, so beta_t survives to about four significant digits; below 2^-54 = 5.5e-17, 1 - beta_t
-     * is exactly 1 and the step's posterior variances come out 0.
+     * The smallest beta_t accepted, 2^-53 = 1.1e-16. Every derived quantity goes through alpha_t = 1 - beta_t, and
+     * double precision spaces numbers just below 1 by 2^-53: 1 - 2^-53 is exact, while below 2^-54 = 5.6e-17,
+     * 1 - beta_t rounds to exactly 1 and the step's posterior variances come out 0. Betas near the floor keep only
+     * their magnitude (at 1e-12, about four significant digits of 1 - alpha_t survive); the oracle-searched log-SNR
+     * schedules reach 1e-15 at their first steps, which is why the floor is not higher.
      */
-    public static final double MIN_BETA = 1e-12;
+    public static final double MIN_BETA = 0x1p-53;
 
-    private static final String WHY_MIN_BETA = "smaller betas do not survive 1 - beta_t in double precision (at 1e-12 "
-            + "four significant digits are left, below 5.5e-17 none, and the posterior variances become 0)";
+    private static final String WHY_MIN_BETA = "smaller betas vanish in 1 - beta_t in double precision (below 2^-54 = 5.6e-17 it "
+            + "rounds to exactly 1, and the step's posterior variances become 0; 2^-53 = 1.1e-16 is the smallest beta whose 1 - beta is exact)";
 
     private final String name;
     private final double[] beta;      // beta[t-1] = beta_t

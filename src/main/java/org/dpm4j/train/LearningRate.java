@@ -13,7 +13,7 @@ import org.dpm4j.util.Check;
 public record LearningRate(double initial, double factor, int every, double floor, long switchAt, LearningRate next) {
     public LearningRate {
         if (next != null && switchAt < 1) throw Check.bad("switchAt", switchAt, "a step number >= 1 where the next phase starts");
-        Check.positive("initial", initial);
+        Check.positive("learning rate (initial)", initial);
         if (!(factor > 0 && factor <= 1)) throw Check.bad("factor", factor, "a number in (0, 1]");
         Check.positive("every", every);
         if (!(floor >= 0 && floor <= initial)) throw Check.bad("floor", floor, "a number in [0, initial]");
@@ -38,7 +38,10 @@ public record LearningRate(double initial, double factor, int every, double floo
         return new LearningRate(initial, factor, every, floor, step, later);
     }
 
-    public static LearningRate constant(double lr) { return new LearningRate(lr, 1, 1, 0); }
+    public static LearningRate constant(double lr) {
+        if (!(lr > 0) || !Double.isFinite(lr)) throw Check.bad("learning rate", lr, "a finite number > 0");
+        return new LearningRate(lr, 1, 1, 0);
+    }
 
     /** The reference code's RMSprop schedule: 1e-3, times exp(ln 0.1 / 1000) every 500 batches, floor 1e-4. */
     public static LearningRate reference() { return new LearningRate(1e-3, Math.exp(Math.log(0.1) / 1000), 500, 1e-4); }
