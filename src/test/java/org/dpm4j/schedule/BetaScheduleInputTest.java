@@ -15,7 +15,7 @@ class BetaScheduleInputTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schedules.explicit(1e-300));
         assertTrue(e.getMessage().contains("[" + BetaSchedule.MIN_BETA + ", 1]") && e.getMessage().contains("double precision"),
                 e.getMessage());
-        assertRejected(() -> Schedules.constant(3, Double.NaN), "(schedule constant)", "NaN");
+        assertRejected(() -> Schedules.constant(3, Double.NaN), "beta (schedule constant)", "NaN");
         assertRejected(() -> Schedules.explicit(0.1, -0.2), "beta_2", "-0.2");
         assertRejected(() -> new BetaSchedule((String) null, new double[] {0.1}), "name", "null");
     }
