@@ -95,28 +95,33 @@ public enum GaussianParameterisation {
     public record Step(double beta, double alphaBar, int T, double meanX0, double meanXt, double posteriorVariance) {
         /** Step t of a schedule, the posterior from the core's {@link GaussianDiffusion#posteriorCoefficients}. */
         public static Step of(BetaSchedule schedule, int t) {
+            if (schedule == null) throw Check.bad("schedule", null, "a BetaSchedule");
+            return of(new GaussianDiffusion(schedule), t);
+        }
+
+        /** Step t of a diffusion's schedule, the posterior read off its table. */
+        public static Step of(GaussianDiffusion diffusion, int t) {
+            BetaSchedule schedule = diffusion.schedule();
             Check.inRange("t", t, 1, schedule.T());
             if (t == 1) return new Step(schedule.beta(1), schedule.alphaBar(1), schedule.T(), 1, 0, schedule.beta(1));
-            GaussianDiffusion.PosteriorCoefficients c = new GaussianDiffusion(schedule).posteriorCoefficients(t);
+            GaussianDiffusion.PosteriorCoefficients c = diffusion.posteriorCoefficients(t);
             return new Step(schedule.beta(t), schedule.alphaBar(t), schedule.T(), c.x0(), c.xt(), c.variance());
         }
 
         /**
-         * Step t >= 2 from alphabar_{t-1} and beta_t alone (the posterior in closed form: precision
-         * 1/(1 - alphabar_{t-1}) + (1 - beta_t)/beta_t, as in the paper's posterior), for derivatives in either.
+         * Step t >= 2 from alphabar_{t-1} and beta_t alone (the posterior from
+         * {@link GaussianDiffusion#posteriorCoefficients(double, double)}), for derivatives in either.
          */
         public static Step of(double alphaBarPrevious, double beta, int T) {
-            Check.openUnit("alphaBarPrevious", alphaBarPrevious);
-            Check.openUnit("beta", beta);
-            double variance = 1 / (1 / (1 - alphaBarPrevious) + (1 - beta) / beta);
-            return new Step(beta, alphaBarPrevious * (1 - beta), T, Math.sqrt(alphaBarPrevious) / (1 - alphaBarPrevious) * variance,
-                    Math.sqrt(1 - beta) / beta * variance, variance);
+            GaussianDiffusion.PosteriorCoefficients c = GaussianDiffusion.posteriorCoefficients(alphaBarPrevious, beta);
+            return new Step(beta, alphaBarPrevious * (1 - beta), T, c.x0(), c.xt(), c.variance());
         }
 
         /** Steps 1..T of a schedule at indices 1..T (index 0 unused). */
         public static Step[] all(BetaSchedule schedule) {
+            GaussianDiffusion diffusion = new GaussianDiffusion(schedule);
             Step[] s = new Step[schedule.T() + 1];
-            for (int t = 1; t <= schedule.T(); t++) s[t] = of(schedule, t);
+            for (int t = 1; t <= schedule.T(); t++) s[t] = of(diffusion, t);
             return s;
         }
     }
