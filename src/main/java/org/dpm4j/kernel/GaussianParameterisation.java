@@ -76,6 +76,8 @@ public enum GaussianParameterisation {
         @Override public void map(double x, double zMu, double zSigma, Step s, double[] out) {
             posterior(x, zMu, zSigma, s, 1, out);
         }
+
+        @Override public double x0ReadoutScale(Step s) { return 1; }
     },
     /**
      * As {@link #POSTERIOR_X0} with x_0 = sqrt(alphabar_t) x_t + sqrt(1 - alphabar_t) z_mu: z_mu has unit-scale targets
@@ -83,9 +85,23 @@ public enum GaussianParameterisation {
      */
     POSTERIOR_V {
         @Override public void map(double x, double zMu, double zSigma, Step s, double[] out) {
-            posterior(x, zMu, zSigma, s, Math.sqrt(1 - s.alphaBar()), out);
+            posterior(x, zMu, zSigma, s, x0ReadoutScale(s), out);
         }
+
+        @Override public double x0ReadoutScale(Step s) { return Math.sqrt(1 - s.alphaBar()); }
     };
+
+    /** Whether the mean is the forward posterior's at a predicted x_0 (POSTERIOR_X0, POSTERIOR_V). */
+    public boolean predictsX0() { return this == POSTERIOR_X0 || this == POSTERIOR_V; }
+
+    /**
+     * For the forms that predict x_0 = sqrt(alphabar_t) x_t + c z_mu, the scale c of z_mu at step s (1 for
+     * POSTERIOR_X0, sqrt(1 - alphabar_t) for POSTERIOR_V): what a graph that rebuilds {@link #map} in its own ops
+     * (the image network's SameDiff reference) reads instead of repeating the formula. The published forms predict no x_0.
+     */
+    public double x0ReadoutScale(Step s) {
+        throw Check.bad("parameterisation", this, "POSTERIOR_X0 or POSTERIOR_V (a form that predicts x_0)");
+    }
 
     /**
      * What a parameterisation may use of step t: beta_t, alphabar_t, T and the posterior q(x_{t-1} | x_t, x_0)
