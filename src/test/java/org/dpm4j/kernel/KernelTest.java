@@ -87,7 +87,17 @@ class KernelTest {
             double zMu = (x0 - Math.sqrt(ab) * xt) / cOut;
             GaussianStep p = par.step(row(xt), new Readout(row(zMu), row(0.3)), GaussianParameterisation.Step.of(s, t));
             assertEquals(diff.posterior(row(x0), row(xt), t).mean().getDouble(0, 0), p.mean().getDouble(0, 0), 1e-12, "t = " + t);
+            assertEquals(cOut, par.x0ReadoutScale(GaussianParameterisation.Step.of(s, t)), 1e-15, "the scale of z_mu a graph reads, t = " + t);
         }
+        assertEquals(true, par.predictsX0());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GaussianParameterisation.class, names = {"PAPER", "REFERENCE"})
+    @DisplayName("the published forms predict no x_0: x0ReadoutScale is refused naming the parameterisation")
+    void publishedFormsPredictNoX0(GaussianParameterisation par) {
+        assertEquals(false, par.predictsX0());
+        assertRejected(() -> par.x0ReadoutScale(GaussianParameterisation.Step.of(Schedules.referenceGaussian(5), 3)), "parameterisation", par.name());
     }
 
     @ParameterizedTest
