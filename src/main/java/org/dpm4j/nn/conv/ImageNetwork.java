@@ -207,7 +207,7 @@ public final class ImageNetwork {
         return ts;
     }
 
-    /** p(x_{t-1} | x_t) of this network in its parameterisation (Eq. 5 with Eqs. 64-65, or the reference code's form). */
+    /** p(x_{t-1} | x_t) of this network in its parameterisation (Eq. 5 through {@link GaussianParameterisation#map}). */
     public GaussianReverseKernel kernel() {
         return parameterisation.kernel(this::readout, schedule);
     }
