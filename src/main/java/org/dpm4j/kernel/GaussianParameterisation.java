@@ -1,6 +1,7 @@
 package org.dpm4j.kernel;
 
 import org.dpm4j.diffusion.GaussianDiffusion;
+import org.dpm4j.diffusion.GaussianKL;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.schedule.BetaSchedule;
 import static org.dpm4j.util.Logistic.logit;
@@ -182,6 +183,52 @@ public enum GaussianParameterisation {
         out[2] = s.meanX0() * cOut;
         out[3] = 0;
         out[4] = span;
+    }
+
+    /**
+     * One element of one KL term of Eq. 14 under a parameterisation: KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t)) in
+     * nats, with p from {@link #map} at the readouts and q the posterior of the step, and the derivatives the training
+     * objectives need, each multiplied by the row's weight w. The scalar objective and the image network's float[]
+     * path both go through it, so the number they report and the gradient they follow are one formula. A reusable
+     * scratch (not thread-safe): call {@link #nats} first, then {@link #readoutGradient} and, for a learned schedule,
+     * {@link #scheduleGradient} with the same arguments.
+     */
+    public static final class KlTerm {
+        private final double[] map = new double[5], partials = new double[5], kl = new double[GaussianKL.PARTIALS];
+        /** w dKL/dz_mu and w dKL/dz_Sigma, set by {@link #readoutGradient}. */
+        public double dZMu, dZSigma;
+        /**
+         * Set by {@link #scheduleGradient}, each with the others held: w dKL/dx_t with the readouts held (the network's
+         * part is added by its backward pass), w dKL/dalphabar_{t-1} and w dKL/dbeta_t with x_t held.
+         */
+        public double dXt, dAlphaBarPrevious, dBeta;
+
+        /** KL(q || p) in nats for one element: x0, x = x_t, readouts (zMu, zSigma), step s (t >= 2). */
+        public double nats(GaussianParameterisation parameterisation, double x0, double x, double zMu, double zSigma, Step s) {
+            parameterisation.map(x, zMu, zSigma, s, map);
+            return GaussianKL.nats(s.meanX0() * x0 + s.meanXt() * x, s.posteriorVariance(), map[0], map[1], kl);
+        }
+
+        /** Fills {@link #dZMu} and {@link #dZSigma} for the element of the last {@link #nats}, at weight w. */
+        public void readoutGradient(double w) {
+            double dMean = kl[GaussianKL.D_MEAN_P];
+            dZMu = w * dMean * map[2];
+            dZSigma = w * (dMean * map[3] + kl[GaussianKL.D_LOG_VARIANCE_P] * map[4]);
+        }
+
+        /**
+         * Fills {@link #dXt}, {@link #dAlphaBarPrevious} and {@link #dBeta} for the element of the last {@link #nats}
+         * (called with the same arguments), at weight w: through the posterior's coefficients (their partials q, from
+         * {@link GaussianDiffusion#posteriorPartials}) and through the parameterisation ({@link #partials}).
+         */
+        public void scheduleGradient(GaussianParameterisation parameterisation, double x0, double x, double zMu, double zSigma, Step s,
+                                     GaussianDiffusion.PosteriorPartials q, double w) {
+            parameterisation.partials(x, zMu, zSigma, s, partials);
+            double dMq = kl[GaussianKL.D_MEAN_Q], dVq = kl[GaussianKL.D_VARIANCE_Q], dVar = kl[GaussianKL.D_VARIANCE_P];
+            dXt = w * dMq * (s.meanXt() - partials[0]);
+            dAlphaBarPrevious = w * (dMq * (q.x0dA() * x0 + q.xtdA() * x - partials[3]) + dVq * q.variancedA() + dVar * partials[4]);
+            dBeta = w * (dMq * (q.x0dB() * x0 + q.xtdB() * x - partials[1]) + dVq * q.variancedB() + dVar * partials[2]);
+        }
     }
 
     /** Mean and variance of p(x_{t-1} | x_t) from the readouts, each [n, d], at step s. */

@@ -221,11 +221,11 @@ public final class ImageObjective {
     }
 
     /**
-     * The float[] path: the network forward, then per element, in double, p(x_{t-1} | x_t) from the readouts through
-     * the network's {@link GaussianParameterisation#map} (the scalar kernels' formulas, not a copy), the posterior
-     * q(x_{t-1} | x_t, x_0) from the step, and their KL with its partial derivatives from {@link GaussianKL}; with
+     * The float[] path: the network forward, then per element, in double, the KL term and its derivatives from
+     * {@link GaussianParameterisation.KlTerm} (the scalar objective's: p(x_{t-1} | x_t) through the network's
+     * {@link GaussianParameterisation#map}, q(x_{t-1} | x_t, x_0) from the step, the KL from {@link GaussianKL}); with
      * {@code gradient}, dL/dz back through the network. With {@code inputs} non-null its arrays receive dL/dx_t and
-     * dL/dalphabar_{t-1}, dL/dbeta_t per row (the parameterisation's {@link GaussianParameterisation#partials}).
+     * dL/dalphabar_{t-1}, dL/dbeta_t per row.
      */
     private Value evaluateFast(INDArray x0, int[] t, INDArray xt, Coefficients k, double weight, boolean gradient, InputGradients inputs) {
         int n = t.length;
@@ -235,32 +235,30 @@ public final class ImageObjective {
         float[] z = gradient ? net.forward(xtf, t) : net.readout(xtf, t);
         float[] dz = gradient ? dzBuffer(n) : null;
         double loss = 0;
-        double[] kl = new double[n], o = new double[5], p = new double[5], g = new double[GaussianKL.PARTIALS];
+        double[] kl = new double[n];
+        GaussianParameterisation.KlTerm term = new GaussianParameterisation.KlTerm();
         for (int i = 0; i < n; i++) {
             GaussianParameterisation.Step s = k.steps()[i];
-            GaussianDiffusion.PosteriorPartials q = k.partials()[i];   // in alphabar_{t-1} and beta_t
             double row = 0, dA = 0, dB = 0;
             for (int c = 0; c < d; c++) {
                 int e = i * d + c, zi = i * 2 * d + c;
                 double x = xtf[e], x0e = x0f[e], zMu = z[zi], zSigma = z[zi + d];
-                parameterisation.map(x, zMu, zSigma, s, o);
-                row += GaussianKL.nats(s.meanX0() * x0e + s.meanXt() * x, s.posteriorVariance(), o[0], o[1], g);   // KL(q || p), nats
+                row += term.nats(parameterisation, x0e, x, zMu, zSigma, s);   // KL(q || p), nats
                 if (!gradient) continue;
-                double dMean = g[GaussianKL.D_MEAN_P];
-                dz[zi] = (float) (weight * dMean * o[2]);
-                dz[zi + d] = (float) (weight * (dMean * o[3] + g[GaussianKL.D_LOG_VARIANCE_P] * o[4]));
+                term.readoutGradient(weight);
+                dz[zi] = (float) term.dZMu;
+                dz[zi + d] = (float) term.dZSigma;
                 if (inputs == null) continue;
-                parameterisation.partials(x, zMu, zSigma, s, p);
-                double dMq = g[GaussianKL.D_MEAN_Q], dVq = g[GaussianKL.D_VARIANCE_Q], dVar = g[GaussianKL.D_VARIANCE_P];
-                inputs.xt()[e] = weight * dMq * (s.meanXt() - p[0]);
-                dA += dMq * (q.x0dA() * x0e + q.xtdA() * x - p[3]) + dVq * q.variancedA() + dVar * p[4];
-                dB += dMq * (q.x0dB() * x0e + q.xtdB() * x - p[1]) + dVq * q.variancedB() + dVar * p[2];
+                term.scheduleGradient(parameterisation, x0e, x, zMu, zSigma, s, k.partials()[i], weight);   // in alphabar_{t-1} and beta_t
+                inputs.xt()[e] = term.dXt;
+                dA += term.dAlphaBarPrevious;
+                dB += term.dBeta;
             }
             kl[i] = row;
             loss += weight * row;
             if (inputs != null) {
-                inputs.alphaBarPrevious()[i] = weight * dA;
-                inputs.beta()[i] = weight * dB;
+                inputs.alphaBarPrevious()[i] = dA;
+                inputs.beta()[i] = dB;
             }
         }
         Map<String, INDArray> grads = null;
