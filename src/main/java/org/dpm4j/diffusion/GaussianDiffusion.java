@@ -6,34 +6,63 @@ import org.dpm4j.kernel.GaussianStep;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Gaussian diffusion (paper Sec. 2.1, Eq. 2): forward kernel q(x_t | x_{t-1}) = N(x_{t-1} sqrt(1 - beta_t), beta_t I),
  * terminal distribution pi = N(0, I). All the closed forms of the forward process live here: the marginal
- * q(x_t | x_0), the posterior q(x_{t-1} | x_t, x_0), the diagonal-Gaussian KL and the entropies used by Eq. 14.
+ * q(x_t | x_0), the posterior q(x_{t-1} | x_t, x_0), the diagonal-Gaussian KL (through {@link GaussianKL}) and the
+ * entropies used by Eq. 14. The per-step numbers every objective reads (sqrt(alphabar_t), sqrt(1 - alphabar_t) and
+ * the posterior coefficients) are computed once here, when the process is built, and nowhere else.
  * Arrays are [n, d] DOUBLE; densities and entropies are in nats.
  */
 public final class GaussianDiffusion {
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private final BetaSchedule schedule;
+    private final double[] sqrtAlphaBar, sqrtOneMinusAlphaBar;   // index t = 0..T
+    private final PosteriorCoefficients[] posterior;            // index t = 2..T
 
     public GaussianDiffusion(BetaSchedule schedule) {
         if (schedule == null) throw Check.bad("schedule", null, "a BetaSchedule");
         this.schedule = schedule;
+        int T = schedule.T();
+        sqrtAlphaBar = new double[T + 1];
+        sqrtOneMinusAlphaBar = new double[T + 1];
+        posterior = new PosteriorCoefficients[T + 1];
+        for (int t = 0; t <= T; t++) {
+            double ab = t == 0 ? 1 : schedule.alphaBar(t);
+            sqrtAlphaBar[t] = Math.sqrt(ab);
+            sqrtOneMinusAlphaBar[t] = Math.sqrt(1 - ab);
+            if (t >= 2) posterior[t] = posteriorCoefficients(schedule.alphaBar(t - 1), schedule.beta(t));
+        }
     }
 
     public BetaSchedule schedule() { return schedule; }
 
     public int T() { return schedule.T(); }
 
+    /** sqrt(alphabar_t), the coefficient of x_0 in the mean of q(x_t | x_0), t in 0..T (1 at t = 0). */
+    public double sqrtAlphaBar(int t) { return sqrtAlphaBar[Check.inRange("t", t, 0, T())]; }
+
+    /** sqrt(1 - alphabar_t), the standard deviation of q(x_t | x_0), t in 0..T (0 at t = 0). */
+    public double sqrtOneMinusAlphaBar(int t) { return sqrtOneMinusAlphaBar[Check.inRange("t", t, 0, T())]; }
+
+    /**
+     * The table of sqrt(alphabar_t) at index t = 0..T (a copy): x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps,
+     * for objectives that draw x_t element by element.
+     */
+    public double[] sqrtAlphaBars() { return sqrtAlphaBar.clone(); }
+
+    /** The table of sqrt(1 - alphabar_t) at index t = 0..T (a copy). */
+    public double[] sqrtOneMinusAlphaBars() { return sqrtOneMinusAlphaBar.clone(); }
+
     /** q(x_t | x_0) = N(x_0 sqrt(alphabar_t), (1 - alphabar_t) I), t in 1..T (the kernel of Eq. 2 applied t times). */
     public GaussianStep marginal(INDArray x0, int t) {
         Matrices.matrix("x0", x0);
         Check.inRange("t", t, 1, T());
-        double ab = schedule.alphaBar(t);
-        return new GaussianStep(x0.mul(Math.sqrt(ab)), Matrices.full(x0.size(0), x0.size(1), 1 - ab));
+        return new GaussianStep(x0.mul(sqrtAlphaBar[t]), Matrices.full(x0.size(0), x0.size(1), 1 - schedule.alphaBar(t)));
     }
 
     /** A draw from q(x_t | x_0); t = 0 returns a copy of x_0. */
@@ -45,8 +74,7 @@ public final class GaussianDiffusion {
     }
 
     private INDArray drawQ(INDArray x0, int t, RandomGenerator rng) {
-        double ab = schedule.alphaBar(t);
-        return Matrices.gaussian(x0.size(0), x0.size(1), rng).muli(Math.sqrt(1 - ab)).addi(x0.mul(Math.sqrt(ab)));
+        return Matrices.gaussian(x0.size(0), x0.size(1), rng).muli(sqrtOneMinusAlphaBar[t]).addi(x0.mul(sqrtAlphaBar[t]));
     }
 
     /** The forward kernel q(x_t | x_{t-1}) = N(x_{t-1} sqrt(1 - beta_t), beta_t I) (Eq. 2 with the Gaussian entry of the appendix table of kernels). */
@@ -88,12 +116,22 @@ public final class GaussianDiffusion {
      */
     public record PosteriorCoefficients(double x0, double xt, double variance) {}
 
-    /** The coefficients of q(x_{t-1} | x_t, x_0), t in 2..T (see {@link #posterior}). */
+    /** The coefficients of q(x_{t-1} | x_t, x_0), t in 2..T (see {@link #posterior}), from the table built once. */
     public PosteriorCoefficients posteriorCoefficients(int t) {
-        Check.inRange("t", t, 2, T());
-        double abPrev = schedule.alphaBar(t - 1), a = schedule.alpha(t), b = schedule.beta(t);
-        double precision = 1 / (1 - abPrev) + a / b;
-        return new PosteriorCoefficients(Math.sqrt(abPrev) / (1 - abPrev) / precision, Math.sqrt(a) / b / precision, 1 / precision);
+        return posterior[Check.inRange("t", t, 2, T())];
+    }
+
+    /**
+     * The coefficients of q(x_{t-1} | x_t, x_0) from A = alphabar_{t-1} and b = beta_t alone, each in (0, 1) (for
+     * derivatives in either): precision 1/(1 - A) + (1 - b)/b, x0 = sqrt(A)/(1 - A)/precision,
+     * xt = sqrt(1 - b)/b/precision, variance = 1/precision. The one formula behind {@link #posteriorCoefficients(int)}.
+     */
+    public static PosteriorCoefficients posteriorCoefficients(double alphaBarPrevious, double beta) {
+        Check.openUnit("alphaBarPrevious", alphaBarPrevious);
+        Check.openUnit("beta", beta);
+        double a = 1 - beta, precision = 1 / (1 - alphaBarPrevious) + a / beta;
+        return new PosteriorCoefficients(Math.sqrt(alphaBarPrevious) / (1 - alphaBarPrevious) / precision,
+                Math.sqrt(a) / beta / precision, 1 / precision);
     }
 
     /**
@@ -107,7 +145,12 @@ public final class GaussianDiffusion {
     /** See {@link PosteriorPartials}; t in 2..T. */
     public PosteriorPartials posteriorPartials(int t) {
         Check.inRange("t", t, 2, T());
-        double a = schedule.alphaBar(t - 1), b = schedule.beta(t), v = posteriorCoefficients(t).variance();
+        return posteriorPartials(schedule.alphaBar(t - 1), schedule.beta(t));
+    }
+
+    /** {@link PosteriorPartials} at A = alphabar_{t-1} and b = beta_t, each in (0, 1). */
+    public static PosteriorPartials posteriorPartials(double alphaBarPrevious, double beta) {
+        double a = alphaBarPrevious, b = beta, v = posteriorCoefficients(a, b).variance();
         double dVdA = -v * v / ((1 - a) * (1 - a)), dVdB = v * v / (b * b);
         double f = Math.sqrt(a) / (1 - a), df = 1 / (2 * Math.sqrt(a) * (1 - a)) + Math.sqrt(a) / ((1 - a) * (1 - a));
         double h = Math.sqrt(1 - b) / b, dh = -1 / (2 * Math.sqrt(1 - b) * b) - Math.sqrt(1 - b) / (b * b);
@@ -163,7 +206,7 @@ public final class GaussianDiffusion {
 
     /**
      * Elementwise KL(q || p) between diagonal Gaussians, in nats, shape [n, d]:
-     * (log(v_p / v_q) + (v_q + (m_q - m_p)^2) / v_p - 1) / 2.
+     * (log(v_p / v_q) + (v_q + (m_q - m_p)^2) / v_p - 1) / 2 ({@link GaussianKL#nats(double, double, double, double)}).
      */
     public static INDArray kl(GaussianStep q, GaussianStep p) {
         checkStep("q", q);
@@ -187,15 +230,24 @@ public final class GaussianDiffusion {
         if (p == null || p.mean() == null || p.variance() == null) throw Check.bad("p", p, "a GaussianStep with mean and variance");
         Matrices.sameShapeOnly("xt", xt, "p.mean", p.mean());
         Matrices.sameShapeOnly("xt", xt, "p.variance", p.variance());
-        INDArray kl = klOf(posteriorOf(x0, xt, t), p).sum(1);
-        if (!Double.isFinite(kl.sumNumber().doubleValue())) checkStep("p", p);
-        return kl;
+        PosteriorCoefficients c = posterior[t];
+        double[] x = Matrices.values(x0), y = Matrices.values(xt), mean = Matrices.values(p.mean()), var = Matrices.values(p.variance());
+        int n = (int) x0.size(0), d = (int) x0.size(1);
+        double[] kl = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double row = 0;
+            for (int e = i * d; e < (i + 1) * d; e++) row += GaussianKL.nats(c.x0() * x[e] + c.xt() * y[e], c.variance(), mean[e], var[e]);
+            kl[i] = row;
+            total += row;
+        }
+        if (!Double.isFinite(total)) checkStep("p", p);
+        return Nd4j.createFromArray(kl);
     }
 
     private static INDArray klOf(GaussianStep q, GaussianStep p) {
-        INDArray diff = q.mean().sub(p.mean());
-        INDArray ratio = q.variance().div(p.variance());
-        return diff.muli(diff).divi(p.variance()).addi(ratio).subi(1).subi(Transforms.log(ratio, true)).muli(0.5);
+        double[] kl = GaussianKL.nats(Matrices.values(q.mean()), Matrices.values(q.variance()), Matrices.values(p.mean()), Matrices.values(p.variance()));
+        return Matrices.fromValues(kl, q.mean().size(0), q.mean().size(1));
     }
 
     /** Elementwise log N(x; mean, variance) in nats, shape [n, d]. */

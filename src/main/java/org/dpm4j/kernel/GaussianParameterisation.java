@@ -1,6 +1,7 @@
 package org.dpm4j.kernel;
 
 import org.dpm4j.diffusion.GaussianDiffusion;
+import org.dpm4j.diffusion.GaussianKL;
 import org.dpm4j.diffusion.Matrices;
 import org.dpm4j.schedule.BetaSchedule;
 import static org.dpm4j.util.Logistic.logit;
@@ -76,6 +77,8 @@ public enum GaussianParameterisation {
         @Override public void map(double x, double zMu, double zSigma, Step s, double[] out) {
             posterior(x, zMu, zSigma, s, 1, out);
         }
+
+        @Override public double x0ReadoutScale(Step s) { return 1; }
     },
     /**
      * As {@link #POSTERIOR_X0} with x_0 = sqrt(alphabar_t) x_t + sqrt(1 - alphabar_t) z_mu: z_mu has unit-scale targets
@@ -83,9 +86,23 @@ public enum GaussianParameterisation {
      */
     POSTERIOR_V {
         @Override public void map(double x, double zMu, double zSigma, Step s, double[] out) {
-            posterior(x, zMu, zSigma, s, Math.sqrt(1 - s.alphaBar()), out);
+            posterior(x, zMu, zSigma, s, x0ReadoutScale(s), out);
         }
+
+        @Override public double x0ReadoutScale(Step s) { return Math.sqrt(1 - s.alphaBar()); }
     };
+
+    /** Whether the mean is the forward posterior's at a predicted x_0 (POSTERIOR_X0, POSTERIOR_V). */
+    public boolean predictsX0() { return this == POSTERIOR_X0 || this == POSTERIOR_V; }
+
+    /**
+     * For the forms that predict x_0 = sqrt(alphabar_t) x_t + c z_mu, the scale c of z_mu at step s (1 for
+     * POSTERIOR_X0, sqrt(1 - alphabar_t) for POSTERIOR_V): what a graph that rebuilds {@link #map} in its own ops
+     * (the image network's SameDiff reference) reads instead of repeating the formula. The published forms predict no x_0.
+     */
+    public double x0ReadoutScale(Step s) {
+        throw Check.bad("parameterisation", this, "POSTERIOR_X0 or POSTERIOR_V (a form that predicts x_0)");
+    }
 
     /**
      * What a parameterisation may use of step t: beta_t, alphabar_t, T and the posterior q(x_{t-1} | x_t, x_0)
@@ -95,28 +112,33 @@ public enum GaussianParameterisation {
     public record Step(double beta, double alphaBar, int T, double meanX0, double meanXt, double posteriorVariance) {
         /** Step t of a schedule, the posterior from the core's {@link GaussianDiffusion#posteriorCoefficients}. */
         public static Step of(BetaSchedule schedule, int t) {
+            if (schedule == null) throw Check.bad("schedule", null, "a BetaSchedule");
+            return of(new GaussianDiffusion(schedule), t);
+        }
+
+        /** Step t of a diffusion's schedule, the posterior read off its table. */
+        public static Step of(GaussianDiffusion diffusion, int t) {
+            BetaSchedule schedule = diffusion.schedule();
             Check.inRange("t", t, 1, schedule.T());
             if (t == 1) return new Step(schedule.beta(1), schedule.alphaBar(1), schedule.T(), 1, 0, schedule.beta(1));
-            GaussianDiffusion.PosteriorCoefficients c = new GaussianDiffusion(schedule).posteriorCoefficients(t);
+            GaussianDiffusion.PosteriorCoefficients c = diffusion.posteriorCoefficients(t);
             return new Step(schedule.beta(t), schedule.alphaBar(t), schedule.T(), c.x0(), c.xt(), c.variance());
         }
 
         /**
-         * Step t >= 2 from alphabar_{t-1} and beta_t alone (the posterior in closed form: precision
-         * 1/(1 - alphabar_{t-1}) + (1 - beta_t)/beta_t, as in the paper's posterior), for derivatives in either.
+         * Step t >= 2 from alphabar_{t-1} and beta_t alone (the posterior from
+         * {@link GaussianDiffusion#posteriorCoefficients(double, double)}), for derivatives in either.
          */
         public static Step of(double alphaBarPrevious, double beta, int T) {
-            Check.openUnit("alphaBarPrevious", alphaBarPrevious);
-            Check.openUnit("beta", beta);
-            double variance = 1 / (1 / (1 - alphaBarPrevious) + (1 - beta) / beta);
-            return new Step(beta, alphaBarPrevious * (1 - beta), T, Math.sqrt(alphaBarPrevious) / (1 - alphaBarPrevious) * variance,
-                    Math.sqrt(1 - beta) / beta * variance, variance);
+            GaussianDiffusion.PosteriorCoefficients c = GaussianDiffusion.posteriorCoefficients(alphaBarPrevious, beta);
+            return new Step(beta, alphaBarPrevious * (1 - beta), T, c.x0(), c.xt(), c.variance());
         }
 
         /** Steps 1..T of a schedule at indices 1..T (index 0 unused). */
         public static Step[] all(BetaSchedule schedule) {
+            GaussianDiffusion diffusion = new GaussianDiffusion(schedule);
             Step[] s = new Step[schedule.T() + 1];
-            for (int t = 1; t <= schedule.T(); t++) s[t] = of(schedule, t);
+            for (int t = 1; t <= schedule.T(); t++) s[t] = of(diffusion, t);
             return s;
         }
     }
@@ -161,6 +183,52 @@ public enum GaussianParameterisation {
         out[2] = s.meanX0() * cOut;
         out[3] = 0;
         out[4] = span;
+    }
+
+    /**
+     * One element of one KL term of Eq. 14 under a parameterisation: KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t)) in
+     * nats, with p from {@link #map} at the readouts and q the posterior of the step, and the derivatives the training
+     * objectives need, each multiplied by the row's weight w. The scalar objective and the image network's float[]
+     * path both go through it, so the number they report and the gradient they follow are one formula. A reusable
+     * scratch (not thread-safe): call {@link #nats} first, then {@link #readoutGradient} and, for a learned schedule,
+     * {@link #scheduleGradient} with the same arguments.
+     */
+    public static final class KlTerm {
+        private final double[] map = new double[5], partials = new double[5], kl = new double[GaussianKL.PARTIALS];
+        /** w dKL/dz_mu and w dKL/dz_Sigma, set by {@link #readoutGradient}. */
+        public double dZMu, dZSigma;
+        /**
+         * Set by {@link #scheduleGradient}, each with the others held: w dKL/dx_t with the readouts held (the network's
+         * part is added by its backward pass), w dKL/dalphabar_{t-1} and w dKL/dbeta_t with x_t held.
+         */
+        public double dXt, dAlphaBarPrevious, dBeta;
+
+        /** KL(q || p) in nats for one element: x0, x = x_t, readouts (zMu, zSigma), step s (t >= 2). */
+        public double nats(GaussianParameterisation parameterisation, double x0, double x, double zMu, double zSigma, Step s) {
+            parameterisation.map(x, zMu, zSigma, s, map);
+            return GaussianKL.nats(s.meanX0() * x0 + s.meanXt() * x, s.posteriorVariance(), map[0], map[1], kl);
+        }
+
+        /** Fills {@link #dZMu} and {@link #dZSigma} for the element of the last {@link #nats}, at weight w. */
+        public void readoutGradient(double w) {
+            double dMean = kl[GaussianKL.D_MEAN_P];
+            dZMu = w * dMean * map[2];
+            dZSigma = w * (dMean * map[3] + kl[GaussianKL.D_LOG_VARIANCE_P] * map[4]);
+        }
+
+        /**
+         * Fills {@link #dXt}, {@link #dAlphaBarPrevious} and {@link #dBeta} for the element of the last {@link #nats}
+         * (called with the same arguments), at weight w: through the posterior's coefficients (their partials q, from
+         * {@link GaussianDiffusion#posteriorPartials}) and through the parameterisation ({@link #partials}).
+         */
+        public void scheduleGradient(GaussianParameterisation parameterisation, double x0, double x, double zMu, double zSigma, Step s,
+                                     GaussianDiffusion.PosteriorPartials q, double w) {
+            parameterisation.partials(x, zMu, zSigma, s, partials);
+            double dMq = kl[GaussianKL.D_MEAN_Q], dVq = kl[GaussianKL.D_VARIANCE_Q], dVar = kl[GaussianKL.D_VARIANCE_P];
+            dXt = w * dMq * (s.meanXt() - partials[0]);
+            dAlphaBarPrevious = w * (dMq * (q.x0dA() * x0 + q.xtdA() * x - partials[3]) + dVq * q.variancedA() + dVar * partials[4]);
+            dBeta = w * (dMq * (q.x0dB() * x0 + q.xtdB() * x - partials[1]) + dVq * q.variancedB() + dVar * partials[2]);
+        }
     }
 
     /** Mean and variance of p(x_{t-1} | x_t) from the readouts, each [n, d], at step s. */

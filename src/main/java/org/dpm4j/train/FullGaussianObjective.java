@@ -29,14 +29,10 @@ public final class FullGaussianObjective extends NetworkObjective {
         this.schedule = kernel.schedule();
         GaussianDiffusion diffusion = new GaussianDiffusion(kernel.schedule());
         steps = GaussianParameterisation.Step.all(kernel.schedule());
-        marginalMean = new double[T + 1];
-        marginalStd = new double[T + 1];
+        marginalMean = diffusion.sqrtAlphaBars();   // q(x_t | x_0) = N(sqrt(alphabar_t) x_0, 1 - alphabar_t)
+        marginalStd = diffusion.sqrtOneMinusAlphaBars();
         posterior = new GaussianDiffusion.PosteriorCoefficients[T + 1];
-        for (int t = 1; t <= T; t++) {
-            marginalMean[t] = Math.sqrt(kernel.schedule().alphaBar(t));   // q(x_t | x_0) = N(sqrt(alphabar_t) x_0, 1 - alphabar_t)
-            marginalStd[t] = Math.sqrt(1 - kernel.schedule().alphaBar(t));
-            if (t >= 2) posterior[t] = diffusion.posteriorCoefficients(t);
-        }
+        for (int t = 2; t <= T; t++) posterior[t] = diffusion.posteriorCoefficients(t);
         ceilingPerExample = d * diffusion.entropyTermsPerDimension();
     }
 

@@ -2,6 +2,7 @@ package org.dpm4j.train;
 
 import java.util.random.RandomGenerator;
 import org.dpm4j.diffusion.GaussianDiffusion;
+import org.dpm4j.diffusion.GaussianKL;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.Network;
 import org.dpm4j.nn.NetworkGaussianKernel;
@@ -9,8 +10,10 @@ import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 
 /**
- * Eq. 14 for Gaussian diffusion with a network kernel. The forward marginal and posterior coefficients are read off
- * the core's {@link GaussianDiffusion} once per t (both are linear in x_0 and x_t), so the mathematics has one home.
+ * Eq. 14 for Gaussian diffusion with a network kernel. The forward marginal and posterior coefficients are the core's
+ * {@link GaussianDiffusion} tables (both are linear in x_0 and x_t), read through each step's
+ * {@link GaussianParameterisation.Step}, and each KL term with its derivatives is
+ * {@link GaussianParameterisation.KlTerm}'s (the KL itself {@link GaussianKL}'s), so the mathematics has one home.
  * The schedule is fixed per instance; {@link #withSchedule} gives the objective under a learned schedule.
  */
 public final class GaussianObjective extends NetworkObjective implements ScheduleLearningObjective {
@@ -18,7 +21,7 @@ public final class GaussianObjective extends NetworkObjective implements Schedul
     private final BetaSchedule schedule;
     private final GaussianDiffusion diffusion;
     private final GaussianParameterisation.Step[] steps;
-    private final double[] marginalMean, marginalStd, postX0, postXt, postVar; // index t
+    private final double[] marginalMean, marginalStd; // index t
     private final double ceilingPerExample;
 
     public GaussianObjective(NetworkGaussianKernel kernel) {
@@ -32,21 +35,8 @@ public final class GaussianObjective extends NetworkObjective implements Schedul
         this.schedule = schedule;
         this.diffusion = new GaussianDiffusion(schedule);
         steps = GaussianParameterisation.Step.all(schedule);
-        marginalMean = new double[T + 1];
-        marginalStd = new double[T + 1];
-        postX0 = new double[T + 1];
-        postXt = new double[T + 1];
-        postVar = new double[T + 1];
-        for (int t = 1; t <= T; t++) {
-            marginalMean[t] = Math.sqrt(schedule.alphaBar(t));     // q(x_t | x_0) = N(sqrt(alphabar_t) x_0, 1 - alphabar_t)
-            marginalStd[t] = Math.sqrt(1 - schedule.alphaBar(t));
-            if (t >= 2) {
-                GaussianDiffusion.PosteriorCoefficients post = diffusion.posteriorCoefficients(t);
-                postX0[t] = post.x0();
-                postXt[t] = post.xt();
-                postVar[t] = post.variance();
-            }
-        }
+        marginalMean = diffusion.sqrtAlphaBars();            // q(x_t | x_0) = N(sqrt(alphabar_t) x_0, 1 - alphabar_t)
+        marginalStd = diffusion.sqrtOneMinusAlphaBars();
         ceilingPerExample = d * diffusion.entropyTermsPerDimension();
     }
 
@@ -112,7 +102,7 @@ public final class GaussianObjective extends NetworkObjective implements Schedul
     }
 
     private double lossAndGradient(double[] x0, Rows rows, float[] xt, float[] z, float[] dz, ScheduleTerms terms) {
-        double[] o = new double[5], p = new double[5];
+        GaussianParameterisation.KlTerm k = new GaussianParameterisation.KlTerm();
         GaussianDiffusion.PosteriorPartials[] pp = terms == null ? null : posteriorPartials();
         double total = 0, w = rows.weight();
         for (int i = 0; i < rows.size(); i++) {
@@ -120,23 +110,17 @@ public final class GaussianObjective extends NetworkObjective implements Schedul
             double row = 0;
             for (int c = 0; c < d; c++) {
                 double x = xt[i * d + c], zMu = z[i * 2 * d + c], zSigma = z[i * 2 * d + d + c];
-                parameterisation.map(x, zMu, zSigma, steps[t], o);
-                double mean = o[0], var = o[1];
-                double mq = postX0[t] * x0[e + c] + postXt[t] * x, vq = postVar[t], diff = mq - mean;
-                double spread = (vq + diff * diff) / var;
-                row += 0.5 * (Math.log(var / vq) + spread - 1);                  // KL(q || p), nats
+                row += k.nats(parameterisation, x0[e + c], x, zMu, zSigma, steps[t]);   // KL(q || p), nats
                 if (dz != null) {
-                    double dMean = -diff / var, dLogVar = 0.5 * (1 - spread);
-                    dz[i * 2 * d + c] = (float) (w * dMean * o[2]);
-                    dz[i * 2 * d + d + c] = (float) (w * (dMean * o[3] + dLogVar * o[4]));
+                    k.readoutGradient(w);
+                    dz[i * 2 * d + c] = (float) k.dZMu;
+                    dz[i * 2 * d + d + c] = (float) k.dZSigma;
                 }
                 if (terms != null) {
-                    parameterisation.partials(x, zMu, zSigma, steps[t], p);
-                    double dMq = diff / var, dVq = 0.5 * (1 / var - 1 / vq), dVar = 0.5 * (1 - spread) / var;
-                    terms.dx[i * d + c] = (float) (w * dMq * (postXt[t] - p[0]));
-                    GaussianDiffusion.PosteriorPartials q = pp[t];   // in alphabar_{t-1} and beta_t
-                    terms.dA[t - 1] += w * (dMq * (q.x0dA() * x0[e + c] + q.xtdA() * x - p[3]) + dVq * q.variancedA() + dVar * p[4]);
-                    terms.dB[t] += w * (dMq * (q.x0dB() * x0[e + c] + q.xtdB() * x - p[1]) + dVq * q.variancedB() + dVar * p[2]);
+                    k.scheduleGradient(parameterisation, x0[e + c], x, zMu, zSigma, steps[t], pp[t], w);   // pp: in alphabar_{t-1} and beta_t
+                    terms.dx[i * d + c] = (float) k.dXt;
+                    terms.dA[t - 1] += k.dAlphaBarPrevious;
+                    terms.dB[t] += k.dBeta;
                 }
             }
             total += w * row;

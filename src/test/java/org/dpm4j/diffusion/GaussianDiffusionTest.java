@@ -89,6 +89,33 @@ class GaussianDiffusionTest {
     }
 
     @Test
+    @DisplayName("the per-step tables: sqrt(alphabar_t) and sqrt(1 - alphabar_t) of the schedule (t = 0..T), their squares sum to 1, the marginal reads them; the table's posterior coefficients are the closed form in (alphabar_{t-1}, beta_t)")
+    void tables() {
+        var s = DIFF.schedule();
+        double[] m = DIFF.sqrtAlphaBars(), sd = DIFF.sqrtOneMinusAlphaBars();
+        assertEquals(s.T() + 1, m.length);
+        assertEquals(1, m[0], 0);
+        assertEquals(0, sd[0], 0);
+        for (int t = 1; t <= s.T(); t++) {
+            assertEquals(Math.sqrt(s.alphaBar(t)), m[t], 0, "sqrt(alphabar_" + t + ")");
+            assertEquals(Math.sqrt(1 - s.alphaBar(t)), DIFF.sqrtOneMinusAlphaBar(t), 0, "sqrt(1 - alphabar_" + t + ")");
+            assertEquals(1, m[t] * m[t] + sd[t] * sd[t], 1e-15);
+            GaussianStep q = DIFF.marginal(column(2.0), t);
+            assertEquals(2 * m[t], q.mean().getDouble(0, 0), 1e-15);
+            assertEquals(sd[t] * sd[t], q.variance().getDouble(0, 0), 1e-15);
+            if (t < 2) continue;
+            GaussianDiffusion.PosteriorCoefficients c = DIFF.posteriorCoefficients(t), f = GaussianDiffusion.posteriorCoefficients(s.alphaBar(t - 1), s.beta(t));
+            assertEquals(f, c, "posterior coefficients at t = " + t);
+            // the posterior mean is unbiased for x_t's mean: x0 + xt sqrt(alphabar_t) = sqrt(alphabar_{t-1}) (Eq. 2's Gaussian product)
+            assertEquals(Math.sqrt(s.alphaBar(t - 1)), c.x0() + c.xt() * m[t], 1e-12, "E[x_{t-1} | x_0] at t = " + t);
+        }
+        m[1] = 7;
+        assertEquals(Math.sqrt(s.alphaBar(1)), DIFF.sqrtAlphaBar(1), 0, "the table is returned as a copy");
+        assertRejected(() -> DIFF.sqrtAlphaBar(s.T() + 1), "t", String.valueOf(s.T() + 1));
+        assertRejected(() -> GaussianDiffusion.posteriorCoefficients(1.0, 0.1), "alphaBarPrevious", "1.0");
+    }
+
+    @Test
     @DisplayName("analytic KL between diagonal Gaussians matches E_q[log q - log p] by Monte Carlo (n = 200000, 4 SE)")
     void klMatchesMonteCarlo() {
         GaussianStep q = new GaussianStep(column(0.3), column(0.5));

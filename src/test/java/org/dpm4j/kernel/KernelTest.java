@@ -87,7 +87,49 @@ class KernelTest {
             double zMu = (x0 - Math.sqrt(ab) * xt) / cOut;
             GaussianStep p = par.step(row(xt), new Readout(row(zMu), row(0.3)), GaussianParameterisation.Step.of(s, t));
             assertEquals(diff.posterior(row(x0), row(xt), t).mean().getDouble(0, 0), p.mean().getDouble(0, 0), 1e-12, "t = " + t);
+            assertEquals(cOut, par.x0ReadoutScale(GaussianParameterisation.Step.of(s, t)), 1e-15, "the scale of z_mu a graph reads, t = " + t);
         }
+        assertEquals(true, par.predictsX0());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GaussianParameterisation.class, names = {"PAPER", "REFERENCE"})
+    @DisplayName("the published forms predict no x_0: x0ReadoutScale is refused naming the parameterisation")
+    void publishedFormsPredictNoX0(GaussianParameterisation par) {
+        assertEquals(false, par.predictsX0());
+        assertRejected(() -> par.x0ReadoutScale(GaussianParameterisation.Step.of(Schedules.referenceGaussian(5), 3)), "parameterisation", par.name());
+    }
+
+    @ParameterizedTest
+    @EnumSource(GaussianParameterisation.class)
+    @DisplayName("KlTerm: the KL of map's p against the step's posterior; w dKL/dz_mu, dz_Sigma, dx_t, dalphabar_{t-1}, dbeta_t equal central differences (tolerance 1e-5 relative + 1e-7)")
+    void klTermDerivatives(GaussianParameterisation par) {
+        BetaSchedule s = Schedules.referenceGaussian(20);
+        GaussianDiffusion diff = new GaussianDiffusion(s);
+        GaussianParameterisation.KlTerm k = new GaussianParameterisation.KlTerm();
+        double x0 = -0.9, x = 0.6, zMu = -0.4, zS = 0.3, w = 1.7;
+        for (int t : new int[] {2, 11, 20}) {
+            var step = GaussianParameterisation.Step.of(s, t);
+            GaussianStep p = par.step(row(x), new Readout(row(zMu), row(zS)), step);
+            GaussianStep q = diff.posterior(row(x0), row(x), t);
+            double value = k.nats(par, x0, x, zMu, zS, step);
+            assertEquals(GaussianDiffusion.kl(q, p).getDouble(0, 0), value, 1e-12 * (1 + value), "KL(q || p), t = " + t);
+            k.readoutGradient(w);
+            k.scheduleGradient(par, x0, x, zMu, zS, step, diff.posteriorPartials(t), w);
+            double h = 1e-6, a = s.alphaBar(t - 1), b = s.beta(t), ha = 1e-6 * Math.min(a, 1 - a), hb = 1e-6 * Math.min(b, 1 - b);
+            GaussianParameterisation.KlTerm f = new GaussianParameterisation.KlTerm();
+            near(w * (f.nats(par, x0, x, zMu + h, zS, step) - f.nats(par, x0, x, zMu - h, zS, step)) / (2 * h), k.dZMu, "dz_mu, t = " + t);
+            near(w * (f.nats(par, x0, x, zMu, zS + h, step) - f.nats(par, x0, x, zMu, zS - h, step)) / (2 * h), k.dZSigma, "dz_Sigma, t = " + t);
+            near(w * (f.nats(par, x0, x + h, zMu, zS, step) - f.nats(par, x0, x - h, zMu, zS, step)) / (2 * h), k.dXt, "dx_t, t = " + t);
+            near(w * (f.nats(par, x0, x, zMu, zS, GaussianParameterisation.Step.of(a + ha, b, 20))
+                    - f.nats(par, x0, x, zMu, zS, GaussianParameterisation.Step.of(a - ha, b, 20))) / (2 * ha), k.dAlphaBarPrevious, "dalphabar_{t-1}, t = " + t);
+            near(w * (f.nats(par, x0, x, zMu, zS, GaussianParameterisation.Step.of(a, b + hb, 20))
+                    - f.nats(par, x0, x, zMu, zS, GaussianParameterisation.Step.of(a, b - hb, 20))) / (2 * hb), k.dBeta, "dbeta_t, t = " + t);
+        }
+    }
+
+    private static void near(double numeric, double analytic, String what) {
+        assertEquals(numeric, analytic, 1e-5 * Math.abs(numeric) + 1e-7, what);
     }
 
     @ParameterizedTest

@@ -40,8 +40,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * fused with the last linear layer (the weights are mixed over j first), which gives the same z.</li>
  * </ul>
  * The same graph carries the training loss of Eq. 14's KL terms for rows (x_0, t, x_t) so SameDiff derives every
- * gradient; see {@link ImageObjective}. The last layer starts at zero, so an untrained network is the forward-form
- * kernel (variance beta_t) and K starts near L_null.
+ * gradient; see {@link ImageObjective}. Every {@link GaussianParameterisation} is supported. The last layer starts at
+ * zero, so an untrained network is the parameterisation's kernel at z = 0: the forward form (variance beta_t) under
+ * PAPER and REFERENCE, the posterior mean at x_0 = sqrt(alphabar_t) x_t under POSTERIOR_X0 and POSTERIOR_V; either
+ * way K starts near L_null.
  * <p>
  * Two implementations: a FLOAT network (the default, what training uses) reads out and trains through
  * {@link ImageNetworkFloat}, the same network on float[] with a hand-derived backward and OpenBLAS sgemm (about
@@ -51,9 +53,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (the checkpoint layout) are the graph's either way.
  */
 public final class ImageNetwork {
-    /** Placeholders of the graph: x_t, the bump weights g(t), and the per-row coefficients of the loss. */
+    /**
+     * Placeholders of the graph: x_t, the bump weights g(t), and the per-row coefficients of the loss (see
+     * {@link ImageObjective#graphInputs}): the posterior's c0, ct, vq; logit(beta_t), log(beta_t), sqrt(1 - beta_t),
+     * sqrt(beta_t), sqrt(alphabar_t), and the scale of z_mu in a predicted x_0.
+     */
     static final String XT = "xt", G = "g", X0 = "x0", C0 = "c0", CT = "ct", VQ = "vq", LOGIT_BETA = "logitBeta",
-            SQRT_BETA = "sqrtBeta", SQRT_ALPHA = "sqrtAlpha", WEIGHT = "weight", XT_SHIFT = "xtShift";
+            LOG_BETA = "logBeta", SQRT_BETA = "sqrtBeta", SQRT_ALPHA = "sqrtAlpha", SQRT_ALPHA_BAR = "sqrtAlphaBar",
+            X0_SCALE = "x0Scale", WEIGHT = "weight", XT_SHIFT = "xtShift";
     /** Outputs: the readout [n, 2d], per-row KL summed over dimensions [n, 1] (nats), the weighted loss (scalar). */
     static final String Z = "z", KL_ROW = "klRow", LOSS = "loss";
 
@@ -71,8 +78,7 @@ public final class ImageNetwork {
                          DataType dataType, long seed) {
         if (config == null) throw Check.bad("config", null, "an ImageNetworkConfig");
         if (schedule == null) throw Check.bad("schedule", null, "a BetaSchedule");
-        if (parameterisation != GaussianParameterisation.PAPER && parameterisation != GaussianParameterisation.REFERENCE)
-            throw Check.bad("parameterisation", parameterisation, "PAPER or REFERENCE (the published two, which the image graph implements)");
+        if (parameterisation == null) throw Check.bad("parameterisation", null, "a GaussianParameterisation");
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) throw Check.bad("dataType", dataType, "FLOAT or DOUBLE");
         this.config = config;
         this.schedule = schedule;
@@ -201,7 +207,7 @@ public final class ImageNetwork {
         return ts;
     }
 
-    /** p(x_{t-1} | x_t) of this network in its parameterisation (Eq. 5 with Eqs. 64-65, or the reference code's form). */
+    /** p(x_{t-1} | x_t) of this network in its parameterisation (Eq. 5 through {@link GaussianParameterisation#map}). */
     public GaussianReverseKernel kernel() {
         return parameterisation.kernel(this::readout, schedule);
     }
@@ -280,21 +286,34 @@ public final class ImageNetwork {
 
     /**
      * Eq. 14's KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t)) per row, nats summed over dimensions, and the weighted sum.
-     * The parameterisation repeats {@link GaussianParameterisation#map} in graph form; a test holds the two equal.
+     * Graph ops cannot call Java, so the parameterisation repeats {@link GaussianParameterisation#map} and the KL repeats
+     * {@link org.dpm4j.diffusion.GaussianKL#nats(double, double, double, double)} in graph form; but every coefficient
+     * is a placeholder fed from the core's tables (GaussianDiffusion's posterior coefficients and sqrt(alphabar_t),
+     * through {@link ImageObjective#graphInputs}), so no schedule arithmetic lives here. Tests hold the graph equal to
+     * the float[] path, which calls map and GaussianKL themselves.
      */
     private void loss(SDVariable xt, SDVariable zMu, SDVariable zSigma) {
         SDVariable x0 = sd.placeHolder(X0, dataType, -1, dimensions());
-        SDVariable c0 = column(C0), ct = column(CT), vq = column(VQ), logitBeta = column(LOGIT_BETA), weight = column(WEIGHT);
+        SDVariable c0 = column(C0), ct = column(CT), vq = column(VQ), weight = column(WEIGHT);
         SDVariable var, mean;
-        if (parameterisation == GaussianParameterisation.PAPER) {
-            var = sd.nn().sigmoid(zSigma.add(logitBeta));                                   // Eq. 64
-            mean = xt.add(zMu.sub(xt).mul(var));                                            // Eq. 65
-        } else {
-            var = sd.nn().sigmoid(zSigma.div(Math.sqrt(T())).add(logitBeta));
-            mean = xt.mul(column(SQRT_ALPHA)).add(zMu.mul(column(SQRT_BETA)));
+        switch (parameterisation) {
+            case PAPER -> {
+                var = sd.nn().sigmoid(zSigma.add(column(LOGIT_BETA)));                      // Eq. 64
+                mean = xt.add(zMu.sub(xt).mul(var));                                        // Eq. 65
+            }
+            case REFERENCE -> {
+                var = sd.nn().sigmoid(zSigma.div(Math.sqrt(T())).add(column(LOGIT_BETA)));
+                mean = xt.mul(column(SQRT_ALPHA)).add(zMu.mul(column(SQRT_BETA)));
+            }
+            default -> {   // POSTERIOR_X0, POSTERIOR_V: the posterior mean at x_0 = sqrt(alphabar_t) x_t + c z_mu
+                SDVariable x0Hat = xt.mul(column(SQRT_ALPHA_BAR)).add(zMu.mul(column(X0_SCALE)));
+                mean = x0Hat.mul(c0).add(xt.mul(ct));
+                SDVariable logVq = sd.math().log(vq);                                       // log-variance linear in z_Sigma
+                var = sd.math().exp(logVq.add(zSigma.add(0.5).mul(column(LOG_BETA).sub(logVq))));
+            }
         }
         SDVariable diff = x0.mul(c0).add(xt.mul(ct)).sub(mean);
-        SDVariable kl = sd.math().log(var).sub(sd.math().log(vq)).add(vq.add(diff.mul(diff)).div(var)).sub(1.0).mul(0.5);
+        SDVariable kl = sd.math().log(var.div(vq)).add(vq.add(diff.mul(diff)).div(var)).sub(1.0).mul(0.5);
         SDVariable klRow = sd.sum(KL_ROW, kl, true, 1);
         SDVariable loss = sd.sum(LOSS, klRow.mul(weight));
         sd.setLossVariables(loss);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.dpm4j.diffusion.GaussianDiffusion;
+import org.dpm4j.diffusion.GaussianKL;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.FloatMatrices;
 import org.dpm4j.schedule.BetaSchedule;
@@ -26,11 +27,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * The bound K of Eq. 14 for an {@link ImageNetwork}, on rows (x_0, t, x_t): the loss is the weighted sum over rows of
  * KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t)) in nats (summed over the d values of an image), and K = ceiling - loss
  * with the ceiling H_q(X_T|X_0) - H_q(X_1|X_0) - H_p(X_T). The forward marginal and posterior coefficients come from
- * the core's {@link GaussianDiffusion}, so the diffusion mathematics keeps one home; the graph only combines them.
+ * the core's {@link GaussianDiffusion} tables, the KL from {@link GaussianKL} and the reverse kernel's mean and
+ * variance from the network's {@link GaussianParameterisation} (any of the four), so the mathematics keeps one home.
  * <p>
  * Two implementations of the same loss: FLOAT networks (training) run the float[] path, the network's
- * {@link ImageNetworkFloat} forward and hand-derived backward with the KL terms and their derivatives written out
- * here (in double, per element); DOUBLE networks run the SameDiff graph, which SameDiff differentiates. The graph is
+ * {@link ImageNetworkFloat} forward and hand-derived backward, with the KL terms and their derivatives from those
+ * homes (in double, per element); DOUBLE networks run the SameDiff graph, which SameDiff differentiates. The graph is
  * the reference: package-private {@code evaluateGraph} and {@code kGradientXtGraph} evaluate it for any network,
  * and the tests hold the float[] path to it and to finite differences. The float[] path also gives the loss's
  * gradient with respect to each row's inputs ({@link #evaluateWithInputGradients}), from which
@@ -66,43 +68,30 @@ public final class ImageObjective {
     }
 
     /**
-     * The per-t numbers of one schedule that the KL terms use: the forward marginal, the posterior coefficients and
-     * their partial derivatives (for the schedule gradient), the parameterisations' functions of beta_t, the ceiling.
+     * The per-t numbers of one schedule that the KL terms use, all read off the core: the forward marginal's
+     * sqrt(alphabar_t) and sqrt(1 - alphabar_t) and the posterior coefficients from {@link GaussianDiffusion}'s tables
+     * (through each step's {@link GaussianParameterisation.Step}), the posterior coefficients' partial derivatives
+     * (for the schedule gradient), the ceiling.
      */
     private static final class Tables {
         final BetaSchedule schedule;
         final GaussianDiffusion diffusion;
-        final double[] marginalMean, marginalStd, c0, ct, vq, logitBeta, sqrtBeta, sqrtAlpha; // index t
-        final GaussianDiffusion.PosteriorPartials[] partials;                                   // index t >= 2
+        final double[] marginalMean, marginalStd;                // index t
+        final GaussianParameterisation.Step[] steps;             // index t >= 1
+        final GaussianDiffusion.PosteriorPartials[] partials;    // index t >= 2
         final double ceiling;
 
         Tables(BetaSchedule schedule, int d) {
             int T = schedule.T();
             this.schedule = schedule;
             diffusion = new GaussianDiffusion(schedule);
-            marginalMean = new double[T + 1];
-            marginalStd = new double[T + 1];
-            c0 = new double[T + 1];
-            ct = new double[T + 1];
-            vq = new double[T + 1];
-            logitBeta = new double[T + 1];
-            sqrtBeta = new double[T + 1];
-            sqrtAlpha = new double[T + 1];
+            marginalMean = diffusion.sqrtAlphaBars();
+            marginalStd = diffusion.sqrtOneMinusAlphaBars();
+            steps = new GaussianParameterisation.Step[T + 1];
             partials = new GaussianDiffusion.PosteriorPartials[T + 1];
             for (int t = 1; t <= T; t++) {
-                double ab = schedule.alphaBar(t), b = schedule.beta(t);
-                marginalMean[t] = Math.sqrt(ab);
-                marginalStd[t] = Math.sqrt(1 - ab);
-                logitBeta[t] = Logistic.logit(b);
-                sqrtBeta[t] = Math.sqrt(b);
-                sqrtAlpha[t] = Math.sqrt(1 - b);
-                if (t >= 2) {
-                    GaussianDiffusion.PosteriorCoefficients p = diffusion.posteriorCoefficients(t);
-                    c0[t] = p.x0();
-                    ct[t] = p.xt();
-                    vq[t] = p.variance();
-                    partials[t] = diffusion.posteriorPartials(t);
-                }
+                steps[t] = GaussianParameterisation.Step.of(diffusion, t);
+                if (t >= 2) partials[t] = diffusion.posteriorPartials(t);
             }
             ceiling = d * diffusion.entropyTermsPerDimension();
         }
@@ -150,8 +139,9 @@ public final class ImageObjective {
      * ({@link #xt}), and dK/dbeta_t under that frozen noise (Sec. 2.4.1), written into dKdBeta[t - 1] for t = 1..T in
      * nats per example, K = ceiling - loss (with the weight 1/n per row, K per image; with (T - 1)/n, the sampled-t
      * estimate of Eq. 14). K moves with the betas through x_t (and the network, whose input it is), the posterior
-     * coefficients c0, ct, vq (through alphabar_{t-1} and beta_t), beta_t inside the parameterisation, and the
-     * ceiling's beta_1 and alphabar_T. Entry 0 is filled although the paper keeps beta_1 fixed. FLOAT networks only.
+     * coefficients (through alphabar_{t-1} and beta_t), beta_t and alphabar_{t-1} inside the parameterisation, and the
+     * ceiling's beta_1 and alphabar_T; in every parameterisation. Entry 0 is filled although the paper keeps beta_1
+     * fixed. FLOAT networks only.
      */
     public Value evaluateWithScheduleGradient(INDArray x0, int[] t, INDArray eps, double weight, double[] dKdBeta) {
         if (dKdBeta == null || dKdBeta.length != T) throw Check.bad("dKdBeta.length", dKdBeta == null ? null : dKdBeta.length, "T = " + T);
@@ -162,12 +152,9 @@ public final class ImageObjective {
         double[] dA = new double[T + 1], dB = new double[T + 1];   // dLoss/dalphabar_u and dLoss/dbeta_t, each with the other held
         for (int i = 0; i < t.length; i++) {
             int s = t[i];
-            GaussianDiffusion.PosteriorPartials q = k.partials[s];   // c0, ct, vq in alphabar_{s-1} and beta_s
-            double b = k.sqrtBeta[s] * k.sqrtBeta[s];
-            dA[s - 1] += g.c0()[i] * q.x0dA() + g.ct()[i] * q.xtdA() + g.vq()[i] * q.variancedA();
-            dB[s] += g.c0()[i] * q.x0dB() + g.ct()[i] * q.xtdB() + g.vq()[i] * q.variancedB()
-                    + g.logitBeta()[i] / (b * (1 - b)) - g.sqrtAlpha()[i] / (2 * k.sqrtAlpha[s]) + g.sqrtBeta()[i] / (2 * k.sqrtBeta[s]);
-            for (int c = 0; c < d; c++) {   // through x_t, eps frozen
+            dA[s - 1] += g.alphaBarPrevious()[i];
+            dB[s] += g.beta()[i];
+            for (int c = 0; c < d; c++) {   // through x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps, eps frozen
                 dA[s] += g.xt()[i * d + c] * (x[i * d + c] / (2 * k.marginalMean[s]) - e[i * d + c] / (2 * k.marginalStd[s]));
             }
         }
@@ -188,15 +175,14 @@ public final class ImageObjective {
 
     /**
      * The gradient of the loss L = weight sum_i KL_i (Eq. 14's KL terms, nats; L = ceiling - K) with respect to each
-     * row's inputs, with x_0 held: x_t [n, d] (row-major, through the network and the posterior mean) and the per-row
-     * coefficients that carry the schedule: the posterior mean's c0 (of x_0) and ct (of x_t), the posterior variance
-     * vq, logit(beta_t), and under the REFERENCE parameterisation sqrt(1 - beta_t) and sqrt(beta_t) (zeros under
-     * PAPER, which does not use them). With the chain rule through x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t)
-     * eps (frozen eps) these give dK/dbeta for a jointly learned schedule (Sec. 2.4.1). The parameter gradients
-     * of the same pass are in {@code value().gradients()}. FLOAT networks only (one backward pass of the float[] path).
+     * row's inputs, with x_0 held: x_t [n, d] (row-major, through the network, the posterior mean and the
+     * parameterisation), and, with x_t held, alphabar_{t-1} and beta_t of the row's step (through the posterior
+     * q(x_{t-1} | x_t, x_0) and the parameterisation, {@link GaussianParameterisation#partials}), each with the other
+     * held. With the chain rule through x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps (frozen eps) these give
+     * dK/dbeta for a jointly learned schedule (Sec. 2.4.1). The parameter gradients of the same pass are in
+     * {@code value().gradients()}. FLOAT networks only (one backward pass of the float[] path).
      */
-    public record InputGradients(Value value, double[] xt, double[] c0, double[] ct, double[] vq, double[] logitBeta,
-                                 double[] sqrtAlpha, double[] sqrtBeta) {}
+    public record InputGradients(Value value, double[] xt, double[] alphaBarPrevious, double[] beta) {}
 
     /** See {@link InputGradients}: one forward and backward pass on rows (x0[i], t[i], xt[i]), t in 2..T. */
     public InputGradients evaluateWithInputGradients(INDArray x0, int[] t, INDArray xt, double weight) {
@@ -205,14 +191,17 @@ public final class ImageObjective {
         }
         Coefficients k = coefficients(x0, t, xt);
         int n = t.length;
-        InputGradients g = new InputGradients(null, new double[n * d], new double[n], new double[n], new double[n],
-                new double[n], new double[n], new double[n]);
+        InputGradients g = new InputGradients(null, new double[n * d], new double[n], new double[n]);
         Value v = evaluateFast(x0, t, xt, k, weight, true, g);
-        return new InputGradients(v, g.xt, g.c0, g.ct, g.vq, g.logitBeta, g.sqrtAlpha, g.sqrtBeta);
+        return new InputGradients(v, g.xt, g.alphaBarPrevious, g.beta);
     }
 
-    /** The per-row coefficients of the KL terms, [n] each, from the tables at t[i]. */
-    record Coefficients(double[] c0, double[] ct, double[] vq, double[] logitBeta, double[] sqrtAlpha, double[] sqrtBeta) {}
+    /**
+     * The per-row numbers of the KL terms: each row's step (beta_t, alphabar_t and the posterior coefficients, from the
+     * tables at t[i]) and the posterior coefficients' partial derivatives. The graph's per-row inputs are functions of
+     * the step alone ({@link #graphInputs}), so a test can move one row's alphabar_{t-1} or beta_t by replacing its step.
+     */
+    record Coefficients(GaussianParameterisation.Step[] steps, GaussianDiffusion.PosteriorPartials[] partials) {}
 
     Coefficients coefficients(INDArray x0, int[] t, INDArray xt) {
         int n = t.length;
@@ -222,63 +211,60 @@ public final class ImageObjective {
         }
         for (int ti : t) Check.inRange("t", ti, 2, T);
         Tables k = tables();
-        return new Coefficients(rows(k.c0, t), rows(k.ct, t), rows(k.vq, t), rows(k.logitBeta, t), rows(k.sqrtAlpha, t), rows(k.sqrtBeta, t));
+        GaussianParameterisation.Step[] steps = new GaussianParameterisation.Step[n];
+        GaussianDiffusion.PosteriorPartials[] partials = new GaussianDiffusion.PosteriorPartials[n];
+        for (int i = 0; i < n; i++) {
+            steps[i] = k.steps[t[i]];
+            partials[i] = k.partials[t[i]];
+        }
+        return new Coefficients(steps, partials);
     }
 
     /**
-     * The float[] path: the network forward, the KL of Eq. 14 per element in double (PAPER: Eqs. 64-65; REFERENCE: the
-     * reference code's form, as {@link org.dpm4j.kernel.GaussianParameterisation#map}), then, with {@code gradient},
-     * dL/dz back through the network. With {@code inputs} non-null its arrays receive dL/dx_t and dL/d(coefficients).
+     * The float[] path: the network forward, then per element, in double, the KL term and its derivatives from
+     * {@link GaussianParameterisation.KlTerm} (the scalar objective's: p(x_{t-1} | x_t) through the network's
+     * {@link GaussianParameterisation#map}, q(x_{t-1} | x_t, x_0) from the step, the KL from {@link GaussianKL}); with
+     * {@code gradient}, dL/dz back through the network. With {@code inputs} non-null its arrays receive dL/dx_t and
+     * dL/dalphabar_{t-1}, dL/dbeta_t per row.
      */
     private Value evaluateFast(INDArray x0, int[] t, INDArray xt, Coefficients k, double weight, boolean gradient, InputGradients inputs) {
         int n = t.length;
         float[] x0f = FloatMatrices.floats(x0), xtf = FloatMatrices.floats(xt);
         ImageNetworkFloat net = network.fast();
+        GaussianParameterisation parameterisation = network.parameterisation();
         float[] z = gradient ? net.forward(xtf, t) : net.readout(xtf, t);
         float[] dz = gradient ? dzBuffer(n) : null;
-        boolean paper = network.parameterisation() == GaussianParameterisation.PAPER;
-        double rootT = Math.sqrt(T), loss = 0;
-        double[] kl = new double[n], dxt = inputs == null ? null : inputs.xt();
+        double loss = 0;
+        double[] kl = new double[n];
+        GaussianParameterisation.KlTerm term = new GaussianParameterisation.KlTerm();
         for (int i = 0; i < n; i++) {
-            double a0 = k.c0[i], at = k.ct[i], q = k.vq[i], lb = k.logitBeta[i], sa = k.sqrtAlpha[i], sb = k.sqrtBeta[i], logVq = Math.log(q);
-            double row = 0, dLb = 0, dC0 = 0, dCt = 0, dVq = 0, dSa = 0, dSb = 0;
+            GaussianParameterisation.Step s = k.steps()[i];
+            double row = 0, dA = 0, dB = 0;
             for (int c = 0; c < d; c++) {
                 int e = i * d + c, zi = i * 2 * d + c;
-                double x = xtf[e], zMu = z[zi], zSigma = z[zi + d];
-                double u = paper ? zSigma + lb : zSigma / rootT + lb, v = 1 / (1 + Math.exp(-u));
-                double mean = paper ? x + (zMu - x) * v : x * sa + zMu * sb;
-                double diff = a0 * x0f[e] + at * x - mean, spread = (q + diff * diff) / v;
-                row += 0.5 * (Math.log(v) - logVq + spread - 1);
+                double x = xtf[e], x0e = x0f[e], zMu = z[zi], zSigma = z[zi + d];
+                row += term.nats(parameterisation, x0e, x, zMu, zSigma, s);   // KL(q || p), nats
                 if (!gradient) continue;
-                double gDiff = diff / v, dMean = -gDiff, dV = 0.5 * (1 - spread) / v;
-                if (paper) dV += dMean * (zMu - x);
-                double dU = dV * v * (1 - v);
-                dz[zi] = (float) (weight * dMean * (paper ? v : sb));
-                dz[zi + d] = (float) (weight * (paper ? dU : dU / rootT));
+                term.readoutGradient(weight);
+                dz[zi] = (float) term.dZMu;
+                dz[zi + d] = (float) term.dZSigma;
                 if (inputs == null) continue;
-                dLb += dU;
-                dC0 += gDiff * x0f[e];
-                dCt += gDiff * x;
-                dVq += 0.5 * (1 / v - 1 / q);
-                dSa += dMean * x;
-                dSb += dMean * zMu;
-                dxt[e] = weight * (gDiff * at + dMean * (paper ? 1 - v : sa));
+                term.scheduleGradient(parameterisation, x0e, x, zMu, zSigma, s, k.partials()[i], weight);   // in alphabar_{t-1} and beta_t
+                inputs.xt()[e] = term.dXt;
+                dA += term.dAlphaBarPrevious;
+                dB += term.dBeta;
             }
             kl[i] = row;
             loss += weight * row;
             if (inputs != null) {
-                inputs.logitBeta()[i] = weight * dLb;
-                inputs.c0()[i] = weight * dC0;
-                inputs.ct()[i] = weight * dCt;
-                inputs.vq()[i] = weight * dVq;
-                inputs.sqrtAlpha()[i] = paper ? 0 : weight * dSa;
-                inputs.sqrtBeta()[i] = paper ? 0 : weight * dSb;
+                inputs.alphaBarPrevious()[i] = dA;
+                inputs.beta()[i] = dB;
             }
         }
         Map<String, INDArray> grads = null;
         if (gradient) {
             float[] dxNet = net.backward(dz, inputs != null);
-            if (dxNet != null) for (int e = 0; e < n * d; e++) dxt[e] += dxNet[e];
+            if (dxNet != null) for (int e = 0; e < n * d; e++) inputs.xt()[e] += dxNet[e];
             grads = new LinkedHashMap<>();
             for (var e : network.parameters().entrySet()) {
                 float[] gv = net.gradients().get(e.getKey());
@@ -370,13 +356,8 @@ public final class ImageObjective {
         ph.put(ImageNetwork.XT, xt.castTo(dt));
         ph.put(ImageNetwork.X0, x0.castTo(dt));
         ph.put(ImageNetwork.G, network.gates(n, t));
-        ph.put(ImageNetwork.C0, column(k.c0(), dt));
-        ph.put(ImageNetwork.CT, column(k.ct(), dt));
-        ph.put(ImageNetwork.VQ, column(k.vq(), dt));
-        ph.put(ImageNetwork.LOGIT_BETA, column(k.logitBeta(), dt));
-        if (network.parameterisation() == GaussianParameterisation.REFERENCE) {
-            ph.put(ImageNetwork.SQRT_BETA, column(k.sqrtBeta(), dt));
-            ph.put(ImageNetwork.SQRT_ALPHA, column(k.sqrtAlpha(), dt));
+        for (var e : graphInputs(k.steps(), network.parameterisation()).entrySet()) {
+            if (network.graph().hasVariable(e.getKey())) ph.put(e.getKey(), column(e.getValue(), dt));
         }
         ph.put(ImageNetwork.WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, weight, dt));
         return ph;
@@ -399,13 +380,34 @@ public final class ImageObjective {
         if (s != null && !(s.getMmgr() instanceof NoOpMemoryMgr)) s.setMmgr(new NoOpMemoryMgr());
     }
 
-    private static double[] doubles(INDArray x) { return x.castTo(DataType.DOUBLE).dup('c').data().asDouble(); }
-
-    private static double[] rows(double[] table, int[] t) {
-        double[] v = new double[t.length];
-        for (int i = 0; i < t.length; i++) v[i] = table[t[i]];
-        return v;
+    /**
+     * The graph's per-row inputs by placeholder name, each a function of the row's step (beta_t, alphabar_t and the
+     * posterior coefficients from {@link GaussianDiffusion}'s tables) and, for the forms that predict x_0, the scale of
+     * z_mu ({@link GaussianParameterisation#x0ReadoutScale}): the graph combines them as
+     * {@link GaussianParameterisation#map} does. The graph holds only those its parameterisation uses.
+     */
+    static Map<String, double[]> graphInputs(GaussianParameterisation.Step[] steps, GaussianParameterisation parameterisation) {
+        int n = steps.length;
+        String[] names = {ImageNetwork.C0, ImageNetwork.CT, ImageNetwork.VQ, ImageNetwork.LOGIT_BETA, ImageNetwork.LOG_BETA,
+                ImageNetwork.SQRT_ALPHA, ImageNetwork.SQRT_BETA, ImageNetwork.SQRT_ALPHA_BAR, ImageNetwork.X0_SCALE};
+        Map<String, double[]> in = new LinkedHashMap<>();
+        for (String name : names) in.put(name, new double[n]);
+        for (int i = 0; i < n; i++) {
+            GaussianParameterisation.Step s = steps[i];
+            in.get(ImageNetwork.C0)[i] = s.meanX0();
+            in.get(ImageNetwork.CT)[i] = s.meanXt();
+            in.get(ImageNetwork.VQ)[i] = s.posteriorVariance();
+            in.get(ImageNetwork.LOGIT_BETA)[i] = Logistic.logit(s.beta());
+            in.get(ImageNetwork.LOG_BETA)[i] = Math.log(s.beta());
+            in.get(ImageNetwork.SQRT_ALPHA)[i] = Math.sqrt(1 - s.beta());
+            in.get(ImageNetwork.SQRT_BETA)[i] = Math.sqrt(s.beta());
+            in.get(ImageNetwork.SQRT_ALPHA_BAR)[i] = Math.sqrt(s.alphaBar());
+            in.get(ImageNetwork.X0_SCALE)[i] = parameterisation.predictsX0() ? parameterisation.x0ReadoutScale(s) : 0;
+        }
+        return in;
     }
+
+    private static double[] doubles(INDArray x) { return x.castTo(DataType.DOUBLE).dup('c').data().asDouble(); }
 
     private static INDArray column(double[] v, DataType dt) {
         return Nd4j.createFromArray(v).reshape(v.length, 1).castTo(dt);

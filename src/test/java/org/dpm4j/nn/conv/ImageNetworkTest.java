@@ -17,6 +17,7 @@ import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.schedule.Schedules;
 import org.dpm4j.train.Estimator;
 import org.dpm4j.train.TrainConfig;
+import org.dpm4j.testing.BadInput;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,9 +93,7 @@ class ImageNetworkTest {
         ImageNetwork net = ImageNetwork.create(tiny(), SCHEDULE, GaussianParameterisation.PAPER, 1);
         var bad = assertThrows(IllegalArgumentException.class, () -> net.readout(Nd4j.zeros(2, 7), 3));
         assertTrue(bad.getMessage().contains("xt"), bad.getMessage());
-        var posterior = assertThrows(IllegalArgumentException.class,
-                () -> ImageNetwork.create(tiny(), SCHEDULE, GaussianParameterisation.POSTERIOR_V, 1));
-        assertTrue(posterior.getMessage().contains("parameterisation"), posterior.getMessage());
+        BadInput.assertRejected(() -> ImageNetwork.create(tiny(), SCHEDULE, null, 1), "parameterisation", "null");
     }
 
     @ParameterizedTest
@@ -114,7 +113,25 @@ class ImageNetworkTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GaussianParameterisation.class, names = {"PAPER", "REFERENCE"})
+    @EnumSource(value = GaussianParameterisation.class, names = {"POSTERIOR_X0", "POSTERIOR_V"})
+    @DisplayName("untrained (zero readout layer) a posterior form is q(x_{t-1} | x_t, x_0) at x_0 = sqrt(alphabar_t) x_t, variance sqrt(posterior variance x beta_t)")
+    void posteriorFormsStartAtLinearEstimate(GaussianParameterisation p) {
+        ImageNetwork net = ImageNetwork.create(tiny(), SCHEDULE, p, 1);
+        GaussianDiffusion diffusion = new GaussianDiffusion(SCHEDULE);
+        INDArray x = images(3, 4);
+        for (int t : new int[] {2, 7, 10}) {
+            GaussianStep s = net.kernel().step(x, t);
+            GaussianDiffusion.PosteriorCoefficients c = diffusion.posteriorCoefficients(t);
+            double v = Math.sqrt(c.variance() * SCHEDULE.beta(t));
+            assertEquals(v, s.variance().minNumber().doubleValue(), 1e-12 * v);
+            assertEquals(v, s.variance().maxNumber().doubleValue(), 1e-12 * v);
+            double scale = c.x0() * Math.sqrt(SCHEDULE.alphaBar(t)) + c.xt();
+            assertEquals(0, s.mean().sub(x.mul(scale)).norm2Number().doubleValue(), 1e-12);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(GaussianParameterisation.class)
     @DisplayName("the graph's K equals BoundK (Eq. 14) for the same parameters and noise, to float precision")
     void lossEqualsBoundK(GaussianParameterisation p) {
         ImageNetwork net = ImageNetwork.create(tiny(), SCHEDULE, p, 5);
@@ -166,9 +183,9 @@ class ImageNetworkTest {
     }
 
     @Test
-    @DisplayName("SameDiff gradients of the loss agree with central finite differences (DOUBLE, tiny network)")
+    @DisplayName("SameDiff gradients of the loss agree with central finite differences in every parameterisation (DOUBLE, tiny network)")
     void gradientsMatchFiniteDifferences() {
-        for (GaussianParameterisation p : new GaussianParameterisation[] {GaussianParameterisation.PAPER, GaussianParameterisation.REFERENCE}) {
+        for (GaussianParameterisation p : GaussianParameterisation.values()) {
             ImageNetwork net = ImageNetwork.create(tiny(), SCHEDULE, p, 8, DataType.DOUBLE);
             randomiseOutput(net, 0.3, 9);
             ImageObjective obj = new ImageObjective(net);
@@ -198,7 +215,7 @@ class ImageNetworkTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GaussianParameterisation.class, names = {"PAPER", "REFERENCE"})
+    @EnumSource(GaussianParameterisation.class)
     @DisplayName("dK/dx_t (x_0, t fixed) agrees with central finite differences of K (DOUBLE); parameter gradients unchanged after it")
     void inputGradientMatchesFiniteDifferences(GaussianParameterisation p) {
         ImageNetwork net = ImageNetwork.create(tiny(), SCHEDULE, p, 14, DataType.DOUBLE);

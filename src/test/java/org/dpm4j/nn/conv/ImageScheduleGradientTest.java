@@ -53,7 +53,7 @@ class ImageScheduleGradientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GaussianParameterisation.class, names = {"PAPER", "REFERENCE"})
+    @EnumSource(GaussianParameterisation.class)
     @DisplayName("FLOAT analytic dK/dbeta_t (frozen noise, T = 8, 2x8x8 images) equals central differences of the DOUBLE graph's frozen-noise K at every t = 1..8 (tolerance 1e-3 relative + 1e-3 nats)")
     void analyticMatchesCentralDifferences(GaussianParameterisation p) {
         ImageNetwork[] nets = twins(p, 31);
@@ -77,7 +77,7 @@ class ImageScheduleGradientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GaussianParameterisation.class, names = {"PAPER", "REFERENCE"})
+    @EnumSource(GaussianParameterisation.class)
     @DisplayName("the schedule-gradient evaluation gives the same loss and parameter gradients as evaluate at x_t = xt(x0, t, eps)")
     void sameValueAsEvaluate(GaussianParameterisation p) {
         ImageNetwork net = twins(p, 41)[0];
@@ -94,7 +94,7 @@ class ImageScheduleGradientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GaussianParameterisation.class, names = {"PAPER", "REFERENCE"})
+    @EnumSource(GaussianParameterisation.class)
     @DisplayName("one small ascent step of the learnable schedule alone raises the frozen-noise K, by its first-order prediction lr |dK/dtheta|^2 within 30%")
     void ascentStepRaisesFrozenK(GaussianParameterisation p) {
         ImageNetwork[] nets = twins(p, 51);
