@@ -1,156 +1,209 @@
 package org.dpm4j.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import org.dpm4j.experiments.HeartbeatExperiment;
-import org.dpm4j.experiments.SwissRollExperiment;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dpm4j.experiments.Experiment;
+import org.dpm4j.experiments.Experiments;
+import org.dpm4j.experiments.Metric;
+import org.dpm4j.experiments.Outcome;
+import org.dpm4j.experiments.Settings;
 import org.dpm4j.notebook.Notebook;
 import org.dpm4j.notebook.Profile;
 import org.dpm4j.results.ResultRow;
-import org.dpm4j.kernel.BinomialParameterisation;
 import org.dpm4j.results.ResultsFile;
 import org.dpm4j.results.Table1;
+import org.dpm4j.schedule.ScheduleSpec;
 import org.dpm4j.util.Check;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * The experiments without Jupyter, calling the same library entry points as the notebooks:
+ * The experiments without Jupyter, calling the same library entry points as the notebooks (the registry of
+ * {@link Experiments}):
  * <pre>
- *   java -cp 'lib/*' org.dpm4j.cli.Main swiss-roll|heartbeat|table1 --profile quick|standard|paper [--seed N]
- *        [--results DIR] [--beta1 B] [--covariance diagonal|full] [--schedule log-snr-linear|two-piece]
- *        [--parameterisation posterior_x0|forward_logit|plain]
+ *   java -cp 'lib/*' org.dpm4j.cli.Main list
+ *   java -cp 'lib/*' org.dpm4j.cli.Main settings swiss-roll --profile standard
+ *   java -cp 'lib/*' org.dpm4j.cli.Main run swiss-roll --profile standard --seed 1 [--set covariance=full]
+ *        [--schedule cosine] [--T 100] [--steps 2000] [--batch 128] [--results DIR]
+ *   java -cp 'lib/*' org.dpm4j.cli.Main table1 [--results DIR]
  * </pre>
- * An experiment appends its row to DIR/runs.csv (default: results/ of the repository) and rewrites DIR/table1.md and
- * DIR/table1.csv; table1 only reassembles them. {@code --beta1} replaces the Swiss roll's first-step variance (and so
- * its ceiling) in the profile's settings; {@code --covariance full} gives its reverse kernel a full covariance
- * instead of the paper's diagonal one, and {@code --schedule two-piece} the two-piece log-SNR schedule the kernel oracle
- * found ({@link SwissRollExperiment.ScheduleShape}); {@code --parameterisation} picks the heartbeat kernel's readout form
- * ({@link BinomialParameterisation}; the profiles use POSTERIOR_X0).
+ * {@code run} applies the named changes to the profile's settings ({@code --set name=value}, and the shortcuts
+ * {@code --schedule}, {@code --T}, {@code --steps}, {@code --batch}; {@code --beta1} changes the schedule's beta1), checks
+ * {@code --results} before anything is trained, appends the run's rows to DIR/runs.csv (default: results/ of the
+ * repository) and rewrites DIR/table1.md and .csv. The older form {@code Main swiss-roll --profile standard} still works
+ * ({@code run} is implied before an experiment's name).
  */
-public final class Main {
-    public static final String USAGE = "usage: java -cp 'lib/*' org.dpm4j.cli.Main swiss-roll|heartbeat|table1 "
-            + "[--profile quick|standard|paper] [--seed N] [--results DIR] [--beta1 B (swiss-roll)] [--covariance diagonal|full (swiss-roll)] "
-            + "[--schedule log-snr-linear|two-piece (swiss-roll)] "
-            + "[--parameterisation posterior_x0|forward_logit|plain (heartbeat)]";
+@Command(name = "dpm4j", mixinStandardHelpOptions = true, version = "dpm4j 0.1.0",
+        description = "Runs the experiments of Sohl-Dickstein et al. 2015 from the command line.",
+        subcommands = {Main.ListExperiments.class, Main.ShowSettings.class, Main.Run.class, Main.Table1Command.class})
+public final class Main implements Runnable {
     public static final long DEFAULT_SEED = 1;
 
-    /** A parsed command line; beta1 is NaN and parameterisation null unless given. */
-    public record Command(String experiment, Profile profile, long seed, Path results, double beta1,
-                          SwissRollExperiment.Covariance covariance, SwissRollExperiment.ScheduleShape scheduleShape,
-                          BinomialParameterisation parameterisation) {
-        public Command(String experiment, Profile profile, long seed, Path results, double beta1) {
-            this(experiment, profile, seed, results, beta1, SwissRollExperiment.Covariance.DIAGONAL,
-                    SwissRollExperiment.ScheduleShape.LOG_SNR_LINEAR, null);
+    @Override public void run() { new CommandLine(this).usage(System.out); }
+
+    public static void main(String[] args) { System.exit(execute(args)); }
+
+    /** Runs the command line and returns its exit code: 0 done, 2 a bad argument (named), 1 a failure in the run. */
+    public static int execute(String... args) {
+        if (args.length > 0 && Experiments.all().containsKey(args[0])) {   // the older form: Main swiss-roll --profile ...
+            String[] withRun = new String[args.length + 1];
+            withRun[0] = "run";
+            System.arraycopy(args, 0, withRun, 1, args.length);
+            args = withRun;
         }
-    }
-
-    private Main() {}
-
-    public static void main(String[] args) {
-        Command c;
-        try {
-            c = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        run(c);
-    }
-
-    /** Runs the command; returns the new row, or null for table1. */
-    public static ResultRow run(Command c) {
-        ResultRow row = switch (c.experiment()) {
-            case "swiss-roll" -> SwissRollExperiment.run(swissRollConfig(c), c.profile(), c.seed());
-            case "heartbeat" -> HeartbeatExperiment.run(heartbeatConfig(c), c.profile(), c.seed());
-            default -> null;
-        };
-        if (row != null) {
-            System.out.println(row);
-            System.out.println("appended to " + ResultsFile.append(c.results(), row));
-        }
-        System.out.println(Table1.markdown(Table1.write(c.results())));
-        System.out.println("wrote " + c.results().resolve("table1.md") + " and table1.csv");
-        return row;
-    }
-
-    /** The Swiss-roll settings of a command: the profile's, with --beta1, --covariance and --schedule applied. */
-    public static SwissRollExperiment.Config swissRollConfig(Command c) {
-        SwissRollExperiment.Config config = SwissRollExperiment.Config.of(c.profile()).withCovariance(c.covariance())
-                .withScheduleShape(c.scheduleShape());
-        return Double.isNaN(c.beta1()) ? config : config.withBeta1(c.beta1());
-    }
-
-    /** The heartbeat settings of a command: the profile's, with --parameterisation applied. */
-    public static HeartbeatExperiment.Config heartbeatConfig(Command c) {
-        HeartbeatExperiment.Config config = HeartbeatExperiment.Config.of(c.profile());
-        return c.parameterisation() == null ? config : config.withParameterisation(c.parameterisation());
-    }
-
-    /** Parses the arguments; bad ones throw IllegalArgumentException naming the argument. */
-    public static Command parse(String... args) {
-        if (args.length == 0) throw Check.bad("experiment", "(none)", "swiss-roll, heartbeat or table1");
-        String experiment = args[0].toLowerCase(Locale.ROOT);
-        if (!experiment.equals("swiss-roll") && !experiment.equals("heartbeat") && !experiment.equals("table1")) {
-            throw Check.bad("experiment", args[0], "swiss-roll, heartbeat or table1");
-        }
-        Profile profile = Profile.current();
-        long seed = DEFAULT_SEED;
-        Path results = null;
-        double beta1 = Double.NaN;
-        SwissRollExperiment.Covariance covariance = SwissRollExperiment.Covariance.DIAGONAL;
-        SwissRollExperiment.ScheduleShape shape = SwissRollExperiment.ScheduleShape.LOG_SNR_LINEAR;
-        BinomialParameterisation parameterisation = null;
-        for (int i = 1; i < args.length; i++) {
-            String flag = args[i];
-            if (i + 1 >= args.length) throw Check.bad(flag, "(missing)", "a value after " + flag);
-            String value = args[++i];
-            switch (flag) {
-                case "--profile" -> profile = Profile.parse(value);
-                case "--seed" -> {
-                    try {
-                        seed = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        throw Check.bad("--seed", value, "an integer");
-                    }
-                }
-                case "--results" -> results = Path.of(value);
-                case "--beta1" -> {
-                    if (!experiment.equals("swiss-roll")) throw Check.bad("--beta1", value, "only with swiss-roll");
-                    try {
-                        beta1 = Check.openUnit("--beta1", Double.parseDouble(value));
-                    } catch (NumberFormatException e) {
-                        throw Check.bad("--beta1", value, "a number in (0, 1)");
-                    }
-                }
-                case "--covariance" -> {
-                    if (!experiment.equals("swiss-roll")) throw Check.bad("--covariance", value, "only with swiss-roll");
-                    try {
-                        covariance = SwissRollExperiment.Covariance.valueOf(value.toUpperCase(Locale.ROOT));
-                    } catch (IllegalArgumentException e) {
-                        throw Check.bad("--covariance", value, "diagonal or full");
-                    }
-                }
-                case "--schedule" -> {
-                    if (!experiment.equals("swiss-roll")) throw Check.bad("--schedule", value, "only with swiss-roll");
-                    try {
-                        shape = SwissRollExperiment.ScheduleShape.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
-                    } catch (IllegalArgumentException e) {
-                        throw Check.bad("--schedule", value, "log-snr-linear or two-piece");
-                    }
-                }
-                case "--parameterisation" -> {
-                    if (!experiment.equals("heartbeat")) throw Check.bad("--parameterisation", value, "only with heartbeat");
-                    try {
-                        parameterisation = BinomialParameterisation.valueOf(value.toUpperCase(Locale.ROOT));
-                    } catch (IllegalArgumentException e) {
-                        throw Check.bad("--parameterisation", value, "posterior_x0, forward_logit or plain");
-                    }
-                }
-                default -> throw Check.bad("option", flag, "--profile, --seed, --results, --beta1, --covariance, --schedule or --parameterisation");
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        cli.registerConverter(Profile.class, Profile::parse);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof IllegalArgumentException) {   // a bad setting or input, named by the library's checks
+                line.getErr().println(e.getMessage());
+                return 2;
             }
-        }
-        return new Command(experiment, profile, seed, results != null ? results : Notebook.home().resolve("results"),
-                beta1, covariance, shape, parameterisation);
+            throw e;
+        });
+        return cli.execute(args);
     }
+
+    @Command(name = "list", description = "Lists the registered experiments and their settings' names.")
+    static final class ListExperiments implements Callable<Integer> {
+        @Override public Integer call() {
+            for (Experiment<?> e : Experiments.all().values()) {
+                System.out.println(e.name() + ": " + e.title());
+                System.out.println("    settings: " + String.join(", ", Settings.names(e.settingsType())));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "settings", description = "Prints an experiment's named settings in a profile, with any changes applied.")
+    static final class ShowSettings implements Callable<Integer> {
+        @Parameters(index = "0", description = "the experiment's name (see list)") String experiment;
+        @CommandLine.Mixin Changes changes = new Changes();
+
+        @Override public Integer call() {
+            Experiment<?> e = Experiments.get(experiment);
+            Settings.describe(changes.settings(e)).forEach((k, v) -> System.out.println(k + " = " + v));
+            return 0;
+        }
+    }
+
+    /** The options that choose and change an experiment's settings, shared by settings and run. */
+    static final class Changes {
+        @Option(names = "--profile", description = "quick, standard or paper (default: DPM_PROFILE, else quick)") Profile profile;
+        @Option(names = "--set", description = "change a setting by name: --set steps=2000 (repeatable)", mapFallbackValue = "")
+        Map<String, String> set = new LinkedHashMap<>();
+        @Option(names = "--schedule", description = "the schedule by name, e.g. cosine or log-snr-linear:beta1=1e-5,snrT=1e-3") String schedule;
+        @Option(names = "--T", description = "diffusion steps") Integer T;
+        @Option(names = "--steps", description = "training steps") Integer steps;
+        @Option(names = "--batch", description = "examples per minibatch") Integer batch;
+        @Option(names = "--beta1", description = "the schedule's first-step variance beta_1 (schedules that have one)") Double beta1;
+        @Option(names = "--covariance", description = "(swiss-roll) diagonal or full; the same as --set covariance=...") String covariance;
+        @Option(names = "--parameterisation", description = "the kernel's readout form; the same as --set parameterisation=...") String parameterisation;
+
+        Profile profile() { return profile != null ? profile : Profile.current(); }
+
+        Map<String, String> all() {
+            Map<String, String> c = new LinkedHashMap<>(set);
+            if (schedule != null) c.put("schedule", schedule);
+            if (T != null) c.put("T", T.toString());
+            if (steps != null) c.put("steps", steps.toString());
+            if (batch != null) c.put("batch", batch.toString());
+            if (covariance != null) c.put("covariance", covariance);
+            if (parameterisation != null) c.put("parameterisation", parameterisation);
+            return c;
+        }
+
+        <C extends Record> C settings(Experiment<C> e) {
+            C c = e.settings(profile(), all());
+            if (beta1 != null) {
+                String spec = Settings.describe(c).get("schedule");
+                if (spec == null) throw Check.bad("--beta1", beta1, "an experiment whose settings have a schedule (" + e.name() + "'s have none)");
+                c = Settings.with(c, "schedule", ScheduleSpec.parse(spec).with("beta1", beta1).toString());
+            }
+            return c;
+        }
+    }
+
+    @Command(name = "run", description = "Runs an experiment: trains, evaluates, samples, appends its rows to the run log.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(index = "0", description = "the experiment's name (see list)") String experiment;
+        @CommandLine.Mixin Changes changes = new Changes();
+        @Option(names = "--seed", description = "the root seed (default 1)") long seed = DEFAULT_SEED;
+        @Option(names = "--results", description = "the run log's directory (default: results/ of the repository)") String results;
+
+        @Override public Integer call() { return runExperiment(Experiments.get(experiment)); }
+
+        private <C extends Record> Integer runExperiment(Experiment<C> e) {
+            C settings = changes.settings(e);
+            Path dir = resultsDirectory(results);   // before any training
+            System.out.println(e.name() + ", profile " + changes.profile() + ", seed " + seed + ": " + e.title());
+            Settings.describe(settings).forEach((k, v) -> System.out.println("  " + k + " = " + v));
+            Outcome o = e.run(settings, changes.profile(), seed);
+            System.out.println(o);
+            ResultRow row = table1Row(o);
+            if (row != null) {
+                System.out.println("appended to " + ResultsFile.append(dir, row));
+                System.out.println(Table1.markdown(Table1.write(dir)));
+                System.out.println("wrote " + dir.resolve("table1.md") + " and table1.csv");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "table1", description = "Reassembles results/table1.md and .csv from the run log.")
+    static final class Table1Command implements Callable<Integer> {
+        @Option(names = "--results", description = "the run log's directory (default: results/ of the repository)") String results;
+
+        @Override public Integer call() {
+            Path dir = resultsDirectory(results);
+            System.out.println(Table1.markdown(Table1.write(dir)));
+            System.out.println("wrote " + dir.resolve("table1.md") + " and table1.csv");
+            return 0;
+        }
+    }
+
+    /**
+     * The results directory, checked before any training: the default (results/ of the repository) when null; refused
+     * naming --results when empty, when it is a regular file, or when it cannot be created or written.
+     */
+    public static Path resultsDirectory(String option) {
+        if (option == null) return Notebook.home().resolve("results");
+        if (option.isBlank()) throw Check.bad("--results", "\"" + option + "\"", "a directory path (it is empty)");
+        Path dir = Path.of(option);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw Check.bad("--results", dir, "a directory (it is a file, not a directory)");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | RuntimeException e) {
+            throw Check.bad("--results", dir, "a directory that can be created (" + e + ")");
+        }
+        if (!Files.isWritable(dir)) throw Check.bad("--results", dir, "a writable directory");
+        return dir;
+    }
+
+    /** The Table 1 row of an outcome whose data set is in Table 1, else null. */
+    static ResultRow table1Row(Outcome o) {
+        Map<String, Metric> m = new LinkedHashMap<>();
+        for (Metric x : o.metrics()) m.put(x.name(), x);
+        if (!m.containsKey("K") || !m.containsKey("K - L_null")) return null;
+        try {
+            org.dpm4j.results.PaperTable1.of(o.dataset());
+        } catch (IllegalArgumentException notInTable1) {
+            return null;
+        }
+        StringBuilder config = new StringBuilder();
+        o.settings().forEach((k, v) -> config.append(config.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        String unit = m.get("K").unit();
+        return new ResultRow(o.dataset(), m.get("K").value(), m.get("K - L_null").value(), value(m, "Eq. 9"),
+                m.containsKey("Eq. 9") ? m.get("Eq. 9").standardError() : Double.NaN, value(m, "ceiling"),
+                unit.equals("bits/point") ? "bits" : unit, o.profile().id(), o.seed(), config.toString(), o.wallSeconds(), o.finished());
+    }
+
+    private static double value(Map<String, Metric> m, String name) { return m.containsKey(name) ? m.get(name).value() : Double.NaN; }
 }

@@ -25,6 +25,16 @@ public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceili
         return per.of(Math.sqrt(data * data + mc * mc) / Math.log(2), bound.dimensions());
     }
 
+    /**
+     * The measurements as named metrics in {@code unit}: K (Eq. 14) with its standard error over the held-out examples,
+     * K - L_null, L_null, the Eq. 9 log-likelihood with its standard error, and the ceiling on K.
+     */
+    public java.util.List<Metric> metrics(String unit) {
+        return java.util.List.of(new Metric("K", kBits(), bound.kStandardErrorBits(per), unit),
+                Metric.of("K - L_null", kMinusLNullBits(), unit), Metric.of("L_null", lNullBits(), unit),
+                new Metric("Eq. 9", eq9Bits(), eq9StandardErrorBits(), unit), Metric.of("ceiling", ceilingBits, unit));
+    }
+
     /** The Table 1 row of these measurements, with the settings and seed that produced them. */
     public ResultRow row(String dataset, String units, Profile profile, long seed, String configuration,
                          java.time.Duration wall) {

@@ -23,6 +23,7 @@ import org.dpm4j.results.ResultRow;
 import org.dpm4j.sampling.AncestralSampler;
 import org.dpm4j.sampling.Trajectory;
 import org.dpm4j.schedule.BetaSchedule;
+import org.dpm4j.schedule.ScheduleSpec;
 import org.dpm4j.schedule.Schedules;
 import org.dpm4j.train.Estimator;
 import org.dpm4j.train.LearningRate;
@@ -49,9 +50,10 @@ public final class HeartbeatExperiment {
     private static final int DECAYS = 100, EVALUATIONS = 10;
 
     /**
-     * Every setting of a run.
+     * Every setting of a run, by name (see {@link Settings}).
      *
      * @param T                   diffusion steps (the paper: 2000)
+     * @param schedule            the beta schedule by name (the paper's {@code binomial-paper}: beta_t = 1/(T - t + 1))
      * @param hidden              MLP hidden widths (the paper: 50, 50, 50)
      * @param trainExamples       size of the training set of sequences
      * @param steps               training steps (minibatches drawn from the training set)
@@ -68,12 +70,14 @@ public final class HeartbeatExperiment {
      * @param eq9Trajectories     forward trajectories per sequence for Eq. 9
      * @param samples             reverse samples drawn
      */
-    public record Config(int T, int[] hidden, int trainExamples, int steps, int batch, Estimator estimator,
+    public record Config(int T, ScheduleSpec schedule, int[] hidden, int trainExamples, int steps, int batch, Estimator estimator,
                          BinomialParameterisation parameterisation, double learningRate,
                          double decayedLearningRate, double finalLearningRate, int lateSteps, int heldOut, int eq9Examples,
                          int eq9Trajectories, int samples) {
         public Config {
             Check.inRange("T", T, 2, 1_000_000);
+            if (schedule == null) throw Check.bad("schedule", null, "a schedule by name, such as binomial-paper");
+            schedule.build(T);   // a spec that cannot make T steps fails here, naming its parameter
             if (hidden == null || hidden.length == 0) throw Check.bad("hidden", hidden, "at least one hidden width");
             hidden = hidden.clone();
             Check.positive("trainExamples", trainExamples);
@@ -108,32 +112,29 @@ public final class HeartbeatExperiment {
          * for the best factorised kernel ({@link #oracleBound}).
          */
         public static Config of(Profile profile) {
-            int[] paperNet = {50, 50, 50};
-            BinomialParameterisation X0 = BinomialParameterisation.POSTERIOR_X0;
+            Config standard = Settings.build(Config.class,
+                    "T", 2000, "schedule", ScheduleSpec.parse("binomial-paper"), "hidden", new int[] {50, 50, 50},
+                    "trainExamples", 10_000, "steps", 20_000, "batch", 4, "estimator", Estimator.ALL_T,
+                    "parameterisation", BinomialParameterisation.POSTERIOR_X0,
+                    "learningRate", 1e-2, "decayedLearningRate", 1e-3, "finalLearningRate", 1e-4, "lateSteps", 4000,
+                    "heldOut", 2000, "eq9Examples", 100, "eq9Trajectories", 50, "samples", 500);
             return switch (profile) {
-                case QUICK -> new Config(200, paperNet, 1000, 600, 8, Estimator.ALL_T, X0, 1e-2, 1e-3, 1e-3, 0, 500, 50, 20, 100);
-                case STANDARD -> new Config(2000, paperNet, 10_000, 20_000, 4, Estimator.ALL_T, X0, 1e-2, 1e-3, 1e-4, 4000, 2000, 100, 50,
-                        500);
-                case PAPER -> new Config(2000, paperNet, 10_000, 40_000, 8, Estimator.ALL_T, X0, 1e-2, 1e-3, 1e-4, 8000, 10_000, 1000,
-                        200, 1000);
+                case QUICK -> Settings.change(standard, "T", 200, "trainExamples", 1000, "steps", 600, "batch", 8,
+                        "finalLearningRate", 1e-3, "lateSteps", 0, "heldOut", 500, "eq9Examples", 50, "eq9Trajectories", 20, "samples", 100);
+                case STANDARD -> standard;
+                case PAPER -> Settings.change(standard, "steps", 40_000, "batch", 8, "lateSteps", 8000, "heldOut", 10_000,
+                        "eq9Examples", 1000, "eq9Trajectories", 200, "samples", 1000);
             };
         }
 
         /** The same settings with another readout form. */
-        public Config withParameterisation(BinomialParameterisation p) {
-            return new Config(T, hidden, trainExamples, steps, batch, estimator, p, learningRate, decayedLearningRate,
-                    finalLearningRate, lateSteps, heldOut, eq9Examples, eq9Trajectories, samples);
-        }
+        public Config withParameterisation(BinomialParameterisation p) { return Settings.change(this, "parameterisation", p); }
 
-        /** One line for the result row's provenance. */
+        /** The settings as name=value pairs, for the result row's provenance. */
         public String describe() {
-            String late = lateSteps == 0 ? "" : String.format(", then to %.0e over the last %d steps", finalLearningRate, lateSteps);
-            return String.format("T=%d, beta_t=1/(T-t+1), terminal B(%.1f), MLP 20->%s sigmoid + per-step readout, "
-                            + "parameterisation %s, train=%d, steps=%d, batch=%d, estimator=%s, Adam lr=%.0e decaying geometrically to %.0e"
-                            + "%s, held-out=%d, Eq.9 %d x %d",
-                    T, BASE_RATE, java.util.Arrays.toString(hidden).replace(", ", "->").replaceAll("[\\[\\]]", ""),
-                    parameterisation, trainExamples, steps, batch, estimator, learningRate, decayedLearningRate, late, heldOut, eq9Examples,
-                    eq9Trajectories);
+            StringBuilder b = new StringBuilder();
+            Settings.describe(this).forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+            return b.toString();
         }
     }
 
@@ -142,8 +143,34 @@ public final class HeartbeatExperiment {
 
     private HeartbeatExperiment() {}
 
-    /** The paper's binomial schedule beta_t = 1/(T - t + 1). */
-    public static BetaSchedule schedule(Config c) { return Schedules.binomialPaper(c.T()); }
+    /** The registered experiment ({@link Experiments}): {@code Main run heartbeat}. */
+    public static final Experiment<Config> EXPERIMENT = new Experiment<>() {
+        @Override public String name() { return "heartbeat"; }
+
+        @Override public String title() { return "binary heartbeat, binomial diffusion T = 2000, the paper's MLP (Table 1)"; }
+
+        @Override public Class<Config> settingsType() { return Config.class; }
+
+        @Override public Config settings(Profile profile) { return Config.of(profile); }
+
+        @Override public Outcome run(Config c, Profile profile, long seed) {
+            Instant start = Instant.now();
+            long cpu = Trainer.processCpuNanos();
+            NetworkBinomialKernel kernel = kernel(c, seed);
+            Data data = data(c, seed);
+            train(c, kernel, data, seed);
+            Evaluation e = evaluate(c, kernel, data, seed);
+            double valid = Heartbeat.fractionValid(samples(c, kernel, seed).x0());
+            java.util.List<Metric> metrics = new java.util.ArrayList<>(e.metrics("bits/seq"));
+            metrics.add(Metric.of("valid samples", valid, "fraction"));
+            return new Outcome(name(), DATASET, false, "MLP 20->" + java.util.Arrays.toString(c.hidden()) + ", " + c.parameterisation(),
+                    metrics, Settings.describe(c), profile, seed, Duration.between(start, Instant.now()).toMillis() / 1e3,
+                    (Trainer.processCpuNanos() - cpu) / 1e9, Instant.now());
+        }
+    };
+
+    /** The schedule of the settings, by name (the profiles: the paper's binomial schedule beta_t = 1/(T - t + 1)). */
+    public static BetaSchedule schedule(Config c) { return c.schedule().build(c.T()); }
 
     /**
      * The forward process's per-bit flip probabilities q(x_t != x_0 | x_0) for t = 0..T: {from a 1, from a 0}, i.e.
@@ -165,7 +192,7 @@ public final class HeartbeatExperiment {
 
     /** The training set, and held-out sequences from a split-off seeded stream. */
     public static Data data(Config c, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed), heldOut = rng.split();
+        SplittableRandom rng = new SplittableRandom(new Seeds(seed).data()), heldOut = rng.split();
         return new Data(Heartbeat.sample(c.trainExamples(), rng), Heartbeat.sample(c.heldOut(), heldOut),
                 Heartbeat.sample(c.eq9Examples(), heldOut));
     }
@@ -173,7 +200,7 @@ public final class HeartbeatExperiment {
     /** The untrained kernel: readouts at zero, so it starts as the forward kernel's form (K near L_null). */
     public static NetworkBinomialKernel kernel(Config c, long seed) {
         Mlp mlp = new Mlp(Heartbeat.LENGTH, c.hidden(), Heartbeat.LENGTH, Activation.SIGMOID, Mlp.Readout.PER_STEP,
-                c.T(), new SplittableRandom(seed ^ 0x5DEECE66DL));
+                c.T(), new SplittableRandom(new Seeds(seed).model()));
         return new NetworkBinomialKernel(mlp, schedule(c), BASE_RATE, c.parameterisation());
     }
 
@@ -200,7 +227,7 @@ public final class HeartbeatExperiment {
     public static BoundResult oracleBound(Config c, Data data, int n, long seed) {
         Check.inRange("n", n, 1, (int) data.heldOut().rows());
         INDArray x = data.heldOut().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n), org.nd4j.linalg.indexing.NDArrayIndex.all());
-        return BoundK.binomial(diffusion(c), oracleKernel(c), x.dup(), seed + 2);
+        return BoundK.binomial(diffusion(c), oracleKernel(c), x.dup(), new Seeds(seed).bound());
     }
 
     /**
@@ -236,22 +263,22 @@ public final class HeartbeatExperiment {
 
     /** K evaluated on 64 training sequences at EVALUATIONS evenly spaced points of the whole run. */
     private static TrainConfig trainConfig(Config c, long seed, int steps, LearningRate lr) {
-        return TrainConfig.of(seed, steps).withBatch(c.batch()).withEstimator(c.estimator())
+        return TrainConfig.of(new Seeds(seed).training(), steps).withBatch(c.batch()).withEstimator(c.estimator())
                 .withOptimizer(OptimizerKind.ADAM, lr).withEvaluation(Math.max(1, c.steps() / EVALUATIONS), 64);
     }
 
     /** K (Eq. 14) and Eq. 9 on held-out sequences, and the ceiling -log2 5, seeded. */
     public static Evaluation evaluate(Config c, NetworkBinomialKernel kernel, Data data, long seed) {
         BinomialDiffusion diffusion = diffusion(c);
-        BoundResult bound = BoundK.binomial(diffusion, kernel, data.heldOut(), seed + 2);
+        BoundResult bound = BoundK.binomial(diffusion, kernel, data.heldOut(), new Seeds(seed).bound());
         LikelihoodEstimate eq9 = ImportanceSampledLikelihood.binomial(diffusion, kernel, data.eq9Sequences(),
-                c.eq9Trajectories(), seed + 3);
+                c.eq9Trajectories(), new Seeds(seed).eq9());
         return new Evaluation(bound, eq9, Heartbeat.trueLogLikelihoodBits(), PER_SEQUENCE);
     }
 
     /** Reverse samples [samples, 20], seeded (no trajectory kept: T = 2000 states would be large). */
     public static Trajectory samples(Config c, NetworkBinomialKernel kernel, long seed) {
-        return AncestralSampler.binomial(diffusion(c), kernel, c.samples(), Heartbeat.LENGTH, seed + 4, false);
+        return AncestralSampler.binomial(diffusion(c), kernel, c.samples(), Heartbeat.LENGTH, new Seeds(seed).samples(), false);
     }
 
     public static ResultRow row(Config c, Profile profile, long seed, Evaluation e, double fractionValid,

@@ -23,6 +23,7 @@ import org.dpm4j.results.ResultRow;
 import org.dpm4j.sampling.AncestralSampler;
 import org.dpm4j.sampling.Trajectory;
 import org.dpm4j.schedule.BetaSchedule;
+import org.dpm4j.schedule.ScheduleSpec;
 import org.dpm4j.train.Estimator;
 import org.dpm4j.train.TrainConfig;
 import org.dpm4j.train.TrainResult;
@@ -62,19 +63,13 @@ public final class SwissRollExperiment {
     public enum Covariance { DIAGONAL, FULL }
 
     /**
-     * The schedule's shape after the fixed first step. LOG_SNR_LINEAR: log-SNR linear in t down to terminalSnr.
-     * TWO_PIECE: the two-piece log-SNR schedule the kernel oracle found best for T = 40
-     * ({@link OracleSchedules#twoPieceLogSnr}: down to log-SNR 0 at step 37 of 40, then to SNR 1e-2), slower where
-     * the roll looks locally like a line; its steps to the midpoint scale with T.
-     */
-    public enum ScheduleShape { LOG_SNR_LINEAR, TWO_PIECE }
-
-    /**
-     * Every setting of a run.
+     * Every setting of a run, by name (see {@link Settings}: the command line's {@code --set name=value} and a notebook's
+     * {@code Settings.with(config, name, value)} change one).
      *
      * @param T               diffusion steps (the paper: 40)
-     * @param beta1           the fixed first-step variance; sets the ceiling on K
-     * @param terminalSnr     alphabar_T / (1 - alphabar_T), where the schedule ends
+     * @param schedule        the beta schedule by name ({@link ScheduleSpec}); its beta_1 sets the ceiling on K. The
+     *                        profiles use {@code log-snr-linear:beta1=1e-5,snrT=0.001}; {@code two-piece:beta1=1e-5} is
+     *                        the schedule the kernel oracle found best for T = 40 ({@link KernelCeiling})
      * @param net             network kind
      * @param parameterisation how network outputs become mean and variance (paper Eqs. 64-65, or the reference code's)
      * @param hidden          RBF units, or MLP hidden width (two layers)
@@ -89,19 +84,16 @@ public final class SwissRollExperiment {
      * @param eq9Trajectories forward trajectories per point for Eq. 9
      * @param samples         reverse samples drawn for the figures
      * @param covariance      the kernel's covariance family (DIAGONAL: the paper's)
-     * @param scheduleShape   the schedule after the first step (LOG_SNR_LINEAR ends at terminalSnr; TWO_PIECE has its
-     *                        own ends)
      */
-    public record Config(int T, double beta1, double terminalSnr, Net net, GaussianParameterisation parameterisation,
+    public record Config(int T, ScheduleSpec schedule, Net net, GaussianParameterisation parameterisation,
                          int hidden, int fourierFeatures, double fourierScale, int trainExamples, int steps,
                          int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories,
-                         int samples, Covariance covariance, ScheduleShape scheduleShape) {
+                         int samples, Covariance covariance) {
         public Config {
             if (covariance == null) throw Check.bad("covariance", null, "DIAGONAL or FULL");
-            if (scheduleShape == null) throw Check.bad("scheduleShape", null, "LOG_SNR_LINEAR or TWO_PIECE");
             Check.inRange("T", T, 2, 100_000);
-            Check.openUnit("beta1", beta1);
-            Check.positive("terminalSnr", terminalSnr);
+            if (schedule == null) throw Check.bad("schedule", null, "a schedule by name, such as log-snr-linear:beta1=1e-5");
+            schedule.build(T);   // a spec that cannot make T steps fails here, naming its parameter
             if (net == null) throw Check.bad("net", null, "RBF or MLP");
             if (parameterisation == null) throw Check.bad("parameterisation", null, "PAPER or REFERENCE");
             Check.positive("hidden", hidden);
@@ -119,23 +111,6 @@ public final class SwissRollExperiment {
             Check.positive("samples", samples);
         }
 
-        /** The log-SNR-linear schedule. */
-        public Config(int T, double beta1, double terminalSnr, Net net, GaussianParameterisation parameterisation,
-                      int hidden, int fourierFeatures, double fourierScale, int trainExamples, int steps,
-                      int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories, int samples,
-                      Covariance covariance) {
-            this(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps,
-                    batch, learningRate, heldOut, eq9Examples, eq9Trajectories, samples, covariance, ScheduleShape.LOG_SNR_LINEAR);
-        }
-
-        /** The paper's diagonal covariance family and the log-SNR-linear schedule. */
-        public Config(int T, double beta1, double terminalSnr, Net net, GaussianParameterisation parameterisation,
-                      int hidden, int fourierFeatures, double fourierScale, int trainExamples, int steps,
-                      int batch, double learningRate, int heldOut, int eq9Examples, int eq9Trajectories, int samples) {
-            this(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps,
-                    batch, learningRate, heldOut, eq9Examples, eq9Trajectories, samples, Covariance.DIAGONAL);
-        }
-
         /**
          * The settings of a profile. All use the paper's T = 40 and beta_1 = 1e-5 (the first step the paper's 2.35 bits
          * implies, ceiling 2.60 bits); quick trains briefly for CI, standard and paper train to convergence.
@@ -150,48 +125,42 @@ public final class SwissRollExperiment {
          * at beta_1 = 1e-3, K = -0.964 bits against the ceiling -0.720.
          */
         public static Config of(Profile profile) {
+            Config standard = Settings.build(Config.class,
+                    "T", 40, "schedule", ScheduleSpec.parse("log-snr-linear:beta1=1e-5,snrT=1e-3"),
+                    "net", Net.FOURIER_TANH, "parameterisation", GaussianParameterisation.POSTERIOR_V,
+                    "hidden", 128, "fourierFeatures", 64, "fourierScale", 0.5,
+                    "trainExamples", 100_000, "steps", 10_000, "batch", 64, "learningRate", 5e-3,
+                    "heldOut", 20_000, "eq9Examples", 500, "eq9Trajectories", 100, "samples", 2000,
+                    "covariance", Covariance.DIAGONAL);
             return switch (profile) {
-                case QUICK -> new Config(40, 1e-5, 1e-3, Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 64, 64, 0.5, 10_000, 800, 64, 1e-2, 2000, 100, 50, 1000);
-                case STANDARD -> new Config(40, 1e-5, 1e-3, Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 128, 64, 0.5, 100_000, 10_000, 64, 5e-3, 20_000, 500, 100, 2000);
-                case PAPER -> new Config(40, 1e-5, 1e-3, Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 128, 64, 0.5, 1_000_000, 200_000, 128, 5e-3, 50_000, 1000, 500, 5000);
+                case QUICK -> Settings.change(standard, "hidden", 64, "trainExamples", 10_000, "steps", 800, "learningRate", 1e-2,
+                        "heldOut", 2000, "eq9Examples", 100, "eq9Trajectories", 50, "samples", 1000);
+                case STANDARD -> standard;
+                case PAPER -> Settings.change(standard, "trainExamples", 1_000_000, "steps", 200_000, "batch", 128,
+                        "heldOut", 50_000, "eq9Examples", 1000, "eq9Trajectories", 500, "samples", 5000);
             };
         }
 
-        /** The same settings with another first-step variance beta_1 (which moves the ceiling). */
-        public Config withBeta1(double b) {
-            return new Config(T, b, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps, batch, learningRate,
-                    heldOut, eq9Examples, eq9Trajectories, samples, covariance, scheduleShape);
-        }
+        /** beta_1, the schedule's fixed first step (it sets the ceiling on K). */
+        public double beta1() { return schedule.build(T).beta(1); }
+
+        /** The same settings with another first-step variance beta_1 (which moves the ceiling), same schedule family. */
+        public Config withBeta1(double b) { return Settings.change(this, "schedule", schedule.with("beta1", b)); }
+
+        /** The same settings with another schedule. */
+        public Config withSchedule(ScheduleSpec s) { return Settings.change(this, "schedule", s); }
 
         /** The same settings with another covariance family. */
-        public Config withCovariance(Covariance k) {
-            return new Config(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps, batch, learningRate,
-                    heldOut, eq9Examples, eq9Trajectories, samples, k, scheduleShape);
-        }
-
-        /** The same settings with another schedule shape. */
-        public Config withScheduleShape(ScheduleShape shape) {
-            return new Config(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, steps, batch, learningRate,
-                    heldOut, eq9Examples, eq9Trajectories, samples, covariance, shape);
-        }
+        public Config withCovariance(Covariance k) { return Settings.change(this, "covariance", k); }
 
         /** The same settings with another number of training steps. */
-        public Config withSteps(int n) {
-            return new Config(T, beta1, terminalSnr, net, parameterisation, hidden, fourierFeatures, fourierScale, trainExamples, n, batch, learningRate,
-                    heldOut, eq9Examples, eq9Trajectories, samples, covariance, scheduleShape);
-        }
+        public Config withSteps(int n) { return Settings.change(this, "steps", n); }
 
-        /** One line for the result row's provenance. */
+        /** The settings as name=value pairs, for the result row's provenance. */
         public String describe() {
-            String network = net == Net.FOURIER_TANH
-                    ? String.format("%s(%d; %d Fourier features, scale %.2g)", net, hidden, fourierFeatures, fourierScale)
-                    : String.format("%s(%d)", net, hidden);
-            String shape = scheduleShape == ScheduleShape.TWO_PIECE ? "log-SNR two-piece (to 0 at step " + (1 + twoPieceSteps(T))
-                    + ", then to SNR_T=1e-2)" : String.format("log-SNR linear to SNR_T=%.0e", terminalSnr);
-            return String.format("T=%d, beta_1=%.0e, schedule=%s, net=%s, parameterisation=%s, covariance=%s, "
-                            + "train=%d, steps=%d, batch=%d, estimator=all-T, Adam lr=%.0e decaying to %.0e, held-out=%d, Eq.9 %d x %d",
-                    T, beta1, shape, network, parameterisation, covariance, trainExamples, steps, batch, learningRate, learningRate / 10,
-                    heldOut, eq9Examples, eq9Trajectories);
+            StringBuilder b = new StringBuilder();
+            Settings.describe(this).forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+            return b.toString();
         }
     }
 
@@ -203,24 +172,50 @@ public final class SwissRollExperiment {
 
     private SwissRollExperiment() {}
 
-    /**
-     * The schedule: beta_1 fixed, then log-SNR linear in t from logit(1 - beta_1) down to log(terminalSnr), so every
-     * step removes the same fraction of signal-to-noise ratio; beta_t = 1 - alphabar_t / alphabar_{t-1}. Built by name
-     * ({@code log-snr-linear}, or {@code two-piece} for TWO_PIECE), so {@code schedule(c).spec()} records it.
-     */
-    public static BetaSchedule schedule(Config c) {
-        org.dpm4j.schedule.ScheduleSpec spec = c.scheduleShape() == ScheduleShape.TWO_PIECE
-                ? org.dpm4j.schedule.ScheduleSpec.of("two-piece", "beta1", c.beta1(), "lambdaMid", 0, "stepsToMid", twoPieceSteps(c.T()), "snrT", 1e-2)
-                : org.dpm4j.schedule.ScheduleSpec.of("log-snr-linear", "beta1", c.beta1(), "snrT", c.terminalSnr());
-        return spec.build(c.T());
-    }
+    /** The registered experiment ({@link Experiments}): {@code Main run swiss-roll}. */
+    public static final Experiment<Config> EXPERIMENT = new Experiment<>() {
+        @Override public String name() { return "swiss-roll"; }
 
-    /** TWO_PIECE's steps from t = 1 to the midpoint: 36 for T = 40, in proportion for other T. */
-    static int twoPieceSteps(int T) { return Math.max(1, Math.min(T - 2, (int) Math.round(36.0 / 39 * (T - 1)))); }
+        @Override public String title() { return "Swiss roll, Gaussian diffusion T = 40, Fourier-feature MLP (Table 1, Figure 1)"; }
+
+        @Override public Class<Config> settingsType() { return Config.class; }
+
+        @Override public Config settings(Profile profile) { return Config.of(profile); }
+
+        @Override public Outcome run(Config c, Profile profile, long seed) {
+            Instant start = Instant.now();
+            long cpu = Trainer.processCpuNanos();
+            Data data = data(c, seed);
+            Evaluation e;
+            Trajectory samples;
+            if (c.covariance() == Covariance.FULL) {
+                NetworkFullGaussianKernel kernel = fullKernel(c, seed);
+                train(c, kernel, data, seed);
+                e = evaluate(c, kernel, data, seed);
+                samples = samples(c, kernel, seed);
+            } else {
+                NetworkGaussianKernel kernel = kernel(c, seed);
+                train(c, kernel, data, seed);
+                e = evaluate(c, kernel, data, seed);
+                samples = samples(c, kernel, seed);
+            }
+            Check.allFinite("Swiss-roll samples", samples.x0().dup().data().asDouble());
+            return new Outcome(name(), DATASET, false, c.net() + "(" + c.hidden() + "), " + c.parameterisation() + ", " + c.covariance() + " covariance",
+                    e.metrics("bits/point"), Settings.describe(c), profile, seed, Duration.between(start, Instant.now()).toMillis() / 1e3,
+                    (Trainer.processCpuNanos() - cpu) / 1e9, Instant.now());
+        }
+    };
+
+    /**
+     * The schedule of the settings, built by name (the profiles' {@code log-snr-linear}: beta_1 fixed, then log-SNR
+     * linear in t from logit(1 - beta_1) down to log(snrT), so every step removes the same fraction of signal-to-noise
+     * ratio), so {@code schedule(c).spec()} records it.
+     */
+    public static BetaSchedule schedule(Config c) { return c.schedule().build(c.T()); }
 
     /** The training set, and the held-out sets from a split-off seeded stream that training never sees. */
     public static Data data(Config c, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed), heldOut = rng.split();
+        SplittableRandom rng = new SplittableRandom(new Seeds(seed).data()), heldOut = rng.split();
         SwissRoll roll = SwissRoll.get();
         return new Data(roll.sample(c.trainExamples(), rng), roll.sample(c.heldOut(), heldOut),
                 roll.sample(c.eq9Examples(), heldOut));
@@ -250,7 +245,7 @@ public final class SwissRollExperiment {
     }
 
     private static Network network(Config c, int outputs, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        SplittableRandom rng = new SplittableRandom(new Seeds(seed).model());
         int[] hidden = {c.hidden(), c.hidden()};
         return switch (c.net()) {
             case RBF -> new RbfNetwork(2, c.hidden(), outputs, c.T(), rng);
@@ -289,7 +284,7 @@ public final class SwissRollExperiment {
 
     /** The trainer settings every Swiss-roll run uses: Adam, all-T, the rate decaying tenfold; K evaluated 20 times. */
     public static TrainConfig trainConfig(Config c, long seed) {
-        return trainConfig(c.steps(), c.batch(), c.learningRate(), seed, 20, 256);
+        return trainConfig(c.steps(), c.batch(), c.learningRate(), new Seeds(seed).training(), 20, 256);
     }
 
     /**
@@ -307,29 +302,29 @@ public final class SwissRollExperiment {
     /** K (Eq. 14), Eq. 9 and the ceiling on the held-out data, seeded. */
     public static Evaluation evaluate(Config c, NetworkGaussianKernel kernel, Data data, long seed) {
         GaussianDiffusion diffusion = new GaussianDiffusion(kernel.schedule());
-        BoundResult bound = BoundK.gaussian(diffusion, kernel, data.heldOut(), seed + 2);
+        BoundResult bound = BoundK.gaussian(diffusion, kernel, data.heldOut(), new Seeds(seed).bound());
         LikelihoodEstimate eq9 = ImportanceSampledLikelihood.gaussian(diffusion, kernel, data.eq9Points(),
-                c.eq9Trajectories(), seed + 3);
+                c.eq9Trajectories(), new Seeds(seed).eq9());
         return new Evaluation(bound, eq9, BlurCeiling.bits(SwissRoll.get(), c.beta1()), PER_POINT);
     }
 
     /** As {@link #evaluate(Config, NetworkGaussianKernel, Data, long)} for the full-covariance kernel (same seeds). */
     public static Evaluation evaluate(Config c, NetworkFullGaussianKernel kernel, Data data, long seed) {
         GaussianDiffusion diffusion = new GaussianDiffusion(kernel.schedule());
-        BoundResult bound = BoundK.gaussianFull(diffusion, kernel, data.heldOut(), seed + 2);
+        BoundResult bound = BoundK.gaussianFull(diffusion, kernel, data.heldOut(), new Seeds(seed).bound());
         LikelihoodEstimate eq9 = ImportanceSampledLikelihood.gaussianFull(diffusion, kernel, data.eq9Points(),
-                c.eq9Trajectories(), seed + 3);
+                c.eq9Trajectories(), new Seeds(seed).eq9());
         return new Evaluation(bound, eq9, BlurCeiling.bits(SwissRoll.get(), c.beta1()), PER_POINT);
     }
 
     /** Reverse samples of the full-covariance kernel, trajectory kept, seeded. */
     public static Trajectory samples(Config c, NetworkFullGaussianKernel kernel, long seed) {
-        return AncestralSampler.gaussianFull(new GaussianDiffusion(kernel.schedule()), kernel, c.samples(), 2, seed + 4, true);
+        return AncestralSampler.gaussianFull(new GaussianDiffusion(kernel.schedule()), kernel, c.samples(), 2, new Seeds(seed).samples(), true);
     }
 
     /** Reverse samples with the whole trajectory kept (x_T at index 0, x_0 at index T), seeded. */
     public static Trajectory samples(Config c, NetworkGaussianKernel kernel, long seed) {
-        return AncestralSampler.gaussian(new GaussianDiffusion(kernel.schedule()), kernel, c.samples(), 2, seed + 4, true);
+        return AncestralSampler.gaussian(new GaussianDiffusion(kernel.schedule()), kernel, c.samples(), 2, new Seeds(seed).samples(), true);
     }
 
     /** The drift f_mu(x, t) - x of the kernel at the given points [n, 2] (Figure 1, bottom row). */

@@ -1,0 +1,35 @@
+package org.dpm4j.experiments;
+
+import org.dpm4j.notebook.Profile;
+
+/**
+ * One of the paper's experiments (or a baseline, or an ablation's unit), as the command line, the notebooks and the
+ * ablation harness all find it: by name in {@link Experiments}. An experiment says its settings per profile (a record
+ * of named settings, see {@link Settings}), and runs them from a root seed (every random stream derived by
+ * {@link Seeds}), returning what it measured as named metrics with standard errors and units ({@link Outcome}).
+ * The stages a notebook shows one by one (data, model, training, evaluation, samples, figures) are the experiment
+ * class's own public methods; {@link #run} chains them.
+ *
+ * @param <C> the experiment's configuration record
+ */
+public interface Experiment<C extends Record> {
+    /** The registry and command-line name, e.g. "swiss-roll". */
+    String name();
+
+    /** One line for listings: the data set, the model, and the paper's table or figure it reproduces. */
+    String title();
+
+    /** The configuration record's type (its components are the settings' names). */
+    Class<C> settingsType();
+
+    /** The settings of a profile. */
+    C settings(Profile profile);
+
+    /** Trains, evaluates and samples with these settings from this root seed; the profile is recorded as given. */
+    Outcome run(C settings, Profile profile, long seed);
+
+    /** The profile's settings with named changes (name = value text), as {@code --set name=value} gives them. */
+    default C settings(Profile profile, java.util.Map<String, String> changes) {
+        return Settings.with(settings(profile), changes);
+    }
+}
