@@ -6,9 +6,11 @@ import org.dpm4j.experiments.HeartbeatExperiment;
 import org.dpm4j.experiments.SwissRollExperiment;
 import org.dpm4j.notebook.Notebook;
 import org.dpm4j.notebook.Profile;
-import org.dpm4j.results.ResultRow;
 import org.dpm4j.kernel.BinomialParameterisation;
-import org.dpm4j.results.ResultsFile;
+import org.dpm4j.results.Comparison;
+import org.dpm4j.results.Markdown;
+import org.dpm4j.results.Run;
+import org.dpm4j.results.RunLog;
 import org.dpm4j.results.Table1;
 import org.dpm4j.util.Check;
 
@@ -19,8 +21,10 @@ import org.dpm4j.util.Check;
  *        [--results DIR] [--beta1 B] [--covariance diagonal|full] [--schedule log-snr-linear|two-piece]
  *        [--parameterisation posterior_x0|forward_logit|plain]
  * </pre>
- * An experiment appends its row to DIR/runs.csv (default: results/ of the repository) and rewrites DIR/table1.md and
- * DIR/table1.csv; table1 only reassembles them. {@code --beta1} replaces the Swiss roll's first-step variance (and so
+ * An experiment appends its rows to the run log DIR/runs.sqlite (default: results/ of the repository; {@link RunLog})
+ * and rewrites DIR/table1.md and .csv ({@link Table1}) and DIR/results.md and .csv ({@link Comparison}); table1 only
+ * reassembles them. DIR is checked before any training starts: it must be a directory (or creatable under one) this
+ * process can write in. {@code --beta1} replaces the Swiss roll's first-step variance (and so
  * its ceiling) in the profile's settings; {@code --covariance full} gives its reverse kernel a full covariance
  * instead of the paper's diagonal one, and {@code --schedule two-piece} the two-piece log-SNR schedule the kernel oracle
  * found ({@link SwissRollExperiment.ScheduleShape}); {@code --parameterisation} picks the heartbeat kernel's readout form
@@ -58,20 +62,22 @@ public final class Main {
         run(c);
     }
 
-    /** Runs the command; returns the new row, or null for table1. */
-    public static ResultRow run(Command c) {
-        ResultRow row = switch (c.experiment()) {
+    /** Runs the command; returns the new run, or null for table1. */
+    public static Run run(Command c) {
+        RunLog.checkDirectory("--results", c.results().toString());   // again: the directory may have changed since parse
+        Run run = switch (c.experiment()) {
             case "swiss-roll" -> SwissRollExperiment.run(swissRollConfig(c), c.profile(), c.seed());
             case "heartbeat" -> HeartbeatExperiment.run(heartbeatConfig(c), c.profile(), c.seed());
             default -> null;
         };
-        if (row != null) {
-            System.out.println(row);
-            System.out.println("appended to " + ResultsFile.append(c.results(), row));
+        if (run != null) {
+            System.out.print(run.summary());
+            System.out.println("appended " + run.rows().size() + " rows to " + RunLog.open(c.results()).append(run));
         }
-        System.out.println(Table1.markdown(Table1.write(c.results())));
-        System.out.println("wrote " + c.results().resolve("table1.md") + " and table1.csv");
-        return row;
+        System.out.println(Markdown.of(Table1.write(c.results())));
+        Comparison.write(c.results());
+        System.out.println("wrote " + c.results().resolve("table1.md") + ", table1.csv, results.md and results.csv");
+        return run;
     }
 
     /** The Swiss-roll settings of a command: the profile's, with --beta1, --covariance and --schedule applied. */
@@ -114,7 +120,7 @@ public final class Main {
                         throw Check.bad("--seed", value, "an integer");
                     }
                 }
-                case "--results" -> results = Path.of(value);
+                case "--results" -> results = RunLog.checkDirectory("--results", value);
                 case "--beta1" -> {
                     if (!experiment.equals("swiss-roll")) throw Check.bad("--beta1", value, "only with swiss-roll");
                     try {
@@ -150,7 +156,7 @@ public final class Main {
                 default -> throw Check.bad("option", flag, "--profile, --seed, --results, --beta1, --covariance, --schedule or --parameterisation");
             }
         }
-        return new Command(experiment, profile, seed, results != null ? results : Notebook.home().resolve("results"),
-                beta1, covariance, shape, parameterisation);
+        if (results == null) results = RunLog.checkDirectory("--results", Notebook.home().resolve("results").toString());
+        return new Command(experiment, profile, seed, results, beta1, covariance, shape, parameterisation);
     }
 }

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.dpm4j.notebook.Profile;
-import org.dpm4j.results.ResultRow;
-import org.dpm4j.results.ResultsFile;
+import org.dpm4j.results.Elapsed;
+import org.dpm4j.results.Metric;
+import org.dpm4j.results.Run;
+import org.dpm4j.results.RunLog;
 import org.dpm4j.experiments.SwissRollExperiment;
 import org.dpm4j.kernel.BinomialParameterisation;
 import org.junit.jupiter.api.DisplayName;
@@ -92,13 +94,49 @@ class MainTest {
     }
 
     @Test
-    @DisplayName("table1 reassembles table1.md and table1.csv from the run log without adding a row")
+    @DisplayName("table1 reassembles table1.md/.csv and results.md/.csv from the run log without adding a row")
     void table1(@TempDir Path dir) throws Exception {
-        ResultsFile.append(dir, new ResultRow("Binary heartbeat", -2.5, 11.94, Double.NaN, Double.NaN, -2.32,
-                "bits/seq", "standard", 3, "T=2000", 60, Instant.parse("2026-01-01T00:00:00Z")));
+        Run run = Run.builder("heartbeat", "Binary heartbeat", "diffusion").profile("standard").seed(3)
+                .elapsed(Elapsed.wall(60)).finished(Instant.parse("2026-01-01T00:00:00Z"))
+                .metric(Metric.K, -2.5, "bits/seq").metric(Metric.K_MINUS_L_NULL, 11.94, "bits/seq").build();
+        RunLog.open(dir).append(run);
         assertNull(Main.run(Main.parse("table1", "--results", dir.toString())));
-        assertEquals(1, ResultsFile.read(dir).size());
+        assertEquals(run.rows(), RunLog.open(dir).rows());
         assertTrue(Files.readString(dir.resolve("table1.md")).contains("| Binary heartbeat | standard | -2.500 | -2.414 |"));
         assertTrue(Files.exists(dir.resolve("table1.csv")));
+        assertTrue(Files.readString(dir.resolve("results.md")).contains("| heartbeat | Binary heartbeat | diffusion | standard | K | -2.500 |"));
+    }
+
+    @Test
+    @DisplayName("--results naming a regular file is refused as not a directory, before anything runs")
+    void resultsIsAFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("runs.txt"), "");
+        var e = assertThrows(IllegalArgumentException.class, () -> Main.parse("swiss-roll", "--results", file.toString()));
+        assertTrue(e.getMessage().startsWith("--results = " + file) && e.getMessage().contains("not a directory"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("an empty --results is refused naming --results (it would silently mean the working directory)")
+    void resultsEmpty() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Main.parse("heartbeat", "--results", ""));
+        assertTrue(e.getMessage().startsWith("--results = \"\""), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("an unwritable --results directory is refused naming --results: a read-only directory (as non-root) and /proc (even as root)")
+    void resultsUnwritable(@TempDir Path dir) throws Exception {
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(ro, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            if (!Files.isWritable(ro)) {   // root may write anywhere: this case then says nothing, the /proc one still does
+                var e = assertThrows(IllegalArgumentException.class, () -> Main.parse("swiss-roll", "--results", ro.resolve("out").toString()));
+                assertTrue(e.getMessage().startsWith("--results = " + ro.resolve("out")) && e.getMessage().contains("not writable"), e.getMessage());
+            }
+        } finally {
+            Files.setPosixFilePermissions(ro, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")));
+        var e = assertThrows(IllegalArgumentException.class, () -> Main.parse("table1", "--results", "/proc/self"));
+        assertTrue(e.getMessage().startsWith("--results = /proc/self") && e.getMessage().contains("not writable"), e.getMessage());
     }
 }

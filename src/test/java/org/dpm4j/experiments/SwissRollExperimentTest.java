@@ -2,12 +2,13 @@ package org.dpm4j.experiments;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.time.Duration;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.notebook.Profile;
-import org.dpm4j.results.ResultRow;
+import org.dpm4j.results.Elapsed;
+import org.dpm4j.results.Metric;
+import org.dpm4j.results.Run;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 import org.junit.jupiter.api.DisplayName;
@@ -49,11 +50,13 @@ class SwissRollExperimentTest {
         INDArray x = SwissRollExperiment.samples(SMALL, kernel, 5).x0();
         assertArrayEquals(new long[] {50, 2}, x.shape());
         assertDoesNotThrow(() -> Check.allFinite("samples", x.dup().data().asDouble()));
-        ResultRow row = SwissRollExperiment.row(SMALL, Profile.QUICK, 5, e, Duration.ofSeconds(3));
-        assertEquals(BlurCeiling.bits(SwissRoll.get(), 1e-3), row.ceiling(), 1e-12);
-        assertEquals(e.kBits() - e.kMinusLNullBits(), row.lNull(), 1e-12);
-        assertTrue(row.configuration().contains("16 Fourier features, scale 0.5") && row.configuration().contains("POSTERIOR_V"),
-                row.configuration());
+        Run run = SwissRollExperiment.row(SMALL, Profile.QUICK, 5, e, new Elapsed(3, 4));
+        assertEquals(BlurCeiling.bits(SwissRoll.get(), 1e-3), run.value(Metric.CEILING), 1e-12);
+        assertEquals(e.lNullBits(), run.value(Metric.K) - run.value(Metric.K_MINUS_L_NULL), 1e-12);
+        assertEquals(kSe, run.standardError(Metric.K), 1e-15);
+        assertEquals("16", run.configuration().get("fourierFeatures"), run.configuration().toString());
+        assertEquals("0.5", run.configuration().get("fourierScale"));
+        assertEquals("POSTERIOR_V", run.configuration().get("parameterisation"));
     }
 
     @Test
