@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dpm4j.experiments.Experiment;
 import org.dpm4j.experiments.Experiments;
-import org.dpm4j.experiments.Metric;
-import org.dpm4j.experiments.Outcome;
 import org.dpm4j.experiments.Settings;
 import org.dpm4j.notebook.Notebook;
 import org.dpm4j.notebook.Profile;
-import org.dpm4j.results.ResultRow;
-import org.dpm4j.results.ResultsFile;
+import org.dpm4j.results.Comparison;
+import org.dpm4j.results.Markdown;
+import org.dpm4j.results.Run;
+import org.dpm4j.results.RunLog;
 import org.dpm4j.results.Table1;
 import org.dpm4j.schedule.ScheduleSpec;
 import org.dpm4j.util.Check;
@@ -37,13 +37,14 @@ import picocli.CommandLine.Parameters;
  * </pre>
  * {@code run} applies the named changes to the profile's settings ({@code --set name=value}, and the shortcuts
  * {@code --schedule}, {@code --T}, {@code --steps}, {@code --batch}; {@code --beta1} changes the schedule's beta1), checks
- * {@code --results} before anything is trained, appends the run's rows to DIR/runs.csv (default: results/ of the
- * repository) and rewrites DIR/table1.md and .csv. The older form {@code Main swiss-roll --profile standard} still works
+ * {@code --results} before anything is trained, appends the run's rows to the run log DIR/runs.sqlite (default:
+ * results/ of the repository; {@link RunLog}) and rewrites DIR/table1.md and .csv ({@link Table1}) and DIR/results.md
+ * and .csv ({@link Comparison}). The older form {@code Main swiss-roll --profile standard} still works
  * ({@code run} is implied before an experiment's name).
  */
 @Command(name = "dpm4j", mixinStandardHelpOptions = true, version = "dpm4j 0.1.0",
         description = "Runs the experiments of Sohl-Dickstein et al. 2015 from the command line.",
-        subcommands = {Main.ListExperiments.class, Main.ShowSettings.class, Main.Run.class, Main.Table1Command.class})
+        subcommands = {Main.ListExperiments.class, Main.ShowSettings.class, Main.RunExperiment.class, Main.Table1Command.class})
 public final class Main implements Runnable {
     public static final long DEFAULT_SEED = 1;
 
@@ -120,6 +121,14 @@ public final class Main implements Runnable {
             return c;
         }
 
+        /** The changes as command-line options, to print a rerun command. */
+        String commandLine() {
+            StringBuilder b = new StringBuilder();
+            all().forEach((k, v) -> b.append(" --set '").append(k).append('=').append(v).append('\''));
+            if (beta1 != null) b.append(" --beta1 ").append(beta1);
+            return b.toString();
+        }
+
         <C extends Record> C settings(Experiment<C> e) {
             C c = e.settings(profile(), all());
             if (beta1 != null) {
@@ -132,7 +141,7 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "run", description = "Runs an experiment: trains, evaluates, samples, appends its rows to the run log.")
-    static final class Run implements Callable<Integer> {
+    static final class RunExperiment implements Callable<Integer> {
         @Parameters(index = "0", description = "the experiment's name (see list)") String experiment;
         @CommandLine.Mixin Changes changes = new Changes();
         @Option(names = "--seed", description = "the root seed (default 1)") long seed = DEFAULT_SEED;
@@ -145,14 +154,12 @@ public final class Main implements Runnable {
             Path dir = resultsDirectory(results);   // before any training
             System.out.println(e.name() + ", profile " + changes.profile() + ", seed " + seed + ": " + e.title());
             Settings.describe(settings).forEach((k, v) -> System.out.println("  " + k + " = " + v));
-            Outcome o = e.run(settings, changes.profile(), seed);
-            System.out.println(o);
-            ResultRow row = table1Row(o);
-            if (row != null) {
-                System.out.println("appended to " + ResultsFile.append(dir, row));
-                System.out.println(Table1.markdown(Table1.write(dir)));
-                System.out.println("wrote " + dir.resolve("table1.md") + " and table1.csv");
-            }
+            Run run = e.run(settings, changes.profile(), seed);
+            System.out.print(run.summary());
+            System.out.println("appended " + run.rows().size() + " rows to " + RunLog.open(resultsDirectory(results)).append(run));
+            writeTables(dir);
+            System.out.println("rerun: java -cp 'lib/*' org.dpm4j.cli.Main run " + e.name() + " --profile " + changes.profile() + " --seed " + seed
+                    + changes.commandLine());
             return 0;
         }
     }
@@ -162,48 +169,23 @@ public final class Main implements Runnable {
         @Option(names = "--results", description = "the run log's directory (default: results/ of the repository)") String results;
 
         @Override public Integer call() {
-            Path dir = resultsDirectory(results);
-            System.out.println(Table1.markdown(Table1.write(dir)));
-            System.out.println("wrote " + dir.resolve("table1.md") + " and table1.csv");
+            writeTables(resultsDirectory(results));
             return 0;
         }
     }
 
+    /** Rewrites DIR/table1.md and .csv and DIR/results.md and .csv from the run log. */
+    static void writeTables(Path dir) {
+        System.out.println(Markdown.of(Table1.write(dir)));
+        Comparison.write(dir);
+        System.out.println("wrote " + dir.resolve("table1.md") + ", table1.csv, results.md and results.csv");
+    }
+
     /**
-     * The results directory, checked before any training: the default (results/ of the repository) when null; refused
-     * naming --results when empty, when it is a regular file, or when it cannot be created or written.
+     * The results directory, checked before any training ({@link RunLog#checkDirectory}): the default (results/ of
+     * the repository) when null; refused naming --results when empty, a regular file, or not writable.
      */
     public static Path resultsDirectory(String option) {
-        if (option == null) return Notebook.home().resolve("results");
-        if (option.isBlank()) throw Check.bad("--results", "\"" + option + "\"", "a directory path (it is empty)");
-        Path dir = Path.of(option);
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw Check.bad("--results", dir, "a directory (it is a file, not a directory)");
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException | RuntimeException e) {
-            throw Check.bad("--results", dir, "a directory that can be created (" + e + ")");
-        }
-        if (!Files.isWritable(dir)) throw Check.bad("--results", dir, "a writable directory");
-        return dir;
+        return RunLog.checkDirectory("--results", option == null ? Notebook.home().resolve("results").toString() : option);
     }
-
-    /** The Table 1 row of an outcome whose data set is in Table 1, else null. */
-    static ResultRow table1Row(Outcome o) {
-        Map<String, Metric> m = new LinkedHashMap<>();
-        for (Metric x : o.metrics()) m.put(x.name(), x);
-        if (!m.containsKey("K") || !m.containsKey("K - L_null")) return null;
-        try {
-            org.dpm4j.results.PaperTable1.of(o.dataset());
-        } catch (IllegalArgumentException notInTable1) {
-            return null;
-        }
-        StringBuilder config = new StringBuilder();
-        o.settings().forEach((k, v) -> config.append(config.length() == 0 ? "" : ", ").append(k).append('=').append(v));
-        String unit = m.get("K").unit();
-        return new ResultRow(o.dataset(), m.get("K").value(), m.get("K - L_null").value(), value(m, "Eq. 9"),
-                m.containsKey("Eq. 9") ? m.get("Eq. 9").standardError() : Double.NaN, value(m, "ceiling"),
-                unit.equals("bits/point") ? "bits" : unit, o.profile().id(), o.seed(), config.toString(), o.wallSeconds(), o.finished());
-    }
-
-    private static double value(Map<String, Metric> m, String name) { return m.containsKey(name) ? m.get(name).value() : Double.NaN; }
 }

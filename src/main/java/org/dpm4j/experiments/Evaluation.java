@@ -4,7 +4,9 @@ import org.dpm4j.bound.BoundResult;
 import org.dpm4j.bound.LikelihoodEstimate;
 import org.dpm4j.bound.Per;
 import org.dpm4j.notebook.Profile;
-import org.dpm4j.results.ResultRow;
+import org.dpm4j.results.Elapsed;
+import org.dpm4j.results.Metric;
+import org.dpm4j.results.Run;
 
 /**
  * An experiment's held-out measurements in its own unit: K (Eq. 14), the Eq. 9 log-likelihood and the ceiling on K,
@@ -26,19 +28,17 @@ public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceili
     }
 
     /**
-     * The measurements as named metrics in {@code unit}: K (Eq. 14) with its standard error over the held-out examples,
-     * K - L_null, L_null, the Eq. 9 log-likelihood with its standard error, and the ceiling on K.
+     * The run of these measurements, one row per metric in {@code unit}: K (Eq. 14) with its standard error,
+     * K - L_null (no standard error: L_null is a mean over the same examples, so K's does not carry over), the
+     * Eq. 9 log-likelihood with its standard error, and the ceiling on K. Add metrics to the builder before build().
      */
-    public java.util.List<Metric> metrics(String unit) {
-        return java.util.List.of(new Metric("K", kBits(), bound.kStandardErrorBits(per), unit),
-                Metric.of("K - L_null", kMinusLNullBits(), unit), Metric.of("L_null", lNullBits(), unit),
-                new Metric("Eq. 9", eq9Bits(), eq9StandardErrorBits(), unit), Metric.of("ceiling", ceilingBits, unit));
-    }
-
-    /** The Table 1 row of these measurements, with the settings and seed that produced them. */
-    public ResultRow row(String dataset, String units, Profile profile, long seed, String configuration,
-                         java.time.Duration wall) {
-        return new ResultRow(dataset, kBits(), kMinusLNullBits(), eq9Bits(), eq9StandardErrorBits(), ceilingBits,
-                units, profile.id(), seed, configuration, wall.toMillis() / 1000.0, java.time.Instant.now());
+    public Run.Builder run(String experiment, String dataset, String unit, Profile profile, long seed, Record config,
+                           Elapsed elapsed) {
+        return Run.builder(experiment, dataset, "diffusion").profile(profile.id()).seed(seed).configuration(config)
+                .elapsed(elapsed)
+                .metric(Metric.K, kBits(), bound.kStandardErrorBits(per), unit)
+                .metric(Metric.K_MINUS_L_NULL, kMinusLNullBits(), unit)
+                .metric(Metric.EQ9, eq9Bits(), eq9StandardErrorBits(), unit)
+                .metric(Metric.CEILING, ceilingBits, unit);
     }
 }

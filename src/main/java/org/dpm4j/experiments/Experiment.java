@@ -1,12 +1,14 @@
 package org.dpm4j.experiments;
 
 import org.dpm4j.notebook.Profile;
+import org.dpm4j.results.Run;
 
 /**
  * One of the paper's experiments (or a baseline, or an ablation's unit), as the command line, the notebooks and the
  * ablation harness all find it: by name in {@link Experiments}. An experiment says its settings per profile (a record
  * of named settings, see {@link Settings}), and runs them from a root seed (every random stream derived by
- * {@link Seeds}), returning what it measured as named metrics with standard errors and units ({@link Outcome}).
+ * {@link Seeds}), returning what it measured as a {@link Run}: named metrics with standard errors and units, and the settings, seed,
+ * profile, code version and times that produced them.
  * The stages a notebook shows one by one (data, model, training, evaluation, samples, figures) are the experiment
  * class's own public methods; {@link #run} chains them.
  *
@@ -26,7 +28,7 @@ public interface Experiment<C extends Record> {
     C settings(Profile profile);
 
     /** Trains, evaluates and samples with these settings from this root seed; the profile is recorded as given. */
-    Outcome run(C settings, Profile profile, long seed);
+    Run run(C settings, Profile profile, long seed);
 
     /** The profile's settings with named changes (name = value text), as {@code --set name=value} gives them. */
     default C settings(Profile profile, java.util.Map<String, String> changes) {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.SplittableRandom;
 import org.dpm4j.bound.BoundK;
 import org.dpm4j.bound.BoundResult;
@@ -19,7 +17,10 @@ import org.dpm4j.nn.Activation;
 import org.dpm4j.nn.Mlp;
 import org.dpm4j.nn.NetworkBinomialKernel;
 import org.dpm4j.notebook.Profile;
-import org.dpm4j.results.ResultRow;
+import org.dpm4j.results.Elapsed;
+import org.dpm4j.results.Metric;
+import org.dpm4j.results.Run;
+import org.dpm4j.results.RunClock;
 import org.dpm4j.sampling.AncestralSampler;
 import org.dpm4j.sampling.Trajectory;
 import org.dpm4j.schedule.BetaSchedule;
@@ -153,20 +154,7 @@ public final class HeartbeatExperiment {
 
         @Override public Config settings(Profile profile) { return Config.of(profile); }
 
-        @Override public Outcome run(Config c, Profile profile, long seed) {
-            Instant start = Instant.now();
-            long cpu = Trainer.processCpuNanos();
-            NetworkBinomialKernel kernel = kernel(c, seed);
-            Data data = data(c, seed);
-            train(c, kernel, data, seed);
-            Evaluation e = evaluate(c, kernel, data, seed);
-            double valid = Heartbeat.fractionValid(samples(c, kernel, seed).x0());
-            java.util.List<Metric> metrics = new java.util.ArrayList<>(e.metrics("bits/seq"));
-            metrics.add(Metric.of("valid samples", valid, "fraction"));
-            return new Outcome(name(), DATASET, false, "MLP 20->" + java.util.Arrays.toString(c.hidden()) + ", " + c.parameterisation(),
-                    metrics, Settings.describe(c), profile, seed, Duration.between(start, Instant.now()).toMillis() / 1e3,
-                    (Trainer.processCpuNanos() - cpu) / 1e9, Instant.now());
-        }
+        @Override public Run run(Config c, Profile profile, long seed) { return HeartbeatExperiment.run(c, profile, seed); }
     };
 
     /** The schedule of the settings, by name (the profiles: the paper's binomial schedule beta_t = 1/(T - t + 1)). */
@@ -281,24 +269,25 @@ public final class HeartbeatExperiment {
         return AncestralSampler.binomial(diffusion(c), kernel, c.samples(), Heartbeat.LENGTH, new Seeds(seed).samples(), false);
     }
 
-    public static ResultRow row(Config c, Profile profile, long seed, Evaluation e, double fractionValid,
-                                Duration wall) {
-        return e.row(DATASET, UNITS, profile, seed, c.describe() + String.format(", valid samples=%.3f", fractionValid), wall);
+    /** The result rows of an evaluated run (K, K - L_null, Eq. 9, ceiling, fraction of valid samples), with its settings. */
+    public static Run row(Config c, Profile profile, long seed, Evaluation e, double fractionValid, Elapsed elapsed) {
+        return e.run("heartbeat", DATASET, UNITS, profile, seed, c, elapsed)
+                .metric(Metric.VALID_SAMPLES, fractionValid, "fraction").build();
     }
 
-    public static ResultRow run(Profile profile, long seed) {
+    public static Run run(Profile profile, long seed) {
         return run(Config.of(profile), profile, seed);
     }
 
     /** Train, evaluate on held-out data, draw samples, return the row. */
-    public static ResultRow run(Config c, Profile profile, long seed) {
-        Instant start = Instant.now();
+    public static Run run(Config c, Profile profile, long seed) {
+        RunClock clock = RunClock.start();
         NetworkBinomialKernel kernel = kernel(c, seed);
         Data data = data(c, seed);
         train(c, kernel, data, seed);
         Evaluation e = evaluate(c, kernel, data, seed);
         INDArray x = samples(c, kernel, seed).x0();
         Check.allFinite("heartbeat samples", x.dup().data().asDouble());
-        return row(c, profile, seed, e, Heartbeat.fractionValid(x), Duration.between(start, Instant.now()));
+        return row(c, profile, seed, e, Heartbeat.fractionValid(x), clock.elapsed());
     }
 }

@@ -1,7 +1,5 @@
 package org.dpm4j.experiments;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.SplittableRandom;
 import org.dpm4j.bound.BoundK;
 import org.dpm4j.bound.BoundResult;
@@ -19,7 +17,9 @@ import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.nn.RbfNetwork;
 import org.dpm4j.notebook.Profile;
-import org.dpm4j.results.ResultRow;
+import org.dpm4j.results.Elapsed;
+import org.dpm4j.results.Run;
+import org.dpm4j.results.RunClock;
 import org.dpm4j.sampling.AncestralSampler;
 import org.dpm4j.sampling.Trajectory;
 import org.dpm4j.schedule.BetaSchedule;
@@ -47,7 +47,7 @@ import tech.tablesaw.api.Table;
  */
 public final class SwissRollExperiment {
     public static final String DATASET = "Swiss roll";
-    public static final String UNITS = "bits";
+    public static final String UNITS = "bits/point";
 
     /**
      * Which network feeds the kernel: the paper's normalised RBF network, or a two-layer MLP (softplus or tanh units)
@@ -182,28 +182,7 @@ public final class SwissRollExperiment {
 
         @Override public Config settings(Profile profile) { return Config.of(profile); }
 
-        @Override public Outcome run(Config c, Profile profile, long seed) {
-            Instant start = Instant.now();
-            long cpu = Trainer.processCpuNanos();
-            Data data = data(c, seed);
-            Evaluation e;
-            Trajectory samples;
-            if (c.covariance() == Covariance.FULL) {
-                NetworkFullGaussianKernel kernel = fullKernel(c, seed);
-                train(c, kernel, data, seed);
-                e = evaluate(c, kernel, data, seed);
-                samples = samples(c, kernel, seed);
-            } else {
-                NetworkGaussianKernel kernel = kernel(c, seed);
-                train(c, kernel, data, seed);
-                e = evaluate(c, kernel, data, seed);
-                samples = samples(c, kernel, seed);
-            }
-            Check.allFinite("Swiss-roll samples", samples.x0().dup().data().asDouble());
-            return new Outcome(name(), DATASET, false, c.net() + "(" + c.hidden() + "), " + c.parameterisation() + ", " + c.covariance() + " covariance",
-                    e.metrics("bits/point"), Settings.describe(c), profile, seed, Duration.between(start, Instant.now()).toMillis() / 1e3,
-                    (Trainer.processCpuNanos() - cpu) / 1e9, Instant.now());
-        }
+        @Override public Run run(Config c, Profile profile, long seed) { return SwissRollExperiment.run(c, profile, seed); }
     };
 
     /**
@@ -358,19 +337,19 @@ public final class SwissRollExperiment {
         return Table.create("Ceiling on K for the noise-free Swiss roll (bits per point)", beta, quad, mc, se);
     }
 
-    /** The result row of an evaluated run. */
-    public static ResultRow row(Config c, Profile profile, long seed, Evaluation e, Duration wall) {
-        return e.row(DATASET, UNITS, profile, seed, c.describe(), wall);
+    /** The result rows of an evaluated run (K, K - L_null, Eq. 9, ceiling), with its settings as provenance. */
+    public static Run row(Config c, Profile profile, long seed, Evaluation e, Elapsed elapsed) {
+        return e.run("swiss-roll", DATASET, UNITS, profile, seed, c, elapsed).build();
     }
 
     /** The whole experiment in a profile: train, evaluate on held-out data, check the samples, return the row. */
-    public static ResultRow run(Profile profile, long seed) {
+    public static Run run(Profile profile, long seed) {
         return run(Config.of(profile), profile, seed);
     }
 
     /** The whole experiment with explicit settings (the profile is recorded as given). */
-    public static ResultRow run(Config c, Profile profile, long seed) {
-        Instant start = Instant.now();
+    public static Run run(Config c, Profile profile, long seed) {
+        RunClock clock = RunClock.start();
         Data data = data(c, seed);
         Evaluation e;
         Trajectory samples;
@@ -386,6 +365,6 @@ public final class SwissRollExperiment {
             samples = samples(c, kernel, seed);
         }
         Check.allFinite("Swiss-roll samples", samples.x0().dup().data().asDouble());
-        return row(c, profile, seed, e, Duration.between(start, Instant.now()));
+        return row(c, profile, seed, e, clock.elapsed());
     }
 }

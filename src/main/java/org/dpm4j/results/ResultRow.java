@@ -1,42 +1,70 @@
 package org.dpm4j.results;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.SortedMap;
 import org.dpm4j.util.Check;
 
 /**
- * One measured Table 1 row with its provenance: the data set, the held-out bound K (Eq. 14), K - L_null, the
- * Eq. 9 importance-sampled log-likelihood with its standard error, the ceiling K cannot exceed, all in {@code units}
- * (bits per example: per 2-D point for the Swiss roll, per sequence for the heartbeat); and the profile, seed,
- * configuration and wall time that produced them. NaN marks a quantity that was not measured.
+ * One measured number with its provenance: which run (runId), of which experiment, on which data set (standIn marks
+ * data that only imitates the named set, e.g. a synthetic dead-leaves generator), with which model, which metric
+ * ({@link Metric}), its value and standard error (NaN when none) in {@code unit} (e.g. bits/point, bits/seq,
+ * bits/pixel), and the profile, seed, full configuration, code version, wall and CPU seconds and finish time of the
+ * run. A run gives several rows, one per metric ({@link Run}); a row with no counterpart in the paper
+ * ({@link PaperTables}) is an ordinary row.
  */
 public record ResultRow(
+        String runId,
+        String experiment,
         String dataset,
-        double k,
-        double kMinusLNull,
-        double eq9,
-        double eq9StandardError,
-        double ceiling,
-        String units,
+        boolean standIn,
+        String model,
+        String metric,
+        double value,
+        double standardError,
+        String unit,
         String profile,
         long seed,
-        String configuration,
+        SortedMap<String, String> configuration,
+        String codeVersion,
         double wallSeconds,
+        double cpuSeconds,
         Instant finished) {
 
     public ResultRow {
-        PaperTable1.of(dataset);
-        Check.finite("k", k);
-        Check.finite("kMinusLNull", kMinusLNull);
-        if (units == null || units.isBlank()) throw Check.bad("units", units, "a unit such as bits or bits/seq");
-        if (profile == null || profile.isBlank()) throw Check.bad("profile", profile, "quick, standard or paper");
-        if (configuration == null) throw Check.bad("configuration", null, "a description of the settings");
-        if (!(wallSeconds >= 0)) throw Check.bad("wallSeconds", wallSeconds, "a time >= 0");
+        nonBlank("runId", runId, "a run identifier");
+        nonBlank("experiment", experiment, "an experiment name such as swiss-roll");
+        nonBlank("dataset", dataset, "a data set name such as Swiss roll");
+        nonBlank("model", model, "a model name such as diffusion");
+        nonBlank("metric", metric, "a metric name such as " + Metric.K);
+        Check.finite("value", value);
+        if (!Double.isNaN(standardError) && !(standardError >= 0 && Double.isFinite(standardError))) {
+            throw Check.bad("standardError", standardError, "a finite number >= 0, or NaN when there is none");
+        }
+        nonBlank("unit", unit, "a unit such as bits/point, bits/seq or bits/pixel");
+        nonBlank("profile", profile, "quick, standard or paper");
+        configuration = Configuration.copy(configuration);
+        nonBlank("codeVersion", codeVersion, "a git commit or " + CodeVersion.UNKNOWN);
+        new Elapsed(wallSeconds, cpuSeconds);   // validates both, naming the field
         if (finished == null) throw Check.bad("finished", null, "the time the run finished");
     }
 
-    /** L_null = K - (K - L_null), in {@code units}. */
-    public double lNull() { return k - kMinusLNull; }
+    /** The data set as tables print it: its name, marked "(stand-in)" when the data only imitates it. */
+    public String datasetLabel() {
+        return standIn ? dataset + " (stand-in)" : dataset;
+    }
 
-    /** The paper's row for this data set. */
-    public PaperTable1 paper() { return PaperTable1.of(dataset); }
+    /** The paper's value for the same data set, model, metric and unit, if the paper reports one. */
+    public Optional<PaperValue> paper() {
+        return PaperTables.counterpart(dataset, model, metric, unit);
+    }
+
+    /** The configuration as a JSON object (keys sorted). */
+    public String configurationJson() {
+        return Configuration.toJson(configuration);
+    }
+
+    private static void nonBlank(String parameter, String value, String expected) {
+        if (value == null || value.isBlank()) throw Check.bad(parameter, value == null ? null : "\"" + value + "\"", expected);
+    }
 }

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 class HeartbeatExperimentTest {
     /** T = 50 instead of 2000 so the test takes seconds; the paper's network. */
-    static final HeartbeatExperiment.Config SMALL = new HeartbeatExperiment.Config(50, new int[] {50, 50, 50}, 1000, 300, 8,
+    static final HeartbeatExperiment.Config SMALL = new HeartbeatExperiment.Config(50, org.dpm4j.schedule.ScheduleSpec.parse("binomial-paper"), new int[] {50, 50, 50}, 1000, 300, 8,
             Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-2, 1e-3, 1e-3, 0, 300, 20, 10, 100);
 
     @Test
@@ -44,7 +44,7 @@ class HeartbeatExperimentTest {
     @Test
     @DisplayName("a two-phase run keeps one history over all its steps, the rate falling to finalLearningRate at the end")
     void twoPhaseRun() {
-        var c = new HeartbeatExperiment.Config(20, new int[] {8}, 50, 120, 2, Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-2, 1e-3, 1e-4, 100,
+        var c = new HeartbeatExperiment.Config(20, org.dpm4j.schedule.ScheduleSpec.parse("binomial-paper"), new int[] {8}, 50, 120, 2, Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-2, 1e-3, 1e-4, 100,
                 20, 5, 2, 10);
         var r = HeartbeatExperiment.train(c, HeartbeatExperiment.kernel(c, 3), HeartbeatExperiment.data(c, 3), 3);
         var t = r.table();
@@ -58,16 +58,16 @@ class HeartbeatExperimentTest {
     @Test
     @DisplayName("final rates that rise, or differ from the decayed rate with no late phase, are rejected, naming the parameter")
     void badRates() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
+        var e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, org.dpm4j.schedule.ScheduleSpec.parse("binomial-paper"), new int[] {50}, 10,
                 10, 2, Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-3, 1e-2, 1e-2, 0, 10, 10, 10, 10));
         assertTrue(e.getMessage().contains("decayedLearningRate"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
+        e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, org.dpm4j.schedule.ScheduleSpec.parse("binomial-paper"), new int[] {50}, 10,
                 10, 2, Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-2, 1e-3, 1e-4, 0, 10, 10, 10, 10));
         assertTrue(e.getMessage().contains("finalLearningRate"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
+        e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, org.dpm4j.schedule.ScheduleSpec.parse("binomial-paper"), new int[] {50}, 10,
                 10, 2, Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-2, 1e-3, 1e-2, 5, 10, 10, 10, 10));
         assertTrue(e.getMessage().contains("finalLearningRate"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, new int[] {50}, 10,
+        e = assertThrows(IllegalArgumentException.class, () -> new HeartbeatExperiment.Config(50, org.dpm4j.schedule.ScheduleSpec.parse("binomial-paper"), new int[] {50}, 10,
                 10, 2, Estimator.ALL_T, BinomialParameterisation.POSTERIOR_X0, 1e-2, 1e-3, 1e-4, 10, 10, 10, 10, 10));
         assertTrue(e.getMessage().contains("lateSteps"), e.getMessage());
     }
@@ -75,7 +75,7 @@ class HeartbeatExperimentTest {
     @Test
     @DisplayName("an untrained FORWARD_LOGIT kernel has held-out K = L_null = -14.439 bits/seq (within 0.15)")
     void untrainedAtNull() {
-        var c = new HeartbeatExperiment.Config(50, new int[] {50, 50, 50}, 1000, 300, 8, Estimator.ALL_T,
+        var c = new HeartbeatExperiment.Config(50, org.dpm4j.schedule.ScheduleSpec.parse("binomial-paper"), new int[] {50, 50, 50}, 1000, 300, 8, Estimator.ALL_T,
                 BinomialParameterisation.FORWARD_LOGIT, 1e-2, 1e-3, 1e-3, 0, 300, 20, 10, 100);
         NetworkBinomialKernel kernel = HeartbeatExperiment.kernel(c, 2);
         var e = HeartbeatExperiment.evaluate(c, kernel, HeartbeatExperiment.data(c, 2), 2);

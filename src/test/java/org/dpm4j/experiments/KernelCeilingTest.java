@@ -137,7 +137,7 @@ class KernelCeilingTest {
     @DisplayName("warped log-SNR schedule with power 1 is SwissRollExperiment's schedule; the two-piece one passes through lambdaMid at t = 1 + stepsToMid")
     void oracleSchedules() {
         var c = SwissRollExperiment.Config.of(Profile.QUICK);
-        assertArrayEquals(SwissRollExperiment.schedule(c).betas(), OracleSchedules.warpedLogSnr(c.T(), c.beta1(), c.terminalSnr(), 1).betas(), 1e-12);
+        assertArrayEquals(SwissRollExperiment.schedule(c).betas(), OracleSchedules.warpedLogSnr(c.T(), c.beta1(), c.schedule().number("snrT"), 1).betas(), 1e-12);
         BetaSchedule two = OracleSchedules.twoPieceLogSnr(40, 1e-5, 0.5, 30, 1e-2);
         assertEquals(0.5, Math.log(two.snr(31)), 1e-9);
         assertEquals(Math.log(1e-2), Math.log(two.snr(40)), 1e-9);

@@ -2,12 +2,13 @@ package org.dpm4j.experiments;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.time.Duration;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.notebook.Profile;
-import org.dpm4j.results.ResultRow;
+import org.dpm4j.results.Elapsed;
+import org.dpm4j.results.Metric;
+import org.dpm4j.results.Run;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 import org.junit.jupiter.api.DisplayName;
@@ -17,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 class SwissRollExperimentTest {
     /** A small run: seconds, not minutes. */
-    static final SwissRollExperiment.Config SMALL = new SwissRollExperiment.Config(40, 1e-3, 1e-3,
-            SwissRollExperiment.Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 32, 16, 0.5, 5000, 600, 32, 1e-2, 1000, 40, 20, 50);
+    static final SwissRollExperiment.Config SMALL = new SwissRollExperiment.Config(40, org.dpm4j.schedule.ScheduleSpec.parse("log-snr-linear:beta1=1e-3,snrT=1e-3"),
+            SwissRollExperiment.Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 32, 16, 0.5, 5000, 600, 32, 1e-2, 1000, 40, 20, 50, SwissRollExperiment.Covariance.DIAGONAL);
 
     @Test
     @DisplayName("schedule: beta_1 is the configured value and log-SNR falls by equal steps to log(SNR_T)")
@@ -49,11 +50,13 @@ class SwissRollExperimentTest {
         INDArray x = SwissRollExperiment.samples(SMALL, kernel, 5).x0();
         assertArrayEquals(new long[] {50, 2}, x.shape());
         assertDoesNotThrow(() -> Check.allFinite("samples", x.dup().data().asDouble()));
-        ResultRow row = SwissRollExperiment.row(SMALL, Profile.QUICK, 5, e, Duration.ofSeconds(3));
-        assertEquals(BlurCeiling.bits(SwissRoll.get(), 1e-3), row.ceiling(), 1e-12);
-        assertEquals(e.kBits() - e.kMinusLNullBits(), row.lNull(), 1e-12);
-        assertTrue(row.configuration().contains("16 Fourier features, scale 0.5") && row.configuration().contains("POSTERIOR_V"),
-                row.configuration());
+        Run run = SwissRollExperiment.row(SMALL, Profile.QUICK, 5, e, new Elapsed(3, 4));
+        assertEquals(BlurCeiling.bits(SwissRoll.get(), 1e-3), run.value(Metric.CEILING), 1e-12);
+        assertEquals(e.lNullBits(), run.value(Metric.K) - run.value(Metric.K_MINUS_L_NULL), 1e-12);
+        assertEquals(kSe, run.standardError(Metric.K), 1e-15);
+        assertEquals("16", run.configuration().get("fourierFeatures"), run.configuration().toString());
+        assertEquals("0.5", run.configuration().get("fourierScale"));
+        assertEquals("POSTERIOR_V", run.configuration().get("parameterisation"));
     }
 
     @Test
@@ -80,8 +83,8 @@ class SwissRollExperimentTest {
     @DisplayName("full covariance: untrained it is the diagonal kernel; training raises held-out K by > 1 bit, below the ceiling and Eq. 9; samples finite; recorded in describe()")
     void fullCovariance() {
         SwissRollExperiment.Config full = SMALL.withCovariance(SwissRollExperiment.Covariance.FULL);
-        assertTrue(full.describe().contains("covariance=FULL"), full.describe());
-        assertTrue(SMALL.describe().contains("covariance=DIAGONAL"), SMALL.describe());
+        assertTrue(full.describe().contains("covariance=full"), full.describe());
+        assertTrue(SMALL.describe().contains("covariance=diagonal"), SMALL.describe());
         NetworkFullGaussianKernel kernel = SwissRollExperiment.fullKernel(full, 5);
         INDArray g = SwissRollExperiment.grid(4, 2);
         var diagonal = SwissRollExperiment.kernel(full, 5).step(g, 7);
@@ -122,11 +125,11 @@ class SwissRollExperimentTest {
     @Test
     @DisplayName("bad settings are rejected, naming the parameter")
     void badConfig() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new SwissRollExperiment.Config(40, 0, 1e-3,
-                SwissRollExperiment.Net.RBF, GaussianParameterisation.PAPER, 16, 0, 1, 100, 10, 8, 1e-3, 10, 10, 10, 10));
-        assertTrue(e.getMessage().startsWith("beta1 = 0.0"), e.getMessage());
-        var f = assertThrows(IllegalArgumentException.class, () -> new SwissRollExperiment.Config(40, 1e-3, 1e-3,
-                SwissRollExperiment.Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 16, 0, 1, 100, 10, 8, 1e-3, 10, 10, 10, 10));
+        var e = assertThrows(IllegalArgumentException.class, () -> new SwissRollExperiment.Config(40, org.dpm4j.schedule.ScheduleSpec.parse("log-snr-linear:beta1=0"),
+                SwissRollExperiment.Net.RBF, GaussianParameterisation.PAPER, 16, 0, 1, 100, 10, 8, 1e-3, 10, 10, 10, 10, SwissRollExperiment.Covariance.DIAGONAL));
+        assertTrue(e.getMessage().startsWith("beta1 (schedule log-snr-linear) = 0"), e.getMessage());
+        var f = assertThrows(IllegalArgumentException.class, () -> new SwissRollExperiment.Config(40, org.dpm4j.schedule.ScheduleSpec.parse("log-snr-linear:beta1=1e-3,snrT=1e-3"),
+                SwissRollExperiment.Net.FOURIER_TANH, GaussianParameterisation.POSTERIOR_V, 16, 0, 1, 100, 10, 8, 1e-3, 10, 10, 10, 10, SwissRollExperiment.Covariance.DIAGONAL));
         assertTrue(f.getMessage().startsWith("fourierFeatures = 0"), f.getMessage());
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.dpm4j.experiments.OracleSchedules;
 import org.dpm4j.experiments.SwissRollExperiment;
 import org.dpm4j.experiments.SwissRollExperiment.Config;
-import org.dpm4j.experiments.SwissRollExperiment.ScheduleShape;
 import org.dpm4j.notebook.Profile;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,10 +20,10 @@ class MovedSchedulesBitIdentityTest {
     private static final double[] BETA1 = {1e-5, 1e-3, 0.05};
     private static final double[] SNR_T = {1e-3, 1e-2, 0.3};
 
-    private static Config withT(Config c, int T, double beta1, double snrT, ScheduleShape shape) {
-        return new Config(T, beta1, snrT, c.net(), c.parameterisation(), c.hidden(), c.fourierFeatures(), c.fourierScale(),
-                c.trainExamples(), c.steps(), c.batch(), c.learningRate(), c.heldOut(), c.eq9Examples(), c.eq9Trajectories(),
-                c.samples(), c.covariance(), shape);
+    /** The settings' T and schedule replaced: the log-SNR-linear family, or (twoPiece) the two-piece one with auto steps. */
+    private static Config withT(Config c, int T, double beta1, double snrT, boolean twoPiece) {
+        ScheduleSpec s = twoPiece ? ScheduleSpec.of("two-piece", "beta1", beta1) : ScheduleSpec.of("log-snr-linear", "beta1", beta1, "snrT", snrT);
+        return org.dpm4j.experiments.Settings.change(c, "T", T, "schedule", s);
     }
 
     @Test
@@ -32,10 +31,10 @@ class MovedSchedulesBitIdentityTest {
     void swissRollLogSnrLinear() {
         for (Profile p : Profile.values()) {
             Config c = Config.of(p);
-            assertArrayEquals(OldScheduleCode.swissRollLogSnrLinear(c.T(), c.beta1(), c.terminalSnr()), SwissRollExperiment.schedule(c).betas(),
+            assertArrayEquals(OldScheduleCode.swissRollLogSnrLinear(c.T(), c.beta1(), c.schedule().number("snrT")), SwissRollExperiment.schedule(c).betas(),
                     "profile " + p);
             for (int T : TS) for (double b1 : BETA1) for (double snr : SNR_T) {
-                Config v = withT(c, T, b1, snr, ScheduleShape.LOG_SNR_LINEAR);
+                Config v = withT(c, T, b1, snr, false);
                 assertArrayEquals(OldScheduleCode.swissRollLogSnrLinear(T, b1, snr), SwissRollExperiment.schedule(v).betas(),
                         "T=" + T + ", beta1=" + b1 + ", snrT=" + snr);
                 assertArrayEquals(OldScheduleCode.swissRollLogSnrLinear(T, b1, snr),
@@ -52,7 +51,7 @@ class MovedSchedulesBitIdentityTest {
             int steps = OldScheduleCode.swissRollTwoPieceSteps(T);
             double[] old = OldScheduleCode.twoPieceLogSnr(T, b1, 0, steps, 1e-2);
             String at = "T=" + T + ", beta1=" + b1;
-            assertArrayEquals(old, SwissRollExperiment.schedule(withT(c, T, b1, 1e-3, ScheduleShape.TWO_PIECE)).betas(), at);
+            assertArrayEquals(old, SwissRollExperiment.schedule(withT(c, T, b1, 1e-3, true)).betas(), at);
             assertArrayEquals(old, OracleSchedules.twoPieceLogSnr(T, b1, 0, steps, 1e-2).betas(), at);
             assertArrayEquals(old, ScheduleSpec.of("two-piece", "beta1", b1).build(T).betas(), "stepsToMid=auto, " + at);
             assertEquals(steps, ScheduleRegistry.stepsToMid(T, "auto"), at);

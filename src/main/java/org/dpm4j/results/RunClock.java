@@ -1,0 +1,36 @@
+package org.dpm4j.results;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Measures a run's wall and CPU time from {@link #start()} to {@link #elapsed()}. CPU time is the whole process's
+ * (com.sun.management's OperatingSystemMXBean), because ND4J computes on native threads a thread-CPU clock would miss;
+ * in a notebook kernel it therefore also counts whatever else the process did meanwhile.
+ */
+public final class RunClock {
+    private final long wallStartNanos;
+    private final long cpuStartNanos;
+
+    private RunClock(long wallStartNanos, long cpuStartNanos) {
+        this.wallStartNanos = wallStartNanos;
+        this.cpuStartNanos = cpuStartNanos;
+    }
+
+    public static RunClock start() {
+        return new RunClock(System.nanoTime(), processCpuNanos());
+    }
+
+    /** Seconds since {@link #start()}: wall, and CPU (NaN if the JVM does not report process CPU time). */
+    public Elapsed elapsed() {
+        double wall = Math.max(0, System.nanoTime() - wallStartNanos) / 1e9;
+        long cpuNow = processCpuNanos();
+        double cpu = cpuStartNanos < 0 || cpuNow < 0 ? Double.NaN : Math.max(0, cpuNow - cpuStartNanos) / 1e9;
+        return new Elapsed(wall, cpu);
+    }
+
+    /** The process's CPU time in nanoseconds, or -1 when unavailable. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+}

@@ -1,0 +1,37 @@
+package org.dpm4j.results;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RunClockTest {
+    @Test
+    @DisplayName("spinning one thread for 300 ms: wall >= 0.3 s, and the process CPU time covers that thread's own CPU time "
+            + "(ThreadMXBean, to 20 ms of clock-tick granularity)")
+    void measuresWallAndCpu() {
+        var threads = ManagementFactory.getThreadMXBean();
+        RunClock clock = RunClock.start();
+        long threadStart = threads.getCurrentThreadCpuTime();
+        long end = System.nanoTime() + 300_000_000L;
+        double sink = 0;
+        while (System.nanoTime() < end) sink += Math.sqrt(sink + 1);
+        double threadCpu = (threads.getCurrentThreadCpuTime() - threadStart) / 1e9;
+        Elapsed e = clock.elapsed();
+        assertTrue(sink > 0);
+        assertTrue(e.wallSeconds() >= 0.3, "wall " + e.wallSeconds());
+        assertTrue(threadCpu > 0.05, "the spinning thread got " + threadCpu + " s of CPU");
+        assertFalse(Double.isNaN(e.cpuSeconds()), "this JVM reports process CPU time");
+        assertTrue(e.cpuSeconds() >= threadCpu - 0.02, "process cpu " + e.cpuSeconds() + " < thread cpu " + threadCpu);
+    }
+
+    @Test
+    @DisplayName("Elapsed refuses a negative or infinite wall time and a negative CPU time, naming the field; NaN CPU means not measured")
+    void validation() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Elapsed(-1, 0)).getMessage().startsWith("wallSeconds = -1.0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Elapsed(Double.NaN, 0)).getMessage().startsWith("wallSeconds = NaN"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Elapsed(1, -2)).getMessage().startsWith("cpuSeconds = -2.0"));
+        assertTrue(Double.isNaN(Elapsed.wall(3).cpuSeconds()));
+    }
+}
