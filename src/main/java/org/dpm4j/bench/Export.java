@@ -16,7 +16,7 @@ import org.dpm4j.bound.BoundK;
 import org.dpm4j.bound.Per;
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.experiments.HeartbeatExperiment;
 import org.dpm4j.experiments.SwissRollExperiment;
 import org.dpm4j.nn.FloatMatrices;

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.kernel.BinomialReverseKernel;
 import org.dpm4j.kernel.FullGaussianReverseKernel;
 import org.dpm4j.kernel.FullGaussianStep;
@@ -35,7 +35,7 @@ public final class BoundK {
     /** K (Eq. 14) of Gaussian diffusion with the given reverse kernel on data x0 [n, d]; nats per example inside. */
     public static BoundResult gaussian(GaussianDiffusion diffusion, GaussianReverseKernel kernel, INDArray x0, long seed) {
         check(diffusion, kernel, x0);
-        return gaussian(diffusion, x0, seed, (x, t, rng) -> diffusion.klTerm(x, t, kernel, rng));
+        return gaussian(diffusion, x0, seed, (x, t, rng) -> KlTerms.gaussian(diffusion, x, t, kernel, rng));
     }
 
     /**
@@ -77,7 +77,7 @@ public final class BoundK {
         Matrices.binary("x0", x0);
         int T = diffusion.T(), n = (int) x0.size(0), d = (int) x0.size(1);
         double[] steps = new double[T];
-        INDArray perExample = minusKlSum(x0, T, (x, t, rng) -> diffusion.klTerm(x, t, kernel, rng), seed, steps);
+        INDArray perExample = minusKlSum(x0, T, (x, t, rng) -> KlTerms.binomial(diffusion, x, t, kernel, rng), seed, steps);
         // binomial entropies depend on x_0, so they are computed per example
         double[] hT = diffusion.forwardEntropy(x0, T), h1 = diffusion.forwardEntropy(x0, 1);
         double hPi = d * diffusion.terminalEntropyPerDimension();

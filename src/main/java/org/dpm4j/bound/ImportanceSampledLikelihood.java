@@ -3,12 +3,12 @@ package org.dpm4j.bound;
 import java.util.SplittableRandom;
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.kernel.BinomialReverseKernel;
 import org.dpm4j.kernel.FullGaussianReverseKernel;
 import org.dpm4j.kernel.FullGaussianStep;
 import org.dpm4j.kernel.GaussianReverseKernel;
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -33,7 +33,7 @@ public final class ImportanceSampledLikelihood {
         BoundK.sameT(kernel.steps(), diffusion.T());
         BoundK.data(x0);
         checkSize(x0, trajectories);
-        GaussianReverseKernel model = diffusion.withFixedFirstStep(kernel);
+        GaussianReverseKernel model = GaussianReverseKernel.withFixedFirstStep(diffusion, kernel);
         Process process = new Process(diffusion.T(), diffusion::sampleStep,
                 (prev, xt, t) -> {
                     GaussianStep p = Matrices.outsideWorkspace(() -> model.step(xt, t));
@@ -71,7 +71,7 @@ public final class ImportanceSampledLikelihood {
         BoundK.sameT(kernel.steps(), diffusion.T());
         Matrices.binary("x0", x0);
         checkSize(x0, trajectories);
-        BinomialReverseKernel model = diffusion.withFixedFirstStep(kernel);
+        BinomialReverseKernel model = BinomialReverseKernel.withFixedFirstStep(diffusion, kernel);
         Process process = new Process(diffusion.T(), diffusion::sampleStep,
                 (prev, xt, t) -> {
                     INDArray p = Matrices.outsideWorkspace(() -> model.probabilityOfOne(xt, t));

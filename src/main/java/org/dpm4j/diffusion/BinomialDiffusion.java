@@ -1,7 +1,7 @@
 package org.dpm4j.diffusion;
 
+import org.dpm4j.util.Matrices;
 import java.util.random.RandomGenerator;
-import org.dpm4j.kernel.BinomialReverseKernel;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -100,42 +100,12 @@ public final class BinomialDiffusion {
         return x0.mul(v[2] - v[0]).addi(xt.mul(v[1] - v[0])).addi(x0xt.mul(v[3] - v[2] - v[1] + v[0])).addi(v[0]);
     }
 
-    /**
-     * The t-th term of Eq. 14 before averaging, t in 2..T: per example, KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t))
-     * summed over bits, in nats, at one draw x_t = sampleQ(x0, t, rng). The kernel's output must lie in [0, 1].
-     *
-     * @return [n] KL per example, nats
-     */
-    public INDArray klTerm(INDArray x0, int t, BinomialReverseKernel kernel, RandomGenerator rng) {
-        Matrices.matrix("x0", x0);
-        Check.inRange("t", t, 2, T());
-        // Binary x_0 and x_t make every posterior one of four values, so the draw of x_t (the same draws as
-        // sampleQ), the posterior and its entropy come from one pass over the bits in Java instead of a dozen array ops.
-        long n = x0.size(0), d = x0.size(1);
-        double[] x = Matrices.values(x0), xt = new double[x.length], q = new double[x.length], negH = new double[x.length];
-        double ab = schedule.alphaBar(t), p1 = 1 * ab + baseRate * (1 - ab), p0 = baseRate * (1 - ab);
-        double[] table = posteriorTable(t), tableNegH = new double[4];
-        for (int c = 0; c < 4; c++) tableNegH[c] = xlogx(table[c]) + xlogx(1 - table[c]);
-        for (int i = 0; i < x.length; i++) {
-            if (x[i] != 0 && x[i] != 1) throw Check.bad("x0[" + i / d + ", " + i % d + "]", x[i], "0 or 1");
-            xt[i] = rng.nextDouble() < (x[i] == 1 ? p1 : p0) ? 1 : 0;
-            int c = (int) (2 * x[i] + xt[i]);
-            q[i] = table[c];
-            negH[i] = tableNegH[c];
-        }
-        INDArray xtArray = Matrices.fromValues(xt, n, d);
-        INDArray p = Matrices.outsideWorkspace(() -> kernel.probabilityOfOne(xtArray, t));
-        Matrices.sameShapeOnly("xt", xtArray, "p", p);
-        if (p.sub(0.5).amaxNumber().doubleValue() > 0.5) Matrices.probabilities("p", p);
-        INDArray kl = Matrices.fromValues(negH, n, d).subi(crossTerm(Matrices.fromValues(q, n, d), p)).sum(1);
-        if (!Double.isFinite(kl.sumNumber().doubleValue())) Matrices.probabilities("p", p);
-        return kl;
-    }
 
-    private static double xlogx(double p) { return p == 0 ? 0 : p * Math.log(p); }
+    /** p ln p, with 0 ln 0 = 0. */
+    public static double xlogx(double p) { return p == 0 ? 0 : p * Math.log(p); }
 
     /** q ln p + (1 - q) ln(1 - p) elementwise, p clipped to [1e-12, 1 - 1e-12]. */
-    private static INDArray crossTerm(INDArray q, INDArray p) {
+    public static INDArray crossTerm(INDArray q, INDArray p) {
         INDArray pc = Transforms.max(Transforms.min(p, 1 - 1e-12, true), 1e-12, false);
         INDArray log1mp = Transforms.log(pc.rsub(1), false);
         return q.mul(Transforms.log(pc, false)).addi(q.rsub(1).muli(log1mp));
@@ -149,11 +119,6 @@ public final class BinomialDiffusion {
         return forwardProbabilityOfOne(x1, 1);
     }
 
-    /** The model's reverse kernel: the given kernel for t in 2..T and the fixed first step at t = 1. */
-    public BinomialReverseKernel withFixedFirstStep(BinomialReverseKernel kernel) {
-        if (kernel == null) throw Check.bad("kernel", null, "a BinomialReverseKernel");
-        return (xt, t) -> t == 1 ? firstReverseProbabilityOfOne(xt) : kernel.probabilityOfOne(xt, t);
-    }
 
     /**
      * Elementwise KL(B(q) || B(p)) in nats, [n, d]: q log(q/p) + (1-q) log((1-q)/(1-p)), with 0 log 0 = 0.

@@ -1,8 +1,8 @@
 package org.dpm4j.diffusion;
 
+import org.dpm4j.util.Matrices;
 import java.util.random.RandomGenerator;
-import org.dpm4j.kernel.GaussianReverseKernel;
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -190,14 +190,6 @@ public final class GaussianDiffusion {
         return forwardStep(x1, 1);
     }
 
-    /**
-     * The reverse kernel actually used by the model: the given kernel for t in 2..T and the fixed first step
-     * {@link #firstReverseStep} at t = 1, as the paper does. K, Eq. 9 and sampling all go through this.
-     */
-    public GaussianReverseKernel withFixedFirstStep(GaussianReverseKernel kernel) {
-        if (kernel == null) throw Check.bad("kernel", null, "a GaussianReverseKernel");
-        return (xt, t) -> t == 1 ? firstReverseStep(xt) : kernel.step(xt, t);
-    }
 
     /** The terminal distribution pi(x_T) = N(0, I), as a step for shape [n, d]. */
     public GaussianStep terminal(long n, long d) {
@@ -215,35 +207,6 @@ public final class GaussianDiffusion {
         return klOf(q, p);
     }
 
-    /**
-     * The t-th term of Eq. 14 before averaging, t in 2..T: per example, KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t))
-     * summed over dimensions, in nats, at one draw x_t = sampleQ(x0, t, rng). The kernel's output is validated only
-     * if the result is not finite (NaN, negative variance), so the check costs nothing per step in the usual case.
-     *
-     * @return [n] KL per example, nats
-     */
-    public INDArray klTerm(INDArray x0, int t, GaussianReverseKernel kernel, RandomGenerator rng) {
-        Matrices.matrix("x0", x0);
-        Check.inRange("t", t, 2, T());
-        INDArray xt = drawQ(x0, t, rng);
-        GaussianStep p = Matrices.outsideWorkspace(() -> kernel.step(xt, t));
-        if (p == null || p.mean() == null || p.variance() == null) throw Check.bad("p", p, "a GaussianStep with mean and variance");
-        Matrices.sameShapeOnly("xt", xt, "p.mean", p.mean());
-        Matrices.sameShapeOnly("xt", xt, "p.variance", p.variance());
-        PosteriorCoefficients c = posterior[t];
-        double[] x = Matrices.values(x0), y = Matrices.values(xt), mean = Matrices.values(p.mean()), var = Matrices.values(p.variance());
-        int n = (int) x0.size(0), d = (int) x0.size(1);
-        double[] kl = new double[n];
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            double row = 0;
-            for (int e = i * d; e < (i + 1) * d; e++) row += GaussianKL.nats(c.x0() * x[e] + c.xt() * y[e], c.variance(), mean[e], var[e]);
-            kl[i] = row;
-            total += row;
-        }
-        if (!Double.isFinite(total)) checkStep("p", p);
-        return Nd4j.createFromArray(kl);
-    }
 
     private static INDArray klOf(GaussianStep q, GaussianStep p) {
         double[] kl = GaussianKL.nats(Matrices.values(q.mean()), Matrices.values(q.variance()), Matrices.values(p.mean()), Matrices.values(p.variance()));
@@ -293,7 +256,8 @@ public final class GaussianDiffusion {
         return Matrices.rowSums(logDensity(x, terminal(x.size(0), x.size(1))));
     }
 
-    private static void checkStep(String name, GaussianStep g) {
+    /** Refuses a step without mean or variance, with mismatched shapes, or a negative variance, naming it. */
+    public static void checkStep(String name, GaussianStep g) {
         if (g == null || g.mean() == null || g.variance() == null) throw Check.bad(name, g, "a GaussianStep with mean and variance");
         Matrices.sameShape(name + ".mean", g.mean(), name + ".variance", g.variance());
         if (g.variance().minNumber().doubleValue() < 0) {

@@ -2,7 +2,7 @@ package org.dpm4j.kernel;
 
 import java.util.function.BiFunction;
 import org.dpm4j.diffusion.BinomialDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.util.Check;
 import org.dpm4j.util.Logistic;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,5 +1,8 @@
 package org.dpm4j.kernel;
 
+import org.dpm4j.diffusion.BinomialDiffusion;
+import org.dpm4j.util.Check;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -20,4 +23,11 @@ public interface BinomialReverseKernel {
      * whose T differs from their diffusion's.
      */
     default java.util.OptionalInt steps() { return java.util.OptionalInt.empty(); }
+
+    /** The model's reverse kernel: the given kernel for t in 2..T and the fixed first step at t = 1. */
+    static BinomialReverseKernel withFixedFirstStep(BinomialDiffusion diffusion, BinomialReverseKernel kernel) {
+        if (kernel == null) throw Check.bad("kernel", null, "a BinomialReverseKernel");
+        if (diffusion == null) throw Check.bad("diffusion", null, "a BinomialDiffusion");
+        return (xt, t) -> t == 1 ? diffusion.firstReverseProbabilityOfOne(xt) : kernel.probabilityOfOne(xt, t);
+    }
 }

@@ -1,7 +1,7 @@
 package org.dpm4j.kernel;
 
 import org.dpm4j.diffusion.BinomialDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.ndarray.INDArray;

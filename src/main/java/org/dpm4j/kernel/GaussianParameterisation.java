@@ -1,8 +1,9 @@
 package org.dpm4j.kernel;
 
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.diffusion.GaussianKL;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.schedule.BetaSchedule;
 import static org.dpm4j.util.Logistic.logit;
 import static org.dpm4j.util.Logistic.sigmoid;

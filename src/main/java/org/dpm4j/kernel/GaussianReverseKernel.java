@@ -1,5 +1,9 @@
 package org.dpm4j.kernel;
 
+import org.dpm4j.diffusion.GaussianDiffusion;
+import org.dpm4j.util.Check;
+
+import org.dpm4j.diffusion.GaussianStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -21,4 +25,14 @@ public interface GaussianReverseKernel {
      * whose T differs from their diffusion's.
      */
     default java.util.OptionalInt steps() { return java.util.OptionalInt.empty(); }
+
+    /**
+     * The reverse kernel actually used by the model: the given kernel for t in 2..T and the fixed first step
+     * {@link GaussianDiffusion#firstReverseStep} at t = 1, as the paper does. K, Eq. 9 and sampling all go through this.
+     */
+    static GaussianReverseKernel withFixedFirstStep(GaussianDiffusion diffusion, GaussianReverseKernel kernel) {
+        if (kernel == null) throw Check.bad("kernel", null, "a GaussianReverseKernel");
+        if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
+        return (xt, t) -> t == 1 ? diffusion.firstReverseStep(xt) : kernel.step(xt, t);
+    }
 }

@@ -1,5 +1,6 @@
 package org.dpm4j.kernel;
 
+import org.dpm4j.diffusion.GaussianStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

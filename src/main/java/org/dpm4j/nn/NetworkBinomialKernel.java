@@ -55,7 +55,7 @@ public final class NetworkBinomialKernel implements BinomialReverseKernel {
     /** Eq. 6: p(x_{t-1} = 1 | x_t) per bit, [n, d] DOUBLE; x_t must be binary. */
     @Override public INDArray probabilityOfOne(INDArray xt, int t) {
         Check.inRange("t", t, 1, schedule.T());
-        org.dpm4j.diffusion.Matrices.binary("xt", xt);
+        org.dpm4j.util.Matrices.binary("xt", xt);
         if (xt.columns() != d) throw Check.bad("xt.columns", xt.columns(), d + " (the kernel's dimension)");
         int n = (int) xt.rows();
         int[] ts = new int[n];

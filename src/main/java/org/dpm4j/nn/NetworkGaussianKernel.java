@@ -3,7 +3,7 @@ package org.dpm4j.nn;
 import java.util.Arrays;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.kernel.GaussianReverseKernel;
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,6 +1,6 @@
 package org.dpm4j.sampling;
 
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.diffusion.GaussianStep;
 
 /**
  * Sec. 2.5: multiplying the model by a function r(x) turns each reverse step p(x_{t-1} | x_t) into

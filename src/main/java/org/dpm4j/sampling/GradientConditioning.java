@@ -1,8 +1,8 @@
 package org.dpm4j.sampling;
 
 import java.util.function.UnaryOperator;
-import org.dpm4j.diffusion.Matrices;
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.util.Matrices;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.util.Check;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

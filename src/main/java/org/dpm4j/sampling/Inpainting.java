@@ -1,7 +1,7 @@
 package org.dpm4j.sampling;
 
-import org.dpm4j.diffusion.Matrices;
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.util.Matrices;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.util.Check;
 import org.dpm4j.util.DataValues;
 import org.nd4j.linalg.api.ndarray.INDArray;

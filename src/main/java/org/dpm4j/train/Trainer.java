@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.nn.NetworkBinomialKernel;
 import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.nn.NetworkGaussianKernel;

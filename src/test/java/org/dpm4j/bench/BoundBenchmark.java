@@ -6,7 +6,7 @@ import org.dpm4j.bound.ImportanceSampledLikelihood;
 import org.dpm4j.bound.LikelihoodEstimate;
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.kernel.ExactBernoulliDataKernel;
 import org.dpm4j.kernel.ExactGaussianDataKernel;
 import org.dpm4j.schedule.BetaSchedule;

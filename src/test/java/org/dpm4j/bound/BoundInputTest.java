@@ -4,9 +4,9 @@ import static org.dpm4j.testing.BadInput.assertRejected;
 
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.kernel.GaussianReverseKernel;
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.schedule.Schedules;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

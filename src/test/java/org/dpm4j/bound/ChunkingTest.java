@@ -3,7 +3,7 @@ package org.dpm4j.bound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.schedule.Schedules;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.kernel.ExactGaussianDataKernel;
 import org.dpm4j.kernel.FullGaussianReverseKernel;
 import org.dpm4j.kernel.FullGaussianStep;
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.sampling.AncestralSampler;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.schedule.Schedules;

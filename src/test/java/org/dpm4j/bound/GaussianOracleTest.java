@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.kernel.ExactGaussianDataKernel;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.schedule.Schedules;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.kernel.BinomialReverseKernel;
 import org.dpm4j.kernel.GaussianReverseKernel;
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.sampling.AncestralSampler;
 import org.dpm4j.schedule.Schedules;
 import org.junit.jupiter.api.DisplayName;

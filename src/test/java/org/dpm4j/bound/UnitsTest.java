@@ -20,7 +20,7 @@ class UnitsTest {
         assertEquals(-6.141, Per.pixel(3).of(perDim * 3072, 3072), 5e-4);
         double[] heartbeat = new double[20];
         for (int i = 0; i < 20; i += 5) heartbeat[i] = 1;
-        double lNull = new BinomialDiffusion(Schedules.binomialPaper(10), 0.2).logTerminal(org.dpm4j.diffusion.Matrices.row(heartbeat))[0];
+        double lNull = new BinomialDiffusion(Schedules.binomialPaper(10), 0.2).logTerminal(org.dpm4j.util.Matrices.row(heartbeat))[0];
         assertEquals(-14.439, Units.natsToBits(lNull), 5e-4);
         // Table 1's K - L_null column: 2.35 - (-4.094) = 6.44 ~ 6.45 (Swiss roll), -2.414 + 14.439 = 12.025 (heartbeat)
         assertEquals(12.024, -2.414 - Units.natsToBits(lNull), 2e-3);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

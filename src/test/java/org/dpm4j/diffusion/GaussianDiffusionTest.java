@@ -1,5 +1,6 @@
 package org.dpm4j.diffusion;
 
+import org.dpm4j.util.Matrices;
 import static org.dpm4j.testing.BadInput.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.dpm4j.kernel.GaussianReverseKernel;
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.schedule.Schedules;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -151,7 +152,7 @@ class GaussianDiffusionTest {
         INDArray mean = column(0.1, 0.2, 0.3);
         assertEquals(mean, GaussianDiffusion.sample(new GaussianStep(mean, Matrices.full(3, 1, 0)), new SplittableRandom(1)));
         GaussianReverseKernel dummy = (xt, t) -> new GaussianStep(xt.mul(0), xt.mul(0).addi(7));
-        GaussianReverseKernel model = DIFF.withFixedFirstStep(dummy);
+        GaussianReverseKernel model = GaussianReverseKernel.withFixedFirstStep(DIFF, dummy);
         double b1 = DIFF.schedule().beta(1);
         GaussianStep first = model.step(column(2.0), 1);
         assertEquals(2 * Math.sqrt(1 - b1), first.mean().getDouble(0, 0), 1e-15);

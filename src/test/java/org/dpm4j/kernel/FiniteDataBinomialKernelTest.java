@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.dpm4j.bound.BoundK;
 import org.dpm4j.bound.BoundResult;
 import org.dpm4j.diffusion.BinomialDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.schedule.Schedules;
 import org.dpm4j.util.Logistic;

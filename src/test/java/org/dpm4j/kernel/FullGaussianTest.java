@@ -1,5 +1,6 @@
 package org.dpm4j.kernel;
 
+import org.dpm4j.diffusion.GaussianStep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,12 +1,13 @@
 package org.dpm4j.kernel;
 
+import org.dpm4j.diffusion.GaussianStep;
 import static org.dpm4j.testing.BadInput.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.schedule.Schedules;
 import org.junit.jupiter.api.DisplayName;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import org.dpm4j.diffusion.BinomialDiffusion;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.diffusion.Matrices;
+import org.dpm4j.util.Matrices;
 import org.dpm4j.kernel.ExactBernoulliDataKernel;
 import org.dpm4j.kernel.ExactGaussianDataKernel;
 import org.dpm4j.kernel.FullGaussianReverseKernel;

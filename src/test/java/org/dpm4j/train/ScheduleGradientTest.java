@@ -10,7 +10,7 @@ import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.schedule.LearnableSchedule;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.kernel.ExactGaussianDataKernel;
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.schedule.Schedules;
 import org.dpm4j.util.Logistic;

@@ -11,7 +11,7 @@ import org.dpm4j.bound.BoundK;
 import org.dpm4j.data.ImageShape;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.kernel.GaussianParameterisation;
-import org.dpm4j.kernel.GaussianStep;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.kernel.Readout;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.schedule.Schedules;

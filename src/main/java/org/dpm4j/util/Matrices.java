@@ -1,4 +1,4 @@
-package org.dpm4j.diffusion;
+package org.dpm4j.util;
 
 import java.util.random.RandomGenerator;
 import org.bytedeco.javacpp.DoublePointer;

@@ -1,4 +1,4 @@
-package org.dpm4j.kernel;
+package org.dpm4j.diffusion;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
