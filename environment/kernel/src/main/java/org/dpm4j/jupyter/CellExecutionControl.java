@@ -26,6 +26,10 @@ final class CellExecutionControl extends DirectExecutionControl {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private volatile Thread running;
+
+    /** Cells load through a {@link SnippetLoader}: lib/ and the JDK, not the kernel's own jars. */
+    CellExecutionControl() { super(new SnippetLoader()); }
+
     private volatile boolean stopRequested;
     private Object lastValue;
 

@@ -132,6 +132,16 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void cellsSeeTheKernelsDisplayClassButNotItsOwnJars() throws CellError {
+        assertEquals(Optional.of(Display.class), run("Class.forName(\"org.dpm4j.jupyter.Display\")"),
+                "the cells' Display is the kernel's, so a display reaches the running kernel");
+        assertEquals(Optional.of(false), run("boolean seen; try { Class.forName(\"org.zeromq.ZMQ\"); seen = true; }"
+                + " catch (ClassNotFoundException e) { seen = false; }\nseen"), "the kernel's ZMQ stays hidden");
+        assertEquals(Optional.of(true), run("Thread.currentThread().getContextClassLoader() == getClass().getClassLoader()"
+                .replace("getClass()", "new Object(){}.getClass()")), "a cell's context loader is the cells' loader");
+    }
+
+    @Test
     void classPathWildcardsExpandToTheFoldersJars(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Files.createFile(dir.resolve("b.jar"));
