@@ -286,8 +286,8 @@ final class CellEvaluator implements AutoCloseable {
     }
 
     private String unresolved(Snippet s) {
-        List<String> names = shell.unresolvedDependencies(s instanceof jdk.jshell.DeclarationSnippet d ? d : null)
-                .collect(Collectors.toList());
+        List<String> names = s instanceof jdk.jshell.DeclarationSnippet d
+                ? shell.unresolvedDependencies(d).collect(Collectors.toList()) : List.of();
         return names.isEmpty() ? "cannot resolve " + firstLineOf(s.source())
                 : "unresolved: " + String.join(", ", names) + " in " + firstLineOf(s.source());
     }

@@ -74,6 +74,15 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void callingAMethodWhoseDependencyIsMissingNamesTheMissingName() throws CellError {
+        assertEquals(Optional.empty(), run("void usesMissing() { missingHelper(); }"),
+                "JShell accepts a method that calls a method declared later");
+        CellError e = assertThrows(CellError.class, () -> run("usesMissing()"));
+        assertEquals("UnresolvedReference", e.ename());
+        assertTrue(e.evalue().contains("missingHelper"), e.evalue());
+    }
+
+    @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void interruptStopsASleepingLoopAndTheSessionStaysUsable() throws Exception {
         assertInterrupted("while (true) Thread.sleep(10);");
