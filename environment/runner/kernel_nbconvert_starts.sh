@@ -20,7 +20,9 @@ for i in $(seq 1 "$n"); do
   start=$(date +%s%N)
   if /usr/bin/python3 -m nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name="$kernel" \
        --output "$tmp/out.ipynb" "$tmp/start.ipynb" >"$tmp/log" 2>&1 \
-     && grep -q '"text/plain": "42"' "$tmp/out.ipynb"; then
+     && /usr/bin/python3 -c 'import sys, nbformat as f
+outs = f.read(sys.argv[1], as_version=4).cells[0].outputs
+sys.exit(0 if any(o.get("data", {}).get("text/plain") == "42" for o in outs) else 1)' "$tmp/out.ipynb"; then
     ok=$((ok + 1))
     echo "run $i: ok in $(( ($(date +%s%N) - start) / 1000000 )) ms"
   else
