@@ -16,24 +16,28 @@ import tech.tablesaw.io.html.HtmlWriteOptions;
 import tech.tablesaw.io.html.HtmlWriter;
 
 /**
- * What notebooks need from their surroundings: rich output in the Java kernel (rapaio-jupyter-kernel), and where
- * the repository and its results/ folder are. Outside a kernel, display calls print plain text instead, so library
- * code that reports (progress bars, tables) runs unchanged in a terminal.
+ * What notebooks need from their surroundings: rich output in dpm4j's Java kernel (environment/kernel, whose public
+ * class {@code org.dpm4j.jupyter.Display} this class reaches by reflection, so the library does not depend on the
+ * kernel), and where the repository and its results/ folder are. Outside a kernel, display calls print plain text
+ * instead, so library code that reports (progress bars, tables) runs unchanged in a terminal.
  */
 public final class Notebook {
-    private static final String GLOBAL = "org.rapaio.jupyter.kernel.global.Global";
+    private static final String KERNEL_DISPLAY = "org.dpm4j.jupyter.Display";
 
     private Notebook() {}
 
-    /** True when running inside the Java Jupyter kernel. */
-    public static boolean inKernel() { return kernelMethod("display", String.class, Object.class) != null; }
+    /** True when running inside dpm4j's Java Jupyter kernel. */
+    public static boolean inKernel() {
+        Method active = kernelMethod("active");
+        return active != null && Boolean.TRUE.equals(invoke(active));
+    }
 
     /**
      * Shows content of a MIME type ("text/html", "text/plain", "image/png" as a BufferedImage) as a cell output and
      * returns its display id, for {@link #update}; outside a kernel prints it and returns null.
      */
     public static String display(String mime, Object content) {
-        Method m = kernelMethod("display", String.class, Object.class);
+        Method m = inKernel() ? kernelMethod("display", String.class, Object.class) : null;
         if (m == null) {
             System.out.println(content);
             return null;
@@ -43,7 +47,7 @@ public final class Notebook {
 
     /** Replaces the output shown under a display id (one progress line that updates instead of thousands). */
     public static void update(String displayId, String mime, Object content) {
-        Method m = kernelMethod("updateDisplay", String.class, String.class, Object.class);
+        Method m = inKernel() ? kernelMethod("updateDisplay", String.class, String.class, Object.class) : null;
         if (m == null || displayId == null) {
             System.out.println(content);
             return;
@@ -120,14 +124,17 @@ public final class Notebook {
         return dir;
     }
 
+    /** A public static method of the kernel's display class, found through the context or this class's loader. */
     private static Method kernelMethod(String name, Class<?>... types) {
-        try {
-            ClassLoader cl = Thread.currentThread().getContextClassLoader();
-            Class<?> global = Class.forName(GLOBAL, false, cl != null ? cl : Notebook.class.getClassLoader());
-            return global.getMethod(name, types);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
+        for (ClassLoader cl : new ClassLoader[] {Thread.currentThread().getContextClassLoader(), Notebook.class.getClassLoader()}) {
+            if (cl == null) continue;
+            try {
+                return Class.forName(KERNEL_DISPLAY, false, cl).getMethod(name, types);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // not in this loader: try the next
+            }
         }
+        return null;
     }
 
     private static Object invoke(Method m, Object... args) {
