@@ -2,7 +2,7 @@ package org.dpm4j.bench;
 
 import org.dpm4j.experiments.HeartbeatExperiment;
 import org.dpm4j.experiments.SwissRollExperiment;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.train.TrainConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -12,7 +12,7 @@ import org.dpm4j.experiments.Experiment;
 import org.dpm4j.experiments.Experiments;
 import org.dpm4j.experiments.Settings;
 import org.dpm4j.notebook.Notebook;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.results.Comparison;
 import org.dpm4j.results.Markdown;
 import org.dpm4j.results.Run;

@@ -1,5 +1,7 @@
 package org.dpm4j.experiments;
 
+import org.dpm4j.util.Quadrature;
+import org.dpm4j.data.Curve;
 import java.util.random.RandomGenerator;
 import org.dpm4j.util.Check;
 

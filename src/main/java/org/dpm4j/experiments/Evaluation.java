@@ -3,7 +3,7 @@ package org.dpm4j.experiments;
 import org.dpm4j.bound.BoundResult;
 import org.dpm4j.bound.LikelihoodEstimate;
 import org.dpm4j.bound.Per;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.results.Elapsed;
 import org.dpm4j.results.Metric;
 import org.dpm4j.results.Run;

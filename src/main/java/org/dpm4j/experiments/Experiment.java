@@ -1,6 +1,6 @@
 package org.dpm4j.experiments;
 
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.results.Run;
 
 /**

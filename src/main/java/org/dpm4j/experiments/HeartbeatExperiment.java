@@ -1,5 +1,6 @@
 package org.dpm4j.experiments;
 
+import org.dpm4j.data.Heartbeat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import org.dpm4j.kernel.FiniteDataBinomialKernel;
 import org.dpm4j.nn.Activation;
 import org.dpm4j.nn.Mlp;
 import org.dpm4j.nn.NetworkBinomialKernel;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.results.Elapsed;
 import org.dpm4j.results.Metric;
 import org.dpm4j.results.Run;

@@ -3,7 +3,7 @@ package org.dpm4j.experiments;
 import java.util.random.RandomGenerator;
 import org.dpm4j.bound.Units;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.util.Check;
 import tech.tablesaw.api.DoubleColumn;

@@ -1,5 +1,7 @@
 package org.dpm4j.experiments;
 
+import org.dpm4j.util.Quadrature;
+import org.dpm4j.data.Curve;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;

@@ -1,5 +1,6 @@
 package org.dpm4j.experiments;
 
+import org.dpm4j.data.SwissRoll;
 import java.util.SplittableRandom;
 import org.dpm4j.bound.BoundK;
 import org.dpm4j.bound.BoundResult;
@@ -16,7 +17,7 @@ import org.dpm4j.nn.Network;
 import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.nn.RbfNetwork;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.results.Elapsed;
 import org.dpm4j.results.Run;
 import org.dpm4j.results.RunClock;

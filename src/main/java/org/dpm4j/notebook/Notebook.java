@@ -1,8 +1,9 @@
 package org.dpm4j.notebook;
 
+import org.dpm4j.util.KernelOutput;
+
 import java.awt.image.BufferedImage;
 import java.io.StringWriter;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -22,38 +23,19 @@ import tech.tablesaw.io.html.HtmlWriter;
  * instead, so library code that reports (progress bars, tables) runs unchanged in a terminal.
  */
 public final class Notebook {
-    private static final String KERNEL_DISPLAY = "org.dpm4j.jupyter.Display";
-
     private Notebook() {}
 
     /** True when running inside dpm4j's Java Jupyter kernel. */
-    public static boolean inKernel() {
-        Method active = kernelMethod("active");
-        return active != null && Boolean.TRUE.equals(invoke(active));
-    }
+    public static boolean inKernel() { return KernelOutput.inKernel(); }
 
     /**
      * Shows content of a MIME type ("text/html", "text/plain", "image/png" as a BufferedImage) as a cell output and
      * returns its display id, for {@link #update}; outside a kernel prints it and returns null.
      */
-    public static String display(String mime, Object content) {
-        Method m = inKernel() ? kernelMethod("display", String.class, Object.class) : null;
-        if (m == null) {
-            System.out.println(content);
-            return null;
-        }
-        return (String) invoke(m, mime, content);
-    }
+    public static String display(String mime, Object content) { return KernelOutput.display(mime, content); }
 
     /** Replaces the output shown under a display id (one progress line that updates instead of thousands). */
-    public static void update(String displayId, String mime, Object content) {
-        Method m = inKernel() ? kernelMethod("updateDisplay", String.class, String.class, Object.class) : null;
-        if (m == null || displayId == null) {
-            System.out.println(content);
-            return;
-        }
-        invoke(m, displayId, mime, content);
-    }
+    public static void update(String displayId, String mime, Object content) { KernelOutput.update(displayId, mime, content); }
 
     /**
      * A Tablesaw table as an HTML table element. Decimal columns are shown to {@link #SIGNIFICANT_DIGITS}
@@ -125,23 +107,4 @@ public final class Notebook {
     }
 
     /** A public static method of the kernel's display class, found through the context or this class's loader. */
-    private static Method kernelMethod(String name, Class<?>... types) {
-        for (ClassLoader cl : new ClassLoader[] {Thread.currentThread().getContextClassLoader(), Notebook.class.getClassLoader()}) {
-            if (cl == null) continue;
-            try {
-                return Class.forName(KERNEL_DISPLAY, false, cl).getMethod(name, types);
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // not in this loader: try the next
-            }
-        }
-        return null;
-    }
-
-    private static Object invoke(Method m, Object... args) {
-        try {
-            return m.invoke(null, args);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the Java kernel refused " + m.getName() + ": " + e.getCause(), e);
-        }
-    }
 }

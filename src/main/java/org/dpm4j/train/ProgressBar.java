@@ -1,7 +1,7 @@
 package org.dpm4j.train;
 
 import java.io.PrintStream;
-import org.dpm4j.notebook.Notebook;
+import org.dpm4j.util.KernelOutput;
 
 /**
  * A one-line progress bar: step, K in bits and steps/s, redrawn at most four times a second. In a terminal it is
@@ -20,7 +20,7 @@ public final class ProgressBar {
 
     /** @param unit how K is reported, e.g. "bits/seq" */
     public ProgressBar(PrintStream out, long total, String unit) {
-        this(out, total, unit, out == System.out && Notebook.inKernel());
+        this(out, total, unit, out == System.out && KernelOutput.inKernel());
     }
 
     ProgressBar(PrintStream out, long total, String unit, boolean inNotebook) {
@@ -49,8 +49,8 @@ public final class ProgressBar {
         String line = String.format("[%s%s] %d/%d  K = %.4f %s  %.1f steps/s  ETA %s",
                 "#".repeat(filled), ".".repeat(width - filled), step, total, kBits, unit, stepsPerSecond, eta);
         if (inNotebook) {
-            if (displayId == null) displayId = Notebook.display("text/plain", line);
-            else Notebook.update(displayId, "text/plain", line);
+            if (displayId == null) displayId = KernelOutput.display("text/plain", line);
+            else KernelOutput.update(displayId, "text/plain", line);
             return;
         }
         out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));

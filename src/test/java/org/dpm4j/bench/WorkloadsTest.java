@@ -18,7 +18,7 @@ import org.dpm4j.nn.FourierFeatures;
 import org.dpm4j.nn.NetworkBinomialKernel;
 import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.nn.Params;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.train.Estimator;
 import org.dpm4j.train.OptimizerKind;
 import org.dpm4j.train.TrainConfig;

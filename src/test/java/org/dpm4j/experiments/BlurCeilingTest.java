@@ -1,5 +1,7 @@
 package org.dpm4j.experiments;
 
+import org.dpm4j.data.SwissRoll;
+import org.dpm4j.data.Curve;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.SplittableRandom;

@@ -1,9 +1,10 @@
 package org.dpm4j.experiments;
 
+import org.dpm4j.data.Heartbeat;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.dpm4j.nn.NetworkBinomialKernel;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.train.Estimator;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

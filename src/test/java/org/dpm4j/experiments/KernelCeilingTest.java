@@ -1,5 +1,7 @@
 package org.dpm4j.experiments;
 
+import org.dpm4j.data.SwissRoll;
+import org.dpm4j.data.Curve;
 import static org.dpm4j.testing.BadInput.assertRejected;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -9,7 +11,7 @@ import org.dpm4j.bound.BoundResult;
 import org.dpm4j.bound.Per;
 import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.kernel.ExactGaussianDataKernel;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.schedule.Schedules;
 import org.junit.jupiter.api.DisplayName;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.schedule.ScheduleSpec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,12 @@
 package org.dpm4j.experiments;
 
+import org.dpm4j.data.SwissRoll;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.NetworkFullGaussianKernel;
 import org.dpm4j.nn.NetworkGaussianKernel;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.dpm4j.results.Elapsed;
 import org.dpm4j.results.Metric;
 import org.dpm4j.results.Run;

@@ -1,5 +1,7 @@
 package org.dpm4j.notebook;
 
+import org.dpm4j.experiments.Profile;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.DisplayName;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.dpm4j.experiments.OracleSchedules;
 import org.dpm4j.experiments.SwissRollExperiment;
 import org.dpm4j.experiments.SwissRollExperiment.Config;
-import org.dpm4j.notebook.Profile;
+import org.dpm4j.experiments.Profile;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,6 @@
-package org.dpm4j.experiments;
+package org.dpm4j.util;
 
 import java.util.function.DoubleUnaryOperator;
-import org.dpm4j.util.Check;
 
 /**
  * Composite Gauss-Legendre quadrature: [a, b] cut into equal panels, 16 nodes per panel (exact for polynomials

@@ -1,4 +1,4 @@
-package org.dpm4j.experiments;
+package org.dpm4j.data;
 
 import java.util.random.RandomGenerator;
 import org.dpm4j.util.Check;

@@ -1,7 +1,8 @@
-package org.dpm4j.experiments;
+package org.dpm4j.data;
 
 import java.util.random.RandomGenerator;
 import org.dpm4j.util.Check;
+import org.dpm4j.util.Quadrature;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -1,4 +1,4 @@
-package org.dpm4j.experiments;
+package org.dpm4j.util;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,4 @@
-package org.dpm4j.notebook;
+package org.dpm4j.experiments;
 
 import java.util.Locale;
 import org.dpm4j.util.Check;

@@ -1,4 +1,4 @@
-package org.dpm4j.experiments;
+package org.dpm4j.data;
 
 /**
  * A noise-free data set on a plane curve: x = c(s) with the parameter s uniform on [sMin, sMax].
