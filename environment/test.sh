@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: sets up what is missing, runs the JUnit suite (mvn verify, which also refreshes lib/),
-# then executes every notebook headless in the quick profile. Exits non-zero on the first failure.
+# Runs every test: sets up what is missing, runs the JUnit suite (mvn verify, which also refreshes lib/), the
+# benchmark project's JUnit tests (environment/bench, against the library just verified), then executes every
+# notebook headless in the quick profile. Exits non-zero on the first failure.
 #   environment/test.sh
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -9,6 +10,9 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 environment/setup.sh --no-build
 echo "== JUnit (mvn verify)"
 mvn -B -ntp -Dstyle.color=never clean verify
+echo "== benchmark project (environment/bench: the library installed into ~/.m2, then its mvn verify)"
+mvn -B -ntp -q -Dstyle.color=never install -DskipTests
+mvn -B -ntp -Dstyle.color=never -f environment/bench/pom.xml clean verify
 echo "== notebook runner self-test"
 environment/runner/selftest.sh
 echo "== notebooks (quick profile)"
