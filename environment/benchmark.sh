@@ -42,8 +42,8 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-pt
 fi
 BENCH_JAR=environment/bench/target/dpm4j-bench.jar
 if [ ! -f lib/dpm4j.jar ] || [ ! -f "$BENCH_JAR" ] || [ -n "${REBUILD:-}" ]; then
-  mvn -q -B -ntp install -DskipTests
-  mvn -q -B -ntp -f environment/bench/pom.xml package -DskipTests
+  mvn -q -B -ntp -Dstyle.color=never install -DskipTests
+  mvn -q -B -ntp -Dstyle.color=never -f environment/bench/pom.xml package -DskipTests
 fi
 # the bench jar first: an older lib/dpm4j.jar may still hold the org.dpm4j.bench classes it used to ship
 CP="$BENCH_JAR:lib/*"
