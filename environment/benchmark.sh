@@ -7,6 +7,10 @@
 #   TARGET_WORKLOADS=heartbeat PHASES=target environment/benchmark.sh   # one time-to-target workload
 #   FIRST_SEED=10 SEEDS=18 PHASES=target environment/benchmark.sh      # seeds 10..18 (compare.py pools all seeds run)
 # Throughput: steps/s with no evaluation, SECONDS_PER_RUN per workload and side.
+# The Java side is the Maven project environment/bench (org.dpm4j:dpm4j-bench, package org.dpm4j.bench), kept out of
+# the library jar: this script installs the library into ~/.m2 (mvn install), packages the bench against it, and runs
+# environment/bench/target/dpm4j-bench.jar with the checkout's lib/ (the library jar and its runtime jars). Both jars
+# are built when either is missing or REBUILD is set (REBUILD=1 after changing the library or the bench).
 # Time to target: the experiments' standard settings, from org.dpm4j.bench.Workloads (which builds them from
 # SwissRollExperiment and HeartbeatExperiment): the Swiss roll with the full-covariance kernel (beta_1 = 1e-5 log-SNR
 # schedule, 64 Fourier features + 2 x 128 tanh MLP, per-step readout, POSTERIOR_V, all-T, batch 64, Adam 5e-3 decaying
@@ -36,15 +40,22 @@ mkdir -p results/bench
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
   apt-get install -y python3-torch libopenblas0-pthread
 fi
-[ -f lib/dpm4j.jar ] && [ -z "${REBUILD:-}" ] || mvn -q -B package -DskipTests
+BENCH_JAR=environment/bench/target/dpm4j-bench.jar
+if [ ! -f lib/dpm4j.jar ] || [ ! -f "$BENCH_JAR" ] || [ -n "${REBUILD:-}" ]; then
+  mvn -q -B -ntp -Dstyle.color=never install -DskipTests
+  mvn -q -B -ntp -Dstyle.color=never -f environment/bench/pom.xml package -DskipTests
+fi
+# the bench jar first: an older lib/dpm4j.jar may still hold the org.dpm4j.bench classes it used to ship
+CP="$BENCH_JAR:lib/*"
+bench() { java -Xmx4g -cp "$CP" org.dpm4j.bench.Benchmark "$@"; }
 
-java_run() { nice -n 10 java -Xmx4g -cp 'lib/*' org.dpm4j.bench.Benchmark "$@" 2>/dev/null | grep '^{' | tee -a "$OUT"; }
+java_run() { nice -n 10 java -Xmx4g -cp "$CP" org.dpm4j.bench.Benchmark "$@" 2>/dev/null | grep '^{' | tee -a "$OUT"; }
 torch_run() { nice -n 10 /usr/bin/python3 environment/bench/torch_bench.py "$@" | tee -a "$OUT"; }
 both() { java_run "$@"; torch_run "$@"; }
 
 echo "# $(date -u +%FT%TZ) $(nproc --all) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
 EXPORT=results/bench/export
-java -Xmx4g -cp 'lib/*' org.dpm4j.bench.Benchmark --export "$EXPORT" 2>/dev/null
+bench --export "$EXPORT" 2>/dev/null
 /usr/bin/python3 environment/bench/torch_bench.py --check --export "$EXPORT" | tee -a "$OUT"
 # throughput: steps per second, no evaluation
 if [[ $PHASES == *throughput* ]]; then
@@ -62,7 +73,7 @@ fi
 # workload (each seed its own initial model, data and noise, exported to the PyTorch side), the two sides alternating
 if [[ $PHASES == *target* ]]; then
 for s in $(seq "$((FIRST_SEED > 2 ? FIRST_SEED : 2))" "$SEEDS"); do
-  java -Xmx4g -cp 'lib/*' org.dpm4j.bench.Benchmark --export "$EXPORT-seed$s" --seed "$s" 2>/dev/null
+  bench --export "$EXPORT-seed$s" --seed "$s" 2>/dev/null
 done
 for w in ${TARGET_WORKLOADS:-swissroll-fourier heartbeat}; do
   for s in $(seq "$FIRST_SEED" "$SEEDS"); do

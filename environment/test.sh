@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: sets up what is missing, runs the JUnit suite (mvn verify, which also refreshes lib/), the Java
-# kernel's own tests and a start-up test (20 starts, each running a cell; interrupt, live output and restart once),
-# then executes every notebook headless in the quick profile. Exits non-zero on the first failure.
+# Runs every test: sets up what is missing, runs the JUnit suite (mvn verify, which also refreshes lib/), the
+# benchmark project's JUnit tests (environment/bench, against the library just verified), the Java kernel's own tests
+# and a start-up test (20 starts, each running a cell; interrupt, live output and restart once), then executes every
+# notebook headless in the quick profile. Exits non-zero on the first failure.
 #   environment/test.sh
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -10,6 +11,9 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 environment/setup.sh --no-build
 echo "== JUnit (mvn verify)"
 mvn -B -ntp -Dstyle.color=never clean verify
+echo "== benchmark project (environment/bench: the library installed into ~/.m2, then its mvn verify)"
+mvn -B -ntp -q -Dstyle.color=never install -DskipTests
+mvn -B -ntp -Dstyle.color=never -f environment/bench/pom.xml clean verify
 echo "== Java kernel JUnit (mvn -f environment/kernel/pom.xml verify)"
 mvn -B -ntp -Dstyle.color=never -f environment/kernel/pom.xml verify
 echo "== Java kernel start-up test (20 starts)"

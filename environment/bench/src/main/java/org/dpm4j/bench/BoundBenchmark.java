@@ -14,7 +14,8 @@ import org.dpm4j.schedule.Schedules;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Timing of K (Eq. 14) and Eq. 9 (not a test: run with `java ... org.dpm4j.bench.BoundBenchmark`).
+ * Timing of K (Eq. 14) and Eq. 9, in wall seconds: BoundBenchmark [n = 4000] [T = 2000], run from the repository's root
+ * as {@code java -cp 'environment/bench/target/dpm4j-bench.jar:lib/*' org.dpm4j.bench.BoundBenchmark}.
  * Target from the issue: K on a few thousand examples with T = 2000 in seconds.
  */
 public final class BoundBenchmark {
