@@ -67,4 +67,11 @@ public final class NetworkBinomialKernel implements BinomialReverseKernel {
         for (int i = 0; i < n * d; i++) p[i] = parameterisation.probabilityOfOne(z[i], (int) xs[i], step);
         return Nd4j.createFromArray(p).reshape(n, d);
     }
+
+    /** A d-bit binomial kernel on a sigmoid MLP with a per-step readout, its weights drawn with the seed. */
+    public static NetworkBinomialKernel mlp(int d, int[] hidden, BetaSchedule schedule, double baseRate, long seed) {
+        org.dpm4j.util.Check.positive("d", d);
+        return new NetworkBinomialKernel(new Mlp(d, hidden, d, Activation.SIGMOID, Mlp.Readout.PER_STEP, schedule.T(),
+                new java.util.SplittableRandom(seed)), schedule, baseRate);
+    }
 }

@@ -60,4 +60,11 @@ public final class NetworkGaussianKernel implements GaussianReverseKernel {
         }
         return new GaussianStep(Nd4j.createFromArray(mean).reshape(n, d), Nd4j.createFromArray(var).reshape(n, d));
     }
+
+    /** A d-dimensional Gaussian kernel on an MLP (2d outputs: z_mu and z_Sigma), its weights drawn with the seed. */
+    public static NetworkGaussianKernel mlp(int d, int[] hidden, Activation activation, Mlp.Readout readout, BetaSchedule schedule,
+                                            GaussianParameterisation parameterisation, long seed) {
+        return new NetworkGaussianKernel(new Mlp(d, hidden, 2 * d, activation, readout, schedule.T(), new java.util.SplittableRandom(seed)),
+                schedule, parameterisation);
+    }
 }

@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.Activation;
 import org.dpm4j.nn.Mlp;
-import org.dpm4j.nn.Models;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.schedule.Schedules;
 import org.junit.jupiter.api.DisplayName;
@@ -34,11 +33,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class CheckpointTest {
     /** One run, then the same run with exactly one field of its fingerprint changed. */
     static Stream<Arguments> changedRuns() {
-        Supplier<NetworkGaussianKernel> wider = () -> Models.gaussianMlp(1, new int[] {17}, Activation.SOFTPLUS, Mlp.Readout.PER_STEP,
+        Supplier<NetworkGaussianKernel> wider = () -> NetworkGaussianKernel.mlp(1, new int[] {17}, Activation.SOFTPLUS, Mlp.Readout.PER_STEP,
                 Schedules.referenceGaussian(T, 0.01), GaussianParameterisation.PAPER, 5);
-        Supplier<NetworkGaussianKernel> reference = () -> Models.gaussianMlp(1, new int[] {16}, Activation.SOFTPLUS, Mlp.Readout.PER_STEP,
+        Supplier<NetworkGaussianKernel> reference = () -> NetworkGaussianKernel.mlp(1, new int[] {16}, Activation.SOFTPLUS, Mlp.Readout.PER_STEP,
                 Schedules.referenceGaussian(T, 0.01), GaussianParameterisation.REFERENCE, 5);
-        Supplier<NetworkGaussianKernel> schedule = () -> Models.gaussianMlp(1, new int[] {16}, Activation.SOFTPLUS, Mlp.Readout.PER_STEP,
+        Supplier<NetworkGaussianKernel> schedule = () -> NetworkGaussianKernel.mlp(1, new int[] {16}, Activation.SOFTPLUS, Mlp.Readout.PER_STEP,
                 Schedules.referenceGaussian(T, 0.02), GaussianParameterisation.PAPER, 5);
         TrainConfig c = config(20);
         return Stream.of(

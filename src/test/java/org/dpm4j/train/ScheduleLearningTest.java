@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.dpm4j.nn.NetworkBinomialKernel;
 import org.dpm4j.bound.BoundK;
 import org.dpm4j.bound.BoundResult;
 import org.dpm4j.diffusion.GaussianDiffusion;
-import org.dpm4j.nn.Models;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.schedule.BetaSchedule;
 import org.dpm4j.schedule.Schedules;
@@ -64,7 +64,7 @@ class ScheduleLearningTest {
     @Test
     @DisplayName("under large schedule steps beta_1 never changes and beta_2..beta_T stay non-decreasing in (0, 1)")
     void monotoneUnderLargeSteps() {
-        NetworkGaussianKernel kernel = Models.swissRollRbf(Schedules.referenceGaussian(12), org.dpm4j.kernel.GaussianParameterisation.PAPER, 3);
+        NetworkGaussianKernel kernel = new NetworkGaussianKernel(new org.dpm4j.nn.RbfNetwork(2, 16, 4, 12, new java.util.SplittableRandom(3)), Schedules.referenceGaussian(12), org.dpm4j.kernel.GaussianParameterisation.PAPER);
         INDArray data = org.nd4j.linalg.factory.Nd4j.createFromArray(ScheduleGradientTest.gaussianRows(64, new double[] {0, 0}, new double[] {1, 1}, 4)).reshape(64, 2);
         var r = Trainer.train(kernel, data, TrainerTest.config(60).withLearnedSchedule(new ScheduleLearning(0.5, 2)));
         assertMonotoneWithFixedFirstStep(kernel.schedule(), r.schedule());
@@ -77,7 +77,7 @@ class ScheduleLearningTest {
     void badInput() {
         assertRejected(() -> new ScheduleLearning(0, 1), "learningRate", "0");
         assertRejected(() -> new ScheduleLearning(1e-3, 0), "every", "0");
-        var heartbeat = Models.binomialMlp(4, new int[] {4}, Schedules.binomialPaper(5), 0.2, 1);
+        var heartbeat = NetworkBinomialKernel.mlp(4, new int[] {4}, Schedules.binomialPaper(5), 0.2, 1);
         INDArray bits = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{1, 0, 0, 1}});
         assertRejected(() -> Trainer.train(heartbeat, bits, TrainerTest.config(1).withLearnedSchedule(1e-3)), "learnSchedule", "ScheduleLearning");
     }

@@ -17,7 +17,6 @@ import org.dpm4j.kernel.ExactGaussianDataKernel;
 import org.dpm4j.nn.Activation;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.Mlp;
-import org.dpm4j.nn.Models;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.schedule.Schedules;
 import org.junit.jupiter.api.DisplayName;
@@ -30,7 +29,7 @@ class TrainerTest {
     static final int T = 10;
 
     static NetworkGaussianKernel kernel() {
-        return Models.gaussianMlp(1, new int[] {16}, Activation.SOFTPLUS, Mlp.Readout.PER_STEP,
+        return NetworkGaussianKernel.mlp(1, new int[] {16}, Activation.SOFTPLUS, Mlp.Readout.PER_STEP,
                 Schedules.referenceGaussian(T, 0.01), GaussianParameterisation.PAPER, 5);
     }
 

@@ -13,7 +13,6 @@ import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.conv.ImageNetwork;
 import org.dpm4j.nn.conv.ImageNetworkConfig;
 import org.dpm4j.nn.conv.ImageNetworkObjective;
-import org.dpm4j.nn.Models;
 import org.dpm4j.schedule.Schedules;
 import org.dpm4j.train.Estimator;
 import org.dpm4j.train.TrainConfig;
@@ -65,10 +64,10 @@ public final class Benchmark {
             return;
         }
         TrainResult<?> r = switch (workload) {
-            case "heartbeat" -> Trainer.train(Models.heartbeat(Schedules.binomialPaper(2000), 0.2, seed), Workloads.heartbeat(40), cfg);
-            case "swissroll-mlp" -> Trainer.train(Models.swissRollMlp(Schedules.referenceGaussian(40), GaussianParameterisation.PAPER,
+            case "heartbeat" -> Trainer.train(BenchModels.heartbeat(Schedules.binomialPaper(2000), 0.2, seed), Workloads.heartbeat(40), cfg);
+            case "swissroll-mlp" -> Trainer.train(BenchModels.swissRollMlp(Schedules.referenceGaussian(40), GaussianParameterisation.PAPER,
                     new int[] {128, 128}, seed), Workloads.swissRoll(2000), cfg);
-            case "swissroll-rbf" -> Trainer.train(Models.swissRollRbf(Schedules.referenceGaussian(40), GaussianParameterisation.PAPER, seed),
+            case "swissroll-rbf" -> Trainer.train(BenchModels.swissRollRbf(Schedules.referenceGaussian(40), GaussianParameterisation.PAPER, seed),
                     Workloads.swissRoll(2000), cfg);
             case "swissroll-fourier" -> Trainer.train(SwissRollExperiment.fullKernel(Workloads.swissConfig(), seed),
                     SwissRollExperiment.data(Workloads.swissConfig(), seed).train(),

@@ -11,7 +11,6 @@ import java.util.SplittableRandom;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.nn.Activation;
 import org.dpm4j.nn.Mlp;
-import org.dpm4j.nn.Models;
 import org.dpm4j.nn.NetworkGaussianKernel;
 import org.dpm4j.schedule.Schedules;
 import org.dpm4j.train.History;
@@ -24,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class TimeToTargetTest {
     private static NetworkGaussianKernel kernel() {
-        return Models.gaussianMlp(1, new int[] {16}, Activation.SOFTPLUS, Mlp.Readout.PER_STEP, Schedules.referenceGaussian(10, 0.01),
+        return NetworkGaussianKernel.mlp(1, new int[] {16}, Activation.SOFTPLUS, Mlp.Readout.PER_STEP, Schedules.referenceGaussian(10, 0.01),
                 GaussianParameterisation.PAPER, 5);
     }
 
