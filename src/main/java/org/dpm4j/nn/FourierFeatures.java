@@ -25,6 +25,7 @@ public final class FourierFeatures implements Network {
 
     /** Wraps {@code inner}, whose input size must be 2 m + d. */
     public FourierFeatures(int d, int m, double scale, Network inner, RandomGenerator rng) {
+        if (rng == null) throw Check.bad("rng", null, "a seeded generator (e.g. new SplittableRandom(seed)): every draw is seeded");
         this.d = Check.positive("d", d);
         this.m = Check.positive("m", m);
         this.scale = Check.positive("scale", scale);

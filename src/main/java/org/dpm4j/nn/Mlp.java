@@ -26,6 +26,7 @@ public final class Mlp implements Network {
      * @param readout per-step readout or J = 10 bump functions
      */
     public Mlp(int in, int[] hidden, int out, Activation activation, Readout readout, int T, RandomGenerator rng) {
+        if (rng == null) throw Check.bad("rng", null, "a seeded generator (e.g. new SplittableRandom(seed)): every draw is seeded");
         Check.positive("in", in);
         Check.positive("out", out);
         Check.positive("T", T);

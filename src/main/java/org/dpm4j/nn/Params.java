@@ -83,6 +83,7 @@ public final class Params {
 
     /** Creates the storage and initialises every slot from {@code rng} in declaration order. */
     public Params allocate(RandomGenerator rng) {
+        if (rng == null) throw Check.bad("rng", null, "a seeded generator (e.g. new SplittableRandom(seed)): every draw is seeded");
         if (values != null) throw new IllegalStateException("parameters already allocated");
         values = new float[total];
         grads = new float[total];

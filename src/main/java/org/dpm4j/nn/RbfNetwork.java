@@ -19,6 +19,7 @@ public final class RbfNetwork implements Network {
 
     /** Centres start at N(0, 1) (unit-variance data), widths at 1. */
     public RbfNetwork(int d, int units, int out, int T, RandomGenerator rng) {
+        if (rng == null) throw Check.bad("rng", null, "a seeded generator (e.g. new SplittableRandom(seed)): every draw is seeded");
         this.d = Check.positive("d", d);
         this.K = Check.positive("units", units);
         this.out = Check.positive("out", out);
