@@ -146,17 +146,8 @@ public final class HeartbeatExperiment {
     private HeartbeatExperiment() {}
 
     /** The registered experiment ({@link Experiments}): {@code Main run heartbeat}. */
-    public static final Experiment<Config> EXPERIMENT = new Experiment<>() {
-        @Override public String name() { return "heartbeat"; }
-
-        @Override public String title() { return "binary heartbeat, binomial diffusion T = 2000, the paper's MLP (Table 1)"; }
-
-        @Override public Class<Config> settingsType() { return Config.class; }
-
-        @Override public Config settings(Profile profile) { return Config.of(profile); }
-
-        @Override public Run run(Config c, Profile profile, long seed) { return HeartbeatExperiment.run(c, profile, seed); }
-    };
+    public static final Experiment<Config> EXPERIMENT = Experiment.of("heartbeat",
+            "binary heartbeat, binomial diffusion T = 2000, the paper's MLP (Table 1)", Config.class, Config::of, HeartbeatExperiment::run);
 
     /** The schedule of the settings, by name (the profiles: the paper's binomial schedule beta_t = 1/(T - t + 1)). */
     public static BetaSchedule schedule(Config c) { return c.schedule().build(c.T()); }

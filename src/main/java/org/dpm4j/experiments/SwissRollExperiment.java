@@ -174,17 +174,8 @@ public final class SwissRollExperiment {
     private SwissRollExperiment() {}
 
     /** The registered experiment ({@link Experiments}): {@code Main run swiss-roll}. */
-    public static final Experiment<Config> EXPERIMENT = new Experiment<>() {
-        @Override public String name() { return "swiss-roll"; }
-
-        @Override public String title() { return "Swiss roll, Gaussian diffusion T = 40, Fourier-feature MLP (Table 1, Figure 1)"; }
-
-        @Override public Class<Config> settingsType() { return Config.class; }
-
-        @Override public Config settings(Profile profile) { return Config.of(profile); }
-
-        @Override public Run run(Config c, Profile profile, long seed) { return SwissRollExperiment.run(c, profile, seed); }
-    };
+    public static final Experiment<Config> EXPERIMENT = Experiment.of("swiss-roll",
+            "Swiss roll, Gaussian diffusion T = 40, Fourier-feature MLP (Table 1, Figure 1)", Config.class, Config::of, SwissRollExperiment::run);
 
     /**
      * The schedule of the settings, built by name (the profiles' {@code log-snr-linear}: beta_1 fixed, then log-SNR
