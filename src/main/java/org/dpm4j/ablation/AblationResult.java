@@ -193,18 +193,32 @@ public record AblationResult(Ablation ablation, List<ArmResult> arms) {
 
     // --- plots -----------------------------------------------------------------------------------------------------
 
-    /** K per arm with +-1 standard error bars. */
+    /**
+     * K per arm with +-1 standard error bars: bars grouped by T and seed, one colour per schedule (trained, learned,
+     * oracle), so each group reads as the schedules compared under the same T and seed.
+     */
     public BufferedImage plotK() {
-        CategoryChart c = new CategoryChartBuilder().width(Math.max(Plots.WIDTH, 40 * arms.size() + 200)).height(Plots.HEIGHT + 120)
-                .title("K per arm (+-1 s.e.), " + unit()).xAxisTitle("arm").yAxisTitle("K (" + unit() + ")").build();
-        c.getStyler().setLegendVisible(false);
-        c.getStyler().setXAxisLabelRotation(75);
-        c.getStyler().setYAxisDecimalPattern("0.###");
+        List<String> groups = new ArrayList<>();
+        Map<String, Map<String, ArmResult>> bySeries = new LinkedHashMap<>();
+        for (ArmResult a : arms) {
+            String g = "T=" + a.arm().T() + " seed " + a.arm().seed();
+            if (!groups.contains(g)) groups.add(g);
+            bySeries.computeIfAbsent(a.arm().seriesLabel(), x -> new LinkedHashMap<>()).put(g, a);
+        }
+        CategoryChart c = new CategoryChartBuilder().width(Plots.WIDTH + 360).height(Plots.HEIGHT + 40)
+                .title("K per arm (+-1 s.e.)").xAxisTitle("T and seed").yAxisTitle("K (" + unit() + ")").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setErrorBarsColor(java.awt.Color.BLACK);
-        List<String> x = arms.stream().map(a -> a.arm().label()).toList();
-        List<Double> y = arms.stream().map(ArmResult::k).toList();
-        List<Double> e = arms.stream().map(a -> Double.isNaN(a.kStandardError()) ? 0 : a.kStandardError()).toList();
-        c.addSeries("K", x, y, e);
+        c.getStyler().setYAxisDecimalPattern("0.##");
+        bySeries.forEach((name, byGroup) -> {
+            List<Double> y = new ArrayList<>(), e = new ArrayList<>();
+            for (String g : groups) {
+                ArmResult a = byGroup.get(g);
+                y.add(a == null ? 0.0 : a.k());   // every arm grid is complete; a gap would show as 0
+                e.add(a == null || Double.isNaN(a.kStandardError()) ? 0.0 : a.kStandardError());
+            }
+            c.addSeries(name, groups, y, e);
+        });
         return BitmapEncoder.getBufferedImage(c);
     }
 
@@ -213,7 +227,7 @@ public record AblationResult(Ablation ablation, List<ArmResult> arms) {
         Map<String, TreeMap<Integer, List<ArmResult>>> series = new LinkedHashMap<>();
         for (ArmResult a : arms) series.computeIfAbsent(a.arm().seriesLabel(), s -> new TreeMap<>())
                 .computeIfAbsent(a.arm().T(), t -> new ArrayList<>()).add(a);
-        XYChart c = new XYChartBuilder().width(Plots.WIDTH + 160).height(Plots.HEIGHT).title("K against T")
+        XYChart c = new XYChartBuilder().width(Plots.WIDTH + 320).height(Plots.HEIGHT + 40).title("K against T")
                 .xAxisTitle("T").yAxisTitle("K (" + unit() + ")").build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setXAxisLogarithmic(ablation.tValues().size() > 2);
@@ -236,7 +250,7 @@ public record AblationResult(Ablation ablation, List<ArmResult> arms) {
 
     /** The bound lost at each step t = 2..T, E_q KL_t, per schedule at this T (the first seed), trained and oracle. */
     public BufferedImage plotBoundLostPerStep(int T) {
-        XYChart c = new XYChartBuilder().width(Plots.WIDTH + 160).height(Plots.HEIGHT).title("bound lost per step, T = " + T)
+        XYChart c = new XYChartBuilder().width(Plots.WIDTH + 320).height(Plots.HEIGHT + 40).title("bound lost per step, T = " + T)
                 .xAxisTitle("t").yAxisTitle("E_q KL_t (" + unit() + ")").build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         long seed = ablation.seeds().get(0);
