@@ -49,12 +49,14 @@ class ArchitectureTest {
                 .layer("results").definedBy("org.dpm4j.results..")
                 .layer("notebook").definedBy("org.dpm4j.notebook..")
                 .layer("experiments").definedBy("org.dpm4j.experiments..")
+                .layer("ablation").definedBy("org.dpm4j.ablation..")
                 .layer("cli").definedBy("org.dpm4j.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("experiments").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("ablation").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("experiments").mayOnlyBeAccessedByLayers("ablation", "cli")
                 .whereLayer("notebook").mayOnlyBeAccessedByLayers("experiments", "cli")
-                .whereLayer("results").mayOnlyBeAccessedByLayers("experiments", "cli", "notebook")
-                .whereLayer("plot").mayOnlyBeAccessedByLayers("experiments", "notebook")
+                .whereLayer("results").mayOnlyBeAccessedByLayers("experiments", "ablation", "cli", "notebook")
+                .whereLayer("plot").mayOnlyBeAccessedByLayers("experiments", "ablation", "notebook")
                 .whereLayer("nn.conv").mayOnlyBeAccessedByLayers("experiments")
                 .whereLayer("train").mayOnlyBeAccessedByLayers("nn.conv", "experiments", "cli")
                 .whereLayer("nn").mayOnlyBeAccessedByLayers("train", "nn.conv", "experiments")
@@ -64,7 +66,7 @@ class ArchitectureTest {
                 .whereLayer("kernel").mayOnlyBeAccessedByLayers("bound", "sampling", "nn", "train", "nn.conv", "experiments", "notebook")
                 .whereLayer("diffusion").mayOnlyBeAccessedByLayers("kernel", "bound", "sampling", "nn", "train", "nn.conv", "experiments", "notebook", "plot")
                 .whereLayer("schedule").mayOnlyBeAccessedByLayers("diffusion", "kernel", "bound", "sampling", "nn", "train", "nn.conv", "plot",
-                        "results", "experiments", "notebook", "cli")
+                        "results", "experiments", "ablation", "notebook", "cli")
                 .check(library);
     }
 
