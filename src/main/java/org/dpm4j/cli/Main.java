@@ -13,6 +13,7 @@ import org.dpm4j.experiments.Experiments;
 import org.dpm4j.experiments.Settings;
 import org.dpm4j.notebook.Notebook;
 import org.dpm4j.experiments.Profile;
+import org.dpm4j.results.AssembledTables;
 import org.dpm4j.results.Comparison;
 import org.dpm4j.results.Markdown;
 import org.dpm4j.results.Run;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Parameters;
  * {@code run} applies the named changes to the profile's settings ({@code --set name=value}, and the shortcuts
  * {@code --schedule}, {@code --T}, {@code --steps}, {@code --batch}; {@code --beta1} changes the schedule's beta1), checks
  * {@code --results} before anything is trained, appends the run's rows to the run log DIR/runs.sqlite (default:
- * results/ of the repository; {@link RunLog}) and rewrites DIR/table1.md and .csv ({@link Table1}) and DIR/results.md
+ * results/ of the repository; {@link RunLog}) and rewrites the run's profile's Tables 1 and 2, DIR/table1.md, table2.md and
+ * .csv ({@link AssembledTables}), the latest run of every Table 1 data set, DIR/table1-latest.md ({@link Table1}), and DIR/results.md
  * and .csv ({@link Comparison}). The older form {@code Main swiss-roll --profile standard} still works
  * ({@code run} is implied before an experiment's name).
  */
@@ -158,19 +160,20 @@ public final class Main implements Runnable {
             Run run = e.run(settings, changes.profile(), seed);
             System.out.print(run.summary());
             System.out.println("appended " + run.rows().size() + " rows to " + RunLog.open(resultsDirectory(results)).append(run));
-            writeTables(dir);
+            writeTables(dir, changes.profile());
             System.out.println("rerun: java -cp 'lib/*' org.dpm4j.cli.Main run " + e.name() + " --profile " + changes.profile() + " --seed " + seed
                     + changes.commandLine());
             return 0;
         }
     }
 
-    @Command(name = "table1", description = "Reassembles results/table1.md and .csv from the run log.")
+    @Command(name = "tables", aliases = "table1", description = "Reassembles Tables 1 and 2 of a profile (results/table1.md, table2.md and .csv) and results.md from the run log.")
     static final class Table1Command implements Callable<Integer> {
         @Option(names = "--results", description = "the run log's directory (default: results/ of the repository)") String results;
+        @Option(names = "--profile", description = "the profile whose runs the tables show (default standard)") Profile profile = Profile.STANDARD;
 
         @Override public Integer call() {
-            writeTables(resultsDirectory(results));
+            writeTables(resultsDirectory(results), profile);
             return 0;
         }
     }
@@ -217,11 +220,13 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Rewrites DIR/table1.md and .csv and DIR/results.md and .csv from the run log. */
-    static void writeTables(Path dir) {
-        System.out.println(Markdown.of(Table1.write(dir)));
+    /** Rewrites the profile's Tables 1 and 2, the latest Table 1 rows of every profile, and results.md, from the run log. */
+    static void writeTables(Path dir, Profile profile) {
+        AssembledTables t = AssembledTables.write(dir, profile.id());
+        System.out.println(Markdown.of(t.table1()));
+        Table1.write(dir);
         Comparison.write(dir);
-        System.out.println("wrote " + dir.resolve("table1.md") + ", table1.csv, results.md and results.csv");
+        System.out.println("wrote " + dir.resolve("table1.md") + ", table2.md (and .csv) of the " + profile + " profile, table1-latest.md, results.md and .csv");
     }
 
     /**
