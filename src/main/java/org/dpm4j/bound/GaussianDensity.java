@@ -79,12 +79,51 @@ public final class GaussianDensity {
         int n = (int) x.rows(), d = (int) x.columns();
         INDArray mu = x.mean(0).reshape(1, d);
         INDArray centred = x.subRowVector(mu);
-        double[] sigma = centred.transpose().mmul(centred).divi(n).data().asDouble();
+        return full(n, mu.data().asDouble(), centred.transpose().mmul(centred).divi(n).data().asDouble(), ridge);
+    }
+
+    /**
+     * The fit of the given kind whose ridge, from the candidates, gives the validation examples the highest mean
+     * log-likelihood (the ridge chosen as Parzen's sigma is, on data that are neither training nor test data).
+     */
+    public static GaussianDensity selectRidge(Covariance kind, INDArray train, INDArray validation, double[] ridges) {
+        if (kind == null) throw Check.bad("kind", null, "DIAGONAL or FULL");
+        if (ridges == null || ridges.length == 0) throw Check.bad("ridges", ridges == null ? null : "[]", "at least one ridge >= 0");
+        INDArray x = checked(train, ridges[0]);
+        int n = (int) x.rows(), d = (int) x.columns();
+        double[] mu = null, cov = null;
+        if (kind == Covariance.FULL) {
+            INDArray m = x.mean(0).reshape(1, d), centred = x.subRowVector(m);
+            mu = m.data().asDouble();
+            cov = centred.transpose().mmul(centred).divi(n).data().asDouble();
+        }
+        GaussianDensity best = null;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (double r : ridges) {
+            if (!(r >= 0) || !Double.isFinite(r)) throw Check.bad("ridges", java.util.Arrays.toString(ridges), "finite ridges >= 0");
+            GaussianDensity g;
+            try {
+                g = kind == Covariance.FULL ? full(n, mu, cov.clone(), r) : diagonal(x, r);
+            } catch (IllegalArgumentException notPositiveDefinite) {
+                continue;   // too small a ridge for this data: the other candidates decide
+            }
+            double v = g.evaluate(validation).meanNats();
+            if (v > bestValue) {
+                bestValue = v;
+                best = g;
+            }
+        }
+        if (best == null) throw Check.bad("ridges", java.util.Arrays.toString(ridges), "at least one ridge that makes the covariance positive definite");
+        return best;
+    }
+
+    private static GaussianDensity full(int n, double[] mu, double[] sigma, double ridge) {
+        int d = mu.length;
         for (int i = 0; i < d; i++) sigma[i * d + i] += ridge;
         double[] l = cholesky(sigma, d, ridge);
         double logDet = 0;
         for (int i = 0; i < d; i++) logDet += 2 * Math.log(l[i * d + i]);
-        return new GaussianDensity(Covariance.FULL, ridge, n, mu.data().asDouble(), inverseLower(l, d), logDet);
+        return new GaussianDensity(Covariance.FULL, ridge, n, mu, inverseLower(l, d), logDet);
     }
 
     public Covariance covariance() { return covariance; }

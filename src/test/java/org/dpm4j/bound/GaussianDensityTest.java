@@ -128,6 +128,26 @@ class GaussianDensityTest {
         assertTrue(multiInfo > 0.1, "the test's covariance should be far from diagonal");
     }
 
+    /** The selected ridge is the grid's argmax of the validation log-likelihood, and its fit equals a direct fit. */
+    @Test
+    void selectRidgeTakesTheValidationArgmax() {
+        INDArray train = draw(40, 8), validation = draw(200, 9);
+        double[] ridges = {0, 0.01, 0.3, 3.0};
+        for (GaussianDensity.Covariance kind : GaussianDensity.Covariance.values()) {
+            int best = 0;
+            double[] v = new double[ridges.length];
+            for (int k = 0; k < ridges.length; k++) {
+                GaussianDensity g = kind == GaussianDensity.Covariance.FULL ? GaussianDensity.full(train, ridges[k]) : GaussianDensity.diagonal(train, ridges[k]);
+                v[k] = g.evaluate(validation).meanNats();
+                if (v[k] > v[best]) best = k;
+            }
+            GaussianDensity chosen = GaussianDensity.selectRidge(kind, train, validation, ridges);
+            assertEquals(ridges[best], chosen.ridge(), kind.toString());
+            assertEquals(v[best], chosen.evaluate(validation).meanNats(), 1e-9);
+        }
+        assertRejected(() -> GaussianDensity.selectRidge(GaussianDensity.Covariance.FULL, train, validation, new double[0]), "ridges", "[]");
+    }
+
     @Test
     void unitsPerPixelAndPerExample() {
         INDArray x = draw(100, 6);
