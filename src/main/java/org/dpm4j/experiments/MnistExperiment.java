@@ -162,7 +162,7 @@ public final class MnistExperiment {
                     "estimator", Estimator.ONE_T_PER_BATCH, "optimizer", OptimizerKind.RMSPROP, "learningRate", 1e-3,
                     "finalLearningRate", 1e-4, "referenceDecay", true, "steps", 412_500, "batch", 512,
                     "validation", 1000, "heldOut", 1000, "eq9Examples", 100, "eq9Trajectories", 20, "samples", 10_000,
-                    "parzenTest", 10_000, "parzenBatch", ParzenWindow.GOODFELLOW_BATCH, "ridges", new double[] {1e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1},
+                    "parzenTest", 10_000, "parzenBatch", ParzenWindow.GOODFELLOW_BATCH, "ridges", new double[] {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1},
                     "evalExamples", 50,
                     "trajectories", 8, "classifierEpochs", 10, "checkpoint", "results/checkpoints/mnist-paper.ckpt");
             Config standard = Settings.change(paper, "optimizer", OptimizerKind.ADAM, "referenceDecay", false,
@@ -170,9 +170,9 @@ public final class MnistExperiment {
                     "eq9Examples", 20, "eq9Trajectories", 10, "samples", 1000, "parzenTest", 1667,
                     "classifierEpochs", 5, "evalExamples", 10, "checkpoint", "");
             return switch (profile) {
-                case QUICK -> Settings.change(standard, "T", 100, "denseLayers", 2, "denseHidden", 64, "steps", 150,
-                        "batch", 64, "learningRate", 2e-3, "finalLearningRate", 2e-3, "heldOut", 100, "eq9Examples", 4,
-                        "eq9Trajectories", 4, "samples", 200, "parzenTest", 300, "validation", 300, "classifierEpochs", 2,
+                case QUICK -> Settings.change(standard, "T", 100, "denseLayers", 2, "denseHidden", 64, "steps", 100,
+                        "batch", 64, "learningRate", 2e-3, "finalLearningRate", 2e-3, "heldOut", 50, "eq9Examples", 4,
+                        "eq9Trajectories", 4, "samples", 100, "parzenTest", 300, "validation", 300, "classifierEpochs", 1,
                         "evalExamples", 5);
                 case STANDARD -> standard;
                 case PAPER -> paper;
@@ -355,6 +355,44 @@ public final class MnistExperiment {
     /** A few reverse trajectories for the figure, from their own stream. */
     public static Trajectory trajectories(Config c, ImageNetwork network, long seed) {
         return samples(c, network, c.trajectories(), new Seeds(seed).of("trajectories"), true);
+    }
+
+    /** k + 1 times from 0 to T, evenly spaced (the columns of the strips). */
+    public static int[] stripTimes(int T, int k) {
+        Check.positive("k", k);
+        int[] ts = new int[k + 1];
+        for (int i = 0; i <= k; i++) ts[i] = (int) Math.round((double) T * i / k);
+        return ts;
+    }
+
+    /**
+     * The forward process on the first n held-out images: x_t ~ q(x_t | x_0) at each t of ts (t = 0 is x_0 itself),
+     * rows image-major (one strip per image), z units.
+     */
+    public static INDArray forwardStrip(Config c, Data data, int n, int[] ts, long seed) {
+        Check.inRange("n", n, 1, (int) data.heldOut().rows());
+        GaussianDiffusion diffusion = diffusion(c);
+        SplittableRandom rng = new SplittableRandom(new Seeds(seed).of("figures"));
+        INDArray x0 = rows(data.heldOut(), n);
+        INDArray[] byT = new INDArray[ts.length];
+        for (int k = 0; k < ts.length; k++) {
+            Check.inRange("ts[" + k + "]", ts[k], 0, c.T());
+            byT[k] = ts[k] == 0 ? x0 : diffusion.sampleQ(x0, ts[k], rng);
+        }
+        return interleave(byT, n);
+    }
+
+    /** The captured reverse states x_t at each t of ts, rows trajectory-major (one strip per sample, x_T first when ts is descending). */
+    public static INDArray trajectoryStrip(Trajectory trajectory, int[] ts) {
+        INDArray[] byT = new INDArray[ts.length];
+        for (int k = 0; k < ts.length; k++) byT[k] = trajectory.state(ts[k]);
+        return interleave(byT, (int) trajectory.x0().rows());
+    }
+
+    private static INDArray interleave(INDArray[] byT, int n) {
+        INDArray out = org.nd4j.linalg.factory.Nd4j.create(byT[0].dataType(), (long) n * byT.length, byT[0].columns());
+        for (int i = 0; i < n; i++) for (int k = 0; k < byT.length; k++) out.putRow((long) i * byT.length + k, byT[k].getRow(i));
+        return out;
     }
 
     /** Model values z back to pixels: x = z std + mean, clipped to [0, 1] (Parzen's and the classifier's scale). */
