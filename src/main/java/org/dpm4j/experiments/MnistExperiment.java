@@ -104,6 +104,7 @@ public final class MnistExperiment {
      * @param evalExamples        held-out images on which K is evaluated 10 times during training (all T terms each; 0: none)
      * @param trajectories        reverse trajectories kept for the figure
      * @param classifierEpochs    epochs of the Tribuo classifier
+     * @param classifierTrain     training images the classifier sees (the first ones of the model's training images)
      * @param checkpoint          checkpoint file of the training run ("" for none); a run in pieces resumes from it
      */
     public record Config(Source dataset, String idxPath, int maxTrain, int T, ScheduleSpec schedule, int denseLayers,
@@ -111,7 +112,7 @@ public final class MnistExperiment {
                          GaussianParameterisation parameterisation, Estimator estimator, OptimizerKind optimizer,
                          double learningRate, double finalLearningRate, boolean referenceDecay, int steps, int batch,
                          int validation, int heldOut, int eq9Examples, int eq9Trajectories, int samples, int parzenTest,
-                         int parzenBatch, double[] ridges, int evalExamples, int trajectories, int classifierEpochs, String checkpoint) {
+                         int parzenBatch, double[] ridges, int evalExamples, int trajectories, int classifierEpochs, int classifierTrain, String checkpoint) {
         public Config {
             if (dataset == null) throw Check.bad("dataset", null, "mnist, fashion or idx");
             if (idxPath == null) throw Check.bad("idxPath", null, "a directory (or \"\" unless dataset = idx)");
@@ -145,6 +146,7 @@ public final class MnistExperiment {
             Check.inRange("evalExamples", evalExamples, 0, 100_000);
             Check.inRange("trajectories", trajectories, 1, 64);
             Check.positive("classifierEpochs", classifierEpochs);
+            Check.positive("classifierTrain", classifierTrain);
             if (checkpoint == null) throw Check.bad("checkpoint", null, "a file name, or \"\" for none");
         }
 
@@ -164,11 +166,11 @@ public final class MnistExperiment {
                     "validation", 1000, "heldOut", 1000, "eq9Examples", 100, "eq9Trajectories", 20, "samples", 10_000,
                     "parzenTest", 10_000, "parzenBatch", ParzenWindow.GOODFELLOW_BATCH, "ridges", new double[] {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1},
                     "evalExamples", 50,
-                    "trajectories", 8, "classifierEpochs", 10, "checkpoint", "results/checkpoints/mnist-paper.ckpt");
+                    "trajectories", 8, "classifierEpochs", 10, "classifierTrain", 60_000, "checkpoint", "results/checkpoints/mnist-paper.ckpt");
             Config standard = Settings.change(paper, "optimizer", OptimizerKind.ADAM, "referenceDecay", false,
                     "learningRate", 1e-3, "finalLearningRate", 1e-4, "steps", 6000, "batch", 128, "heldOut", 500,
                     "eq9Examples", 20, "eq9Trajectories", 10, "samples", 1000, "parzenTest", 1667,
-                    "classifierEpochs", 5, "evalExamples", 10, "checkpoint", "");
+                    "classifierEpochs", 5, "classifierTrain", 10_000, "evalExamples", 10, "checkpoint", "");
             return switch (profile) {
                 case QUICK -> Settings.change(standard, "T", 100, "denseLayers", 2, "denseHidden", 64, "steps", 100,
                         "batch", 64, "learningRate", 2e-3, "finalLearningRate", 2e-3, "heldOut", 50, "eq9Examples", 4,
@@ -413,10 +415,12 @@ public final class MnistExperiment {
                 data.testPixels(), ParzenWindow.goodfellowSigmas(), c.parzenBatch());
     }
 
-    /** The Tribuo classifier trained on the training images (null when the data have no labels). */
+    /** The Tribuo classifier trained on the first classifierTrain training images (null when the data have no labels). */
     public static SampleClassifier classifier(Config c, Data data, long seed) {
         if (data.trainLabels().length == 0) return null;
-        return SampleClassifier.train(data.trainPixels(), data.trainLabels(), c.classifierEpochs(), new Seeds(seed).of("classifier"));
+        int n = Math.min(c.classifierTrain(), data.trainLabels().length);
+        return SampleClassifier.train(rows(data.trainPixels(), n), java.util.Arrays.copyOf(data.trainLabels(), n), c.classifierEpochs(),
+                new Seeds(seed).of("classifier"));
     }
 
     /**
