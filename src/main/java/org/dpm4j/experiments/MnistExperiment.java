@@ -106,13 +106,15 @@ public final class MnistExperiment {
      * @param classifierEpochs    epochs of the Tribuo classifier
      * @param classifierTrain     training images the classifier sees (the first ones of the model's training images)
      * @param checkpoint          checkpoint file of the training run ("" for none); a run in pieces resumes from it
+     * @param pieceHours          stop training after this many wall hours, checkpointed, and report only the steps done;
+     *                            the same command continues the run (0: train to the end)
      */
     public record Config(Source dataset, String idxPath, int maxTrain, int T, ScheduleSpec schedule, int denseLayers,
                          int denseHidden, int denseOutputChannels, int upperLayers, int upperHidden, int temporalBasis,
                          GaussianParameterisation parameterisation, Estimator estimator, OptimizerKind optimizer,
                          double learningRate, double finalLearningRate, boolean referenceDecay, int steps, int batch,
                          int validation, int heldOut, int eq9Examples, int eq9Trajectories, int samples, int parzenTest,
-                         int parzenBatch, double[] ridges, int evalExamples, int trajectories, int classifierEpochs, int classifierTrain, String checkpoint) {
+                         int parzenBatch, double[] ridges, int evalExamples, int trajectories, int classifierEpochs, int classifierTrain, String checkpoint, double pieceHours) {
         public Config {
             if (dataset == null) throw Check.bad("dataset", null, "mnist, fashion or idx");
             if (idxPath == null) throw Check.bad("idxPath", null, "a directory (or \"\" unless dataset = idx)");
@@ -148,6 +150,8 @@ public final class MnistExperiment {
             Check.positive("classifierEpochs", classifierEpochs);
             Check.positive("classifierTrain", classifierTrain);
             if (checkpoint == null) throw Check.bad("checkpoint", null, "a file name, or \"\" for none");
+            if (!(pieceHours >= 0) || Double.isNaN(pieceHours)) throw Check.bad("pieceHours", pieceHours, "hours >= 0 (0: the whole run at once)");
+            if (pieceHours > 0 && checkpoint.isBlank()) throw Check.bad("pieceHours", pieceHours, "0 unless a checkpoint file is set (a piece resumes from it)");
         }
 
         /**
@@ -172,7 +176,7 @@ public final class MnistExperiment {
                     "validation", 1000, "heldOut", 1000, "eq9Examples", 100, "eq9Trajectories", 20, "samples", 10_000,
                     "parzenTest", 10_000, "parzenBatch", ParzenWindow.GOODFELLOW_BATCH, "ridges", new double[] {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1},
                     "evalExamples", 50,
-                    "trajectories", 8, "classifierEpochs", 10, "classifierTrain", 60_000, "checkpoint", "results/checkpoints/mnist-paper.ckpt");
+                    "trajectories", 8, "classifierEpochs", 10, "classifierTrain", 60_000, "checkpoint", "results/checkpoints/mnist-paper.ckpt", "pieceHours", 0.0);
             Config standard = Settings.change(paper, "optimizer", OptimizerKind.ADAM, "referenceDecay", false,
                     "learningRate", 1e-3, "finalLearningRate", 1e-4, "steps", 6000, "batch", 128, "heldOut", 300,
                     "eq9Examples", 10, "eq9Trajectories", 10, "samples", 500, "parzenTest", 1667,
@@ -299,6 +303,7 @@ public final class MnistExperiment {
         TrainConfig t = TrainConfig.of(new Seeds(seed).training(), c.steps()).withBatch(c.batch()).withEstimator(c.estimator())
                 .withOptimizer(c.optimizer(), learningRate(c))
                 .withEvaluation(c.evalExamples() == 0 ? 0 : Math.max(1, Math.min(c.steps() / 10, 5000)), Math.max(1, c.evalExamples()));
+        if (c.pieceHours() > 0) t = t.withMaxSeconds(c.pieceHours() * 3600);
         return c.checkpoint().isBlank() ? t : t.withCheckpoint(Path.of(c.checkpoint()), 2000);
     }
 
@@ -472,7 +477,11 @@ public final class MnistExperiment {
         RunClock clock = RunClock.start();
         Data data = data(c, seed);
         ImageNetwork network = network(c, seed);
-        train(c, network, data, seed);
+        TrainResult<ImageNetwork> trained = train(c, network, data, seed);
+        if (trained.steps() < c.steps()) {   // a piece of a longer run: the same command continues from the checkpoint
+            return Run.builder("mnist", datasetLabel(c), "diffusion").profile(profile.id()).seed(seed).configuration(c)
+                    .elapsed(clock.elapsed()).metric("training steps done", trained.steps(), "steps").build();
+        }
         Evaluation e = evaluate(c, network, data, seed);
         Baselines b = baselines(c, data, seed);
         INDArray x = toPixels(data, samples(c, network, seed).x0());

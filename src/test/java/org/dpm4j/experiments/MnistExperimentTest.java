@@ -56,6 +56,7 @@ class MnistExperimentTest {
         assertEquals(500, paper.denseHidden());
         assertEquals(10, paper.temporalBasis());
         assertEquals(10_000, paper.samples());
+        assertTrue(paper.referenceDecay() && !paper.checkpoint().isBlank(), "the paper profile is checkpointed, with the reference decay");
         assertTrue(MnistExperiment.networkConfig(paper).hasDense() && !MnistExperiment.networkConfig(paper).hasConv());
     }
 
@@ -65,8 +66,11 @@ class MnistExperimentTest {
         assertRejected(() -> Settings.change(q, "dataset", "idx"), "idxPath", "\"\"");
         assertRejected(() -> Settings.change(q, "samples", 0), "samples", "0");
         assertRejected(() -> Settings.change(q, "parzenBatch", 0), "parzenBatch", "0");
-        assertRejected(() -> Settings.with(q, "ridges", "[-1]"), "setting ridges", "[-1]");
+        assertRejected(() -> Settings.with(q, "ridges", "[-1]"), "ridges", "[-1.0]");
+        assertArrayEquals(new double[] {1e-3, 1e-2}, Settings.with(q, "ridges", "[1e-3, 0.01]").ridges());
         assertRejected(() -> Settings.with(q, "dataset", "cifar"), "setting dataset", "cifar");
+        assertRejected(() -> Settings.change(q, "pieceHours", 1.0), "pieceHours", "1.0");
+        assertRejected(() -> Settings.change(q, "validation", 0), "validation", "0");
     }
 
     @Test
