@@ -16,6 +16,7 @@ public final class Experiments {
         register(SwissRollExperiment.EXPERIMENT);
         register(HeartbeatExperiment.EXPERIMENT);
         register(GaussianExperiment.EXPERIMENT);
+        register(MnistExperiment.EXPERIMENT);
     }
 
     private Experiments() {}

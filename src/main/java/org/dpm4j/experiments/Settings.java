@@ -160,6 +160,10 @@ public final class Settings {
                 String body = v.replaceAll("[\\[\\]\\s]", "");
                 return body.isEmpty() ? new int[0] : Arrays.stream(body.split(",")).mapToInt(x -> (int) Math.round(parseNumber(x, true))).toArray();
             }
+            if (t == double[].class) {
+                String body = v.replaceAll("[\\[\\]\\s]", "");
+                return body.isEmpty() ? new double[0] : Arrays.stream(body.split(",")).mapToDouble(x -> parseNumber(x, false)).toArray();
+            }
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().contains("expected")) throw e;   // a schedule spec's own message
             throw Check.bad("setting " + c.getName(), s, expected(t));
@@ -181,6 +185,7 @@ public final class Settings {
         if (t == boolean.class) return "true or false";
         if (t.isEnum()) return "one of " + Arrays.stream(t.getEnumConstants()).map(e -> ((Enum<?>) e).name().toLowerCase(Locale.ROOT)).toList();
         if (t == int[].class) return "a list of whole numbers such as [50,50,50]";
+        if (t == double[].class) return "a list of numbers such as [1e-4,1e-3]";
         return "a " + t.getSimpleName();
     }
 }
