@@ -74,6 +74,31 @@ public final class FillIn {
         return p;
     }
 
+    /**
+     * The best score {@link #fromDraws} allows with m draws: a fill-in whose every draw is right still gives each of
+     * the {@code missing} values probability (m + 1/2) / (m + 1), so -missing log2((m + 1) / (m + 1/2)) bits per example.
+     */
+    public static double floorBits(int missing, int m) {
+        Check.positive("missing", missing);
+        Check.positive("m", m);
+        return -missing * Math.log((m + 1) / (m + 0.5)) / LN2;
+    }
+
+    /**
+     * The fraction of examples whose every missing value is on the right side of 1/2 (the fill-in, rounded, is exact):
+     * a score with no floor from the number of draws.
+     */
+    public static double exactFraction(double[] probabilityOfOne, double[] truth, double[] known, int d) {
+        perExampleBits(probabilityOfOne, truth, known, d);   // the same checks
+        int n = truth.length / d, exact = 0;
+        for (int i = 0; i < n; i++) {
+            boolean ok = true;
+            for (int j = i * d; j < (i + 1) * d && ok; j++) ok = known[j] == 1 || (probabilityOfOne[j] > 0.5) == (truth[j] == 1);
+            if (ok) exact++;
+        }
+        return exact / (double) n;
+    }
+
     /** A per-example score and its mean with the standard error of the mean, bits per example. */
     public record Score(double[] perExample, double mean, double standardError) {
         static Score of(double[] v) {

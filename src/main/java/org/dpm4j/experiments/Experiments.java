@@ -15,6 +15,8 @@ public final class Experiments {
     static {
         register(SwissRollExperiment.EXPERIMENT);
         register(HeartbeatExperiment.EXPERIMENT);
+        register(VaeExperiment.EXPERIMENT);
+        register(DaeExperiment.EXPERIMENT);
     }
 
     private Experiments() {}

@@ -69,6 +69,9 @@ class DenoisingAutoencoderTest {
         double[] q = FillIn.fromDraws(draws, 3, 2);
         assertEquals(2.5 / 4, q[0], 1e-12);
         assertEquals(1.5 / 4, q[1], 1e-12);
+        double[] perfect = FillIn.fromDraws(new double[] {1, 0, 1, 0, 1, 0}, 3, 2);   // every draw right: (1, 0)
+        assertEquals(FillIn.floorBits(2, 3), FillIn.logLikelihoodBits(perfect, new double[] {1, 0}, new double[] {0, 0}, 2), 1e-12);
+        assertEquals(0.5, FillIn.exactFraction(new double[] {0.9, 0.2, 0.6, 0.6}, new double[] {1, 0, 1, 0}, new double[] {0, 0, 0, 0}, 2), 1e-12);
         double[] mask = FillIn.blockMask(50, 20, 10, new SplittableRandom(1));
         for (int i = 0; i < 50; i++) {
             int missing = 0, runs = 0;

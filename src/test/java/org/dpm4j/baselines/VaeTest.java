@@ -97,6 +97,7 @@ class VaeTest {
         Vae vae = new Vae(D, L, new int[0], Activation.TANH, Vae.Decoder.GAUSSIAN, 0, "nats", 1, new SplittableRandom(1));
         Params ps = vae.params();
         float[] p = ps.values();
+        java.util.Arrays.fill(p, 0f);   // every weight not set below (the log-variances' dependence on x or z) is 0
         Params.Slot encW = slot(ps, "encoder.out.W"), encB = slot(ps, "encoder.out.b"), decW = slot(ps, "decoder.out.W"), decB = slot(ps, "decoder.out.b");
         // decoder: rows 0..D-1 the mean W z + b, rows D..2D-1 the log-variance log sigma^2 (W stored [out, in])
         for (int i = 0; i < D; i++) {
