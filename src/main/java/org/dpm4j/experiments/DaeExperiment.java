@@ -137,16 +137,22 @@ public final class DaeExperiment {
                 new Inpainting(k, v)).x0().dup('c').data().asDouble();
     }
 
+    /** The run's rows: the fill-in's log-likelihood of the hidden bins (bits/seq) and the share of exact fill-ins. */
+    public static Run row(Config c, Profile profile, long seed, double[] sequences, double[] known, double[] probabilityOfOne,
+                          org.dpm4j.results.Elapsed elapsed) {
+        FillIn.Score s = FillIn.perExampleBits(probabilityOfOne, sequences, known, Heartbeat.LENGTH);
+        return Run.builder("dae", HeartbeatExperiment.DATASET, "dae").profile(profile.id()).seed(seed).configuration(c).elapsed(elapsed)
+                .metric(FILL_IN, s.mean(), s.standardError(), HeartbeatExperiment.UNITS)
+                .metric(EXACT_FILL_IN, FillIn.exactFraction(probabilityOfOne, sequences, known, Heartbeat.LENGTH), "fraction").build();
+    }
+
     /** Train the stack, fill in the hidden bins of held-out sequences, return the row (bits/seq on the hidden bins). */
     public static Run run(Config c, Profile profile, long seed) {
         RunClock clock = RunClock.start();
         HeartbeatExperiment.Data data = data(profile, seed);
         StackedDenoisingAutoencoder dae = train(c, data, seed);
         double[] x = fillSequences(c, data);
-        double[] known = masks(c, data, seed), p = dae.fillIn(x, known);
-        FillIn.Score s = FillIn.perExampleBits(p, x, known, Heartbeat.LENGTH);
-        return Run.builder("dae", HeartbeatExperiment.DATASET, "dae").profile(profile.id()).seed(seed).configuration(c).elapsed(clock.elapsed())
-                .metric(FILL_IN, s.mean(), s.standardError(), HeartbeatExperiment.UNITS)
-                .metric(EXACT_FILL_IN, FillIn.exactFraction(p, x, known, Heartbeat.LENGTH), "fraction").build();
+        double[] known = masks(c, data, seed);
+        return row(c, profile, seed, x, known, dae.fillIn(x, known), clock.elapsed());
     }
 }
