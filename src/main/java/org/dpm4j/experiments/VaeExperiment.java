@@ -70,7 +70,7 @@ public final class VaeExperiment {
 
         /**
          * The settings of a profile (Swiss roll; {@code --set dataset=heartbeat} for the bits). quick: a 2-D latent,
-         * 2 x 64 tanh units, 5000 steps of 256 (seconds); standard: 2 x 128 units and 30,000 steps, k = 1000.
+         * 2 x 64 tanh units, 5000 steps of 256 (seconds); standard: 2 x 128 units and 20,000 steps, k = 1000.
          * Measured on the Swiss roll (quick data, seed 1, 10,000 steps at 1e-2, held-out ELBO in bits/point): batch 64
          * -3.38, batch 256 -3.20, 2 x 128 units -3.32, 3 x 32 units -3.35, softplus units -3.65; at 3000 steps of 64
          * and 3e-3, -3.67. The trained encoders use one latent direction (the roll's angle, roughly) and leave the
@@ -82,7 +82,7 @@ public final class VaeExperiment {
                     "iwSamples", 100, "iwExamples", 500, "samples", 1000);
             return switch (profile) {
                 case QUICK -> quick;
-                case STANDARD -> Settings.change(quick, "hidden", new int[] {128, 128}, "steps", 30_000, "iwSamples", 1000, "iwExamples", 2000, "samples", 2000);
+                case STANDARD -> Settings.change(quick, "hidden", new int[] {128, 128}, "steps", 20_000, "iwSamples", 1000, "iwExamples", 2000, "samples", 2000);
                 case PAPER -> Settings.change(quick, "hidden", new int[] {256, 256}, "steps", 100_000, "batch", 128, "iwSamples", 5000, "iwExamples", 5000, "samples", 5000);
             };
         }
