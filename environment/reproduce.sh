@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job: sets up, builds, executes the Table 1 notebooks in the standard profile and assembles
-# results/table1.md and results/table1.csv (measured values beside the paper's).
+# The main job: sets up, builds, executes every notebook in the chosen profile (standard by default): the tour first,
+# then the experiment notebooks in order, the schedule ablation (08) among them, and the tables notebook (07) last,
+# after every run it assembles has been appended to the run log; then writes results/table1.md, table2.md (and .csv)
+# of that profile from the command line, and says where the HTML is.
 #   environment/reproduce.sh [--profile standard|quick|paper]
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -9,14 +11,14 @@ profile=standard
 if [ "${1:-}" = "--profile" ]; then profile="${2:?--profile needs quick, standard or paper}"; fi
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 environment/setup.sh
-# The tour, then the experiment notebooks that exist (01-..., 02-..., in order).
+tables=notebooks/07-tables.ipynb
 notebooks=(notebooks/00-tour.ipynb)
 for nb in notebooks/[0-9][0-9]-*.ipynb; do
-  [ "$nb" = notebooks/00-tour.ipynb ] || notebooks+=("$nb")
+  [ "$nb" = notebooks/00-tour.ipynb ] || [ "$nb" = "$tables" ] || notebooks+=("$nb")
 done
+[ -f "$tables" ] && notebooks+=("$tables")
+start=$(date +%s)
 environment/run-notebooks.sh --profile "$profile" "${notebooks[@]}"
-if jar tf lib/dpm4j.jar 2>/dev/null | grep -q '^org/dpm4j/cli/Main.class$'; then
-  java -cp 'lib/*' org.dpm4j.cli.Main table1
-else
-  echo "reproduce: no Table 1 assembly in this build yet; executed notebooks are in results/"
-fi
+java -cp 'lib/*' org.dpm4j.results.AssembledTables --profile "$profile" --results results
+echo "reproduce: profile $profile took $(( ($(date +%s) - start) / 60 )) min of notebooks"
+echo "reproduce: HTML of every notebook in $repo/results/*.html (tables: $repo/results/07-tables.html)"

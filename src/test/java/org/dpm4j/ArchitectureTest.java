@@ -51,13 +51,15 @@ class ArchitectureTest {
                 .layer("results").definedBy("org.dpm4j.results..")
                 .layer("notebook").definedBy("org.dpm4j.notebook..")
                 .layer("experiments").definedBy("org.dpm4j.experiments..")
+                .layer("ablation").definedBy("org.dpm4j.ablation..")
                 .layer("cli").definedBy("org.dpm4j.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("experiments").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("ablation").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("experiments").mayOnlyBeAccessedByLayers("ablation", "cli")
                 .whereLayer("notebook").mayOnlyBeAccessedByLayers("experiments", "cli")
-                .whereLayer("results").mayOnlyBeAccessedByLayers("experiments", "cli", "notebook")
-                .whereLayer("plot").mayOnlyBeAccessedByLayers("experiments", "notebook")
-                .whereLayer("baselines").mayOnlyBeAccessedByLayers("experiments", "cli")
+                .whereLayer("results").mayOnlyBeAccessedByLayers("experiments", "ablation", "cli", "notebook")
+                .whereLayer("plot").mayOnlyBeAccessedByLayers("experiments", "ablation", "notebook")
+                .whereLayer("baselines").mayOnlyBeAccessedByLayers("experiments", "ablation", "cli")
                 .whereLayer("nn.conv").mayOnlyBeAccessedByLayers("experiments")
                 .whereLayer("train").mayOnlyBeAccessedByLayers("nn.conv", "baselines", "experiments", "cli")
                 .whereLayer("nn").mayOnlyBeAccessedByLayers("train", "nn.conv", "baselines", "experiments")
@@ -67,7 +69,7 @@ class ArchitectureTest {
                 .whereLayer("kernel").mayOnlyBeAccessedByLayers("bound", "sampling", "nn", "train", "nn.conv", "experiments", "notebook")
                 .whereLayer("diffusion").mayOnlyBeAccessedByLayers("kernel", "bound", "sampling", "nn", "train", "nn.conv", "baselines", "experiments", "notebook", "plot")
                 .whereLayer("schedule").mayOnlyBeAccessedByLayers("diffusion", "kernel", "bound", "sampling", "nn", "train", "nn.conv", "baselines", "plot",
-                        "results", "experiments", "notebook", "cli")
+                        "results", "experiments", "ablation", "notebook", "cli")
                 .check(library);
     }
 

@@ -13,6 +13,7 @@ import org.dpm4j.experiments.Experiments;
 import org.dpm4j.experiments.Settings;
 import org.dpm4j.notebook.Notebook;
 import org.dpm4j.experiments.Profile;
+import org.dpm4j.results.AssembledTables;
 import org.dpm4j.results.Comparison;
 import org.dpm4j.results.Markdown;
 import org.dpm4j.results.Run;
@@ -38,13 +39,15 @@ import picocli.CommandLine.Parameters;
  * {@code run} applies the named changes to the profile's settings ({@code --set name=value}, and the shortcuts
  * {@code --schedule}, {@code --T}, {@code --steps}, {@code --batch}; {@code --beta1} changes the schedule's beta1), checks
  * {@code --results} before anything is trained, appends the run's rows to the run log DIR/runs.sqlite (default:
- * results/ of the repository; {@link RunLog}) and rewrites DIR/table1.md and .csv ({@link Table1}) and DIR/results.md
+ * results/ of the repository; {@link RunLog}) and rewrites the run's profile's Tables 1 and 2, DIR/table1.md, table2.md and
+ * .csv ({@link AssembledTables}), the latest run of every Table 1 data set, DIR/table1-latest.md ({@link Table1}), and DIR/results.md
  * and .csv ({@link Comparison}). The older form {@code Main swiss-roll --profile standard} still works
  * ({@code run} is implied before an experiment's name).
  */
 @Command(name = "dpm4j", mixinStandardHelpOptions = true, version = "dpm4j 0.1.0",
         description = "Runs the experiments of Sohl-Dickstein et al. 2015 from the command line.",
-        subcommands = {Main.ListExperiments.class, Main.ShowSettings.class, Main.RunExperiment.class, Main.Table1Command.class})
+        subcommands = {Main.ListExperiments.class, Main.ShowSettings.class, Main.RunExperiment.class, Main.Table1Command.class,
+                Main.AblateCommand.class})
 public final class Main implements Runnable {
     public static final long DEFAULT_SEED = 1;
 
@@ -157,28 +160,73 @@ public final class Main implements Runnable {
             Run run = e.run(settings, changes.profile(), seed);
             System.out.print(run.summary());
             System.out.println("appended " + run.rows().size() + " rows to " + RunLog.open(resultsDirectory(results)).append(run));
-            writeTables(dir);
+            writeTables(dir, changes.profile());
             System.out.println("rerun: java -cp 'lib/*' org.dpm4j.cli.Main run " + e.name() + " --profile " + changes.profile() + " --seed " + seed
                     + changes.commandLine());
             return 0;
         }
     }
 
-    @Command(name = "table1", description = "Reassembles results/table1.md and .csv from the run log.")
+    @Command(name = "tables", aliases = "table1", description = "Reassembles Tables 1 and 2 of a profile (results/table1.md, table2.md and .csv) and results.md from the run log.")
     static final class Table1Command implements Callable<Integer> {
         @Option(names = "--results", description = "the run log's directory (default: results/ of the repository)") String results;
+        @Option(names = "--profile", description = "the profile whose runs the tables show (default standard)") Profile profile = Profile.STANDARD;
 
         @Override public Integer call() {
-            writeTables(resultsDirectory(results));
+            writeTables(resultsDirectory(results), profile);
             return 0;
         }
     }
 
-    /** Rewrites DIR/table1.md and .csv and DIR/results.md and .csv from the run log. */
-    static void writeTables(Path dir) {
-        System.out.println(Markdown.of(Table1.write(dir)));
+    /**
+     * A schedule ablation ({@link org.dpm4j.ablation.Ablation}): {@code ablate swiss-roll --schedules 'cosine;linear'
+     * --T 10,20,40 --seeds 1,2 --budget steps=500 [--learned] [--oracle-only]}; writes DIR/ablation-NAME.md and .csv.
+     */
+    @Command(name = "ablate", description = "Compares schedules on an experiment: arms = schedules x T x seeds (+ learned, + oracle), run concurrently; finished arms in the run log are skipped.")
+    static final class AblateCommand implements Callable<Integer> {
+        @Parameters(index = "0", description = "the experiment's name (see list)") String experiment;
+        @Option(names = "--profile", description = "quick, standard or paper (default: DPM_PROFILE, else quick)") Profile profile;
+        @Option(names = "--schedules", description = "schedules by name, ';'-separated: 'cosine;log-snr-linear:beta1=1e-5,snrT=1e-3' (default: the profile's)") String schedules;
+        @Option(names = "--T", split = ",", description = "T values, e.g. 10,20,40 (default: the profile's)") int[] T;
+        @Option(names = "--seeds", split = ",", description = "root seeds, e.g. 1,2 (default 1)") long[] seeds = {DEFAULT_SEED};
+        @Option(names = "--budget", description = "profile, steps=N or cpu-seconds=S per trained arm (default profile)") String budget = "profile";
+        @Option(names = "--learned", description = "add a learned-schedule arm per T and seed (experiments that learn their schedule)") boolean learned;
+        @Option(names = "--oracle-only", description = "no training: rank the schedules by the oracle's K") boolean oracleOnly;
+        @Option(names = "--no-oracle", description = "no oracle arms") boolean noOracle;
+        @Option(names = "--eq9", description = "show the Eq. 9 log-likelihood in the table") boolean eq9;
+        @Option(names = "--threads", description = "arms at once (default: the machine's cores)") Integer threads;
+        @Option(names = "--baseline", description = "the arm the others are compared with (default: the first)") String baseline;
+        @Option(names = "--name", description = "the output's name: DIR/ablation-NAME.md (default: the experiment's)") String name;
+        @Option(names = "--set", description = "change another setting by name: --set hidden=32 (repeatable)") Map<String, String> set = new LinkedHashMap<>();
+        @Option(names = "--results", description = "the run log's directory (default: results/ of the repository)") String results;
+
+        @Override public Integer call() {
+            Path dir = resultsDirectory(results);
+            var a = org.dpm4j.ablation.Ablation.of(experiment).profile(profile != null ? profile : Profile.current())
+                    .seeds(seeds).budget(org.dpm4j.ablation.Budget.parse(budget)).learned(learned).eq9(eq9);
+            if (schedules != null) a = a.schedules(java.util.Arrays.stream(schedules.split(";")).map(String::trim).filter(x -> !x.isEmpty()).toArray(String[]::new));
+            if (T != null) a = a.T(T);
+            if (threads != null) a = a.threads(threads);
+            for (var e : set.entrySet()) a = a.set(e.getKey(), e.getValue());
+            if (noOracle) a = a.oracle(false);
+            if (oracleOnly) a = a.oracleOnly();
+            var result = a.run(RunLog.open(dir));
+            System.out.println(Markdown.of(result.table()));
+            String base = baseline != null ? baseline : result.arms().get(0).arm().label();
+            if (result.arms().size() > 1) System.out.println(Markdown.of(result.compare(base)));
+            Path md = result.write(dir, name != null ? name : experiment, base);
+            System.out.println("wrote " + md + " and " + md.getFileName().toString().replace(".md", ".csv"));
+            return 0;
+        }
+    }
+
+    /** Rewrites the profile's Tables 1 and 2, the latest Table 1 rows of every profile, and results.md, from the run log. */
+    static void writeTables(Path dir, Profile profile) {
+        AssembledTables t = AssembledTables.write(dir, profile.id());
+        System.out.println(Markdown.of(t.table1()));
+        Table1.write(dir);
         Comparison.write(dir);
-        System.out.println("wrote " + dir.resolve("table1.md") + ", table1.csv, results.md and results.csv");
+        System.out.println("wrote " + dir.resolve("table1.md") + ", table2.md (and .csv) of the " + profile + " profile, table1-latest.md, results.md and .csv");
     }
 
     /**

@@ -30,7 +30,9 @@ public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceili
     /**
      * The run of these measurements, one row per metric in {@code unit}: K (Eq. 14) with its standard error,
      * K - L_null (no standard error: L_null is a mean over the same examples, so K's does not carry over), the
-     * Eq. 9 log-likelihood with its standard error, and the ceiling on K. Add metrics to the builder before build().
+     * Eq. 9 log-likelihood with its standard error, and the ceiling on K; and the series K of each held-out example
+     * and the bound lost per step ({@link Run#K_PER_EXAMPLE}, {@link Run#BOUND_LOST_PER_STEP}, in {@code unit}), so
+     * two runs on the same held-out data can be compared paired. Add metrics to the builder before build().
      */
     public Run.Builder run(String experiment, String dataset, String unit, Profile profile, long seed, Record config,
                            Elapsed elapsed) {
@@ -39,6 +41,18 @@ public record Evaluation(BoundResult bound, LikelihoodEstimate eq9, double ceili
                 .metric(Metric.K, kBits(), bound.kStandardErrorBits(per), unit)
                 .metric(Metric.K_MINUS_L_NULL, kMinusLNullBits(), unit)
                 .metric(Metric.EQ9, eq9Bits(), eq9StandardErrorBits(), unit)
-                .metric(Metric.CEILING, ceilingBits, unit);
+                .metric(Metric.CEILING, ceilingBits, unit)
+                .series(Run.K_PER_EXAMPLE, kPerExampleBits())
+                .series(Run.BOUND_LOST_PER_STEP, bound.klBits(per));
+    }
+
+    /** K of each held-out example (its own draws of x_t), bits per {@code per}. */
+    public double[] kPerExampleBits() { return perExampleBits(bound, per); }
+
+    /** K of each example of a bound, bits per {@code per}. */
+    public static double[] perExampleBits(BoundResult bound, Per per) {
+        double[] nats = bound.perExampleNats(), b = new double[nats.length];
+        for (int i = 0; i < b.length; i++) b[i] = per.of(nats[i] / Math.log(2), bound.dimensions());
+        return b;
     }
 }

@@ -34,4 +34,26 @@ public interface Experiment<C extends Record> {
     default C settings(Profile profile, java.util.Map<String, String> changes) {
         return Settings.with(settings(profile), changes);
     }
+
+    /** The stages of a run as one function: settings, profile and root seed in, the measured run out. */
+    @FunctionalInterface
+    interface Runner<C extends Record> {
+        Run run(C settings, Profile profile, long seed);
+    }
+
+    /** An experiment from its parts: the usual way to write one (see SwissRollExperiment.EXPERIMENT). */
+    static <C extends Record> Experiment<C> of(String name, String title, Class<C> settingsType,
+                                               java.util.function.Function<Profile, C> settings, Runner<C> runner) {
+        return new Experiment<>() {
+            @Override public String name() { return name; }
+
+            @Override public String title() { return title; }
+
+            @Override public Class<C> settingsType() { return settingsType; }
+
+            @Override public C settings(Profile profile) { return settings.apply(profile); }
+
+            @Override public Run run(C c, Profile profile, long seed) { return runner.run(c, profile, seed); }
+        };
+    }
 }

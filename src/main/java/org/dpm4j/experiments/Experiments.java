@@ -15,6 +15,7 @@ public final class Experiments {
     static {
         register(SwissRollExperiment.EXPERIMENT);
         register(HeartbeatExperiment.EXPERIMENT);
+        register(GaussianExperiment.EXPERIMENT);
         register(VaeExperiment.EXPERIMENT);
         register(DaeExperiment.EXPERIMENT);
     }

@@ -146,7 +146,14 @@ public final class HeartbeatExperiment {
     private HeartbeatExperiment() {}
 
     /** The registered experiment ({@link Experiments}): {@code Main run heartbeat}. */
-    public static final Experiment<Config> EXPERIMENT = new Experiment<>() {
+    public static final Experiment<Config> EXPERIMENT = new Registered();
+
+    /** The registered experiment, with its oracle (the best factorised kernel, {@link #oracleBound}). */
+    private static final class Registered implements Experiment<Config>, OracleK<Config> {
+        @Override public Run oracle(Config c, Profile profile, long seed) { return PaperOracles.heartbeat(c, profile, seed); }
+
+        @Override public String oracleDescription() { return "the best factorised binomial kernel (FiniteDataBinomialKernel)"; }
+
         @Override public String name() { return "heartbeat"; }
 
         @Override public String title() { return "binary heartbeat, binomial diffusion T = 2000, the paper's MLP (Table 1)"; }
@@ -156,7 +163,7 @@ public final class HeartbeatExperiment {
         @Override public Config settings(Profile profile) { return Config.of(profile); }
 
         @Override public Run run(Config c, Profile profile, long seed) { return HeartbeatExperiment.run(c, profile, seed); }
-    };
+    }
 
     /** The schedule of the settings, by name (the profiles: the paper's binomial schedule beta_t = 1/(T - t + 1)). */
     public static BetaSchedule schedule(Config c) { return c.schedule().build(c.T()); }

@@ -174,7 +174,18 @@ public final class SwissRollExperiment {
     private SwissRollExperiment() {}
 
     /** The registered experiment ({@link Experiments}): {@code Main run swiss-roll}. */
-    public static final Experiment<Config> EXPERIMENT = new Experiment<>() {
+    public static final Experiment<Config> EXPERIMENT = new Registered();
+
+    /** The registered experiment, with its oracle ({@link KernelCeiling}) and its learned-schedule arm. */
+    private static final class Registered implements Experiment<Config>, OracleK<Config>, LearnsSchedule<Config> {
+        @Override public Run oracle(Config c, Profile profile, long seed) { return PaperOracles.swissRoll(c, profile, seed); }
+
+        @Override public String oracleDescription() { return "the best Gaussian kernel of the settings' covariance family (KernelCeiling)"; }
+
+        @Override public double scheduleLearningRate() { return PaperOracles.SWISS_ROLL_SCHEDULE_RATE; }
+
+        @Override public Run runLearningSchedule(Config c, Profile profile, long seed) { return PaperOracles.swissRollLearned(c, profile, seed); }
+
         @Override public String name() { return "swiss-roll"; }
 
         @Override public String title() { return "Swiss roll, Gaussian diffusion T = 40, Fourier-feature MLP (Table 1, Figure 1)"; }
@@ -184,7 +195,7 @@ public final class SwissRollExperiment {
         @Override public Config settings(Profile profile) { return Config.of(profile); }
 
         @Override public Run run(Config c, Profile profile, long seed) { return SwissRollExperiment.run(c, profile, seed); }
-    };
+    }
 
     /**
      * The schedule of the settings, built by name (the profiles' {@code log-snr-linear}: beta_1 fixed, then log-SNR

@@ -19,9 +19,29 @@ public final class CodeVersion {
 
     private CodeVersion() {}
 
-    /** The commit of the checkout around the working directory, or {@link #UNKNOWN}. */
+    /**
+     * The commit the running library was built from (recorded in the jar at build time by git-commit-id-maven-plugin,
+     * with "-dirty" when the tree had uncommitted changes), else the commit of the checkout around the working
+     * directory, else {@link #UNKNOWN}. The build's commit comes first because a checkout's HEAD may have moved since
+     * the jar a notebook runs was built.
+     */
     public static String current() {
-        return of(Path.of("").toAbsolutePath());
+        String built = built();
+        return built != null ? built : of(Path.of("").toAbsolutePath());
+    }
+
+    /** The commit recorded in the library's jar at build time, or null when there is none (a build without git). */
+    static String built() {
+        try (var in = CodeVersion.class.getResourceAsStream("/org/dpm4j/git.properties")) {
+            if (in == null) return null;
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            String id = p.getProperty("git.commit.id", "");
+            if (!SHA.matcher(id).matches()) return null;
+            return "true".equals(p.getProperty("git.dirty")) ? id + "-dirty" : id;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The commit of the checkout that contains {@code start} (searching its parents), or {@link #UNKNOWN}. */

@@ -2,6 +2,7 @@ package org.dpm4j.results;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +19,38 @@ import org.dpm4j.util.Check;
  * The rows one run produced, one per metric, sharing the run's identity and provenance (experiment, data set, model,
  * profile, seed, configuration, code version, times). Built with {@link #builder}, appended with
  * {@link RunLog#append(Run)}.
+ *
+ * <p>A run may also keep named series of numbers behind its metrics ({@link #series(String)}): K of each held-out
+ * example ({@link #K_PER_EXAMPLE}), so two runs on the same held-out data and evaluation noise can be compared paired
+ * (the difference of per-example K and its standard error), and the bound lost at each step t
+ * ({@link #BOUND_LOST_PER_STEP}). They are kept in the run log beside the rows ({@link RunLog#series(String)}).
+ *
+ * @param rows   one row per metric
+ * @param series named series in the metrics' units (may be empty), each a non-empty list of finite numbers
  */
-public record Run(List<ResultRow> rows) {
+public record Run(List<ResultRow> rows, Map<String, List<Double>> series) {
+    /** K (Eq. 14) of each held-out example, in the K row's unit, in the held-out set's order. */
+    public static final String K_PER_EXAMPLE = "K per example";
+    /** E_q KL_t, the bound lost at step t = 1..T (index t-1; entry 0 is 0), in the K row's unit. */
+    public static final String BOUND_LOST_PER_STEP = "bound lost per step";
+    /** beta_1..beta_T of the schedule the run ended with (a learned schedule's). */
+    public static final String BETAS = "beta_t";
+
+    /** A run with no series. */
+    public Run(List<ResultRow> rows) { this(rows, Map.of()); }
+
     public Run {
+        if (series == null) throw Check.bad("series", null, "a map of name -> values (may be empty)");
+        Map<String, List<Double>> s = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Double>> e : series.entrySet()) {
+            if (e.getKey() == null || e.getKey().isBlank()) throw Check.bad("series name", e.getKey(), "a name such as " + K_PER_EXAMPLE);
+            if (e.getValue() == null || e.getValue().isEmpty()) throw Check.bad("series " + e.getKey(), e.getValue(), "at least one value");
+            for (Double v : e.getValue()) {
+                if (v == null || !Double.isFinite(v)) throw Check.bad("series " + e.getKey() + " value", v, "a finite number");
+            }
+            s.put(e.getKey(), List.copyOf(e.getValue()));
+        }
+        series = Collections.unmodifiableMap(s);
         if (rows == null || rows.isEmpty()) throw Check.bad("rows", rows, "at least one result row");
         rows = List.copyOf(rows);
         ResultRow first = rows.get(0);
@@ -48,6 +78,36 @@ public record Run(List<ResultRow> rows) {
     public Instant finished() { return rows.get(0).finished(); }
     public double wallSeconds() { return rows.get(0).wallSeconds(); }
     public double cpuSeconds() { return rows.get(0).cpuSeconds(); }
+
+    /** A named series as an array, if the run kept it. */
+    public Optional<double[]> series(String name) {
+        List<Double> v = series.get(name);
+        return v == null ? Optional.empty() : Optional.of(v.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The same run with these series added (replacing any of the same name). */
+    public Run withSeries(Map<String, List<Double>> more) {
+        Map<String, List<Double>> s = new LinkedHashMap<>(series);
+        s.putAll(more);
+        return new Run(rows, s);
+    }
+
+    /**
+     * The same run (same identifier and provenance) with one more configuration field on every row, e.g. the budget
+     * an ablation gave it; a field the run already has is refused (it would rewrite what produced the rows).
+     */
+    public Run withConfiguration(String field, String value) {
+        if (configuration().containsKey(field)) throw Check.bad("field", field, "a configuration field the run does not have");
+        List<ResultRow> out = new ArrayList<>();
+        for (ResultRow r : rows) {
+            TreeMap<String, String> c = new TreeMap<>(r.configuration());
+            c.put(field, value);
+            out.add(new ResultRow(r.runId(), r.experiment(), r.dataset(), r.standIn(), r.model(), r.metric(), r.value(),
+                    r.standardError(), r.unit(), r.profile(), r.seed(), c, r.codeVersion(), r.wallSeconds(),
+                    r.cpuSeconds(), r.finished()));
+        }
+        return new Run(out, series);
+    }
 
     /** The metric names in the order they were measured. */
     public List<String> metrics() { return rows.stream().map(ResultRow::metric).toList(); }
@@ -135,6 +195,7 @@ public record Run(List<ResultRow> rows) {
         private String codeVersion;
         private Instant finished;
         private String runId;
+        private final Map<String, List<Double>> series = new LinkedHashMap<>();
 
         private Builder(String experiment, String dataset, String model) {
             this.experiment = experiment;
@@ -172,6 +233,13 @@ public record Run(List<ResultRow> rows) {
             return metric(metric, value, Double.NaN, unit);
         }
 
+        /** Keeps a named series (e.g. {@link Run#K_PER_EXAMPLE}) with the run. */
+        public Builder series(String name, double[] values) {
+            if (values == null) throw Check.bad("series " + name, null, "an array of values");
+            series.put(name, java.util.Arrays.stream(values).boxed().toList());
+            return this;
+        }
+
         public Builder elapsed(Elapsed elapsed) { this.elapsed = elapsed; return this; }
 
         public Builder codeVersion(String codeVersion) { this.codeVersion = codeVersion; return this; }
@@ -197,7 +265,7 @@ public record Run(List<ResultRow> rows) {
                         m.standardError(), m.unit(), profile, seed, configuration, code, elapsed.wallSeconds(),
                         elapsed.cpuSeconds(), when));
             }
-            return new Run(rows);
+            return new Run(rows, series);
         }
 
         private record Measured(String metric, double value, double standardError, String unit) {}

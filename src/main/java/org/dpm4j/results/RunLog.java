@@ -95,6 +95,15 @@ public final class RunLog {
                           finished_nano INTEGER NOT NULL,
                           UNIQUE (run_id, metric))""");
                 s.executeUpdate("CREATE INDEX IF NOT EXISTS result_rows_by_experiment ON result_rows (experiment, profile)");
+                // a run's series (Run.series): added beside schema 1 without changing it, so older dpm4j still reads
+                // the log (it ignores this table); values as little-endian IEEE doubles
+                s.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS run_series (
+                          run_id TEXT NOT NULL,
+                          name TEXT NOT NULL,
+                          length INTEGER NOT NULL,
+                          vals BLOB NOT NULL,
+                          UNIQUE (run_id, name))""");
                 if (version < SCHEMA_VERSION) s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
             }
             return null;
@@ -161,6 +170,32 @@ public final class RunLog {
                 return out;
             }
         });
+    }
+
+    /** The series a run kept ({@link Run#series}), by name; empty when it kept none or is not in the log. */
+    public java.util.Map<String, List<Double>> series(String runId) {
+        if (runId == null) throw Check.bad("runId", null, "a run identifier");
+        return inTransaction(c -> {
+            java.util.Map<String, List<Double>> out = new java.util.LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, length, vals FROM run_series WHERE run_id = ? ORDER BY rowid")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(rs.getBytes(3)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                        int n = rs.getInt(2);
+                        List<Double> v = new ArrayList<>(n);
+                        for (int i = 0; i < n; i++) v.add(b.getDouble());
+                        out.put(rs.getString(1), v);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The matching runs with their series ({@link #series(String)}), in append order. */
+    public List<Run> runsWithSeries(Query q) {
+        return runs(q).stream().map(r -> r.withSeries(series(r.runId()))).toList();
     }
 
     /** The matching rows gathered into runs, in append order. */
@@ -342,6 +377,19 @@ public final class RunLog {
                 // the ISO text does not sort by time (fraction digits vary), so the instant is kept exactly as well
                 ps.setLong(17, r.finished().getEpochSecond());
                 ps.setInt(18, r.finished().getNano());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        if (run.series().isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_series (run_id, name, length, vals) VALUES (?, ?, ?, ?)")) {
+            for (var e : run.series().entrySet()) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * e.getValue().size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (double v : e.getValue()) b.putDouble(v);
+                ps.setString(1, run.runId());
+                ps.setString(2, e.getKey());
+                ps.setInt(3, e.getValue().size());
+                ps.setBytes(4, b.array());
                 ps.addBatch();
             }
             ps.executeBatch();

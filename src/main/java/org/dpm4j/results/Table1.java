@@ -62,12 +62,15 @@ public final class Table1 {
         return t;
     }
 
-    /** Reads the run log in dir and writes dir/table1.csv and dir/table1.md; returns the table. */
+    /**
+     * Reads the run log in dir and writes dir/table1-latest.csv and .md (the latest run of every Table 1 data set in
+     * every profile; {@link AssembledTables} writes the curated table1.md of one profile); returns the table.
+     */
     public static Table write(Path dir) {
         Table t = assemble(RunLog.open(dir).rows());
         try {
-            t.write().usingOptions(CsvWriteOptions.builder(dir.resolve("table1.csv").toFile()).build());
-            Files.writeString(dir.resolve("table1.md"), Markdown.of(t));
+            t.write().usingOptions(CsvWriteOptions.builder(dir.resolve("table1-latest.csv").toFile()).build());
+            Files.writeString(dir.resolve("table1-latest.md"), Markdown.of(t));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write Table 1 into " + dir, e);
         }

@@ -120,7 +120,8 @@ class MainTest {
         RunLog.open(dir).append(run);
         assertEquals(0, main("table1", "--results", dir.toString()).code());
         assertEquals(run.rows(), RunLog.open(dir).rows());
-        assertTrue(Files.readString(dir.resolve("table1.md")).contains("| Binary heartbeat | standard | -2.500 | -2.414 |"));
+        assertTrue(Files.readString(dir.resolve("table1-latest.md")).contains("| Binary heartbeat | standard | -2.500 | -2.414 |"));
+        assertTrue(Files.readString(dir.resolve("table1.md")).contains("Binary heartbeat"), Files.readString(dir.resolve("table1.md")));
         assertTrue(Files.readString(dir.resolve("results.md")).contains("| heartbeat | Binary heartbeat | diffusion | standard | K | -2.500 |"));
     }
 }

@@ -74,4 +74,13 @@ class CodeVersionTest {
         Files.writeString(git.resolve("HEAD"), "garbage\n");
         assertEquals(CodeVersion.UNKNOWN, CodeVersion.of(git.getParent()));
     }
+
+    @Test
+    @DisplayName("the commit the build recorded in the jar (git.properties) is what current() gives first: 40 hex digits, -dirty when the tree was")
+    void builtCommitFirst() throws Exception {
+        String built = CodeVersion.built();
+        org.junit.jupiter.api.Assumptions.assumeTrue(built != null, "built without a git checkout");
+        org.junit.jupiter.api.Assertions.assertTrue(built.matches("[0-9a-f]{40}(-dirty)?"), built);
+        assertEquals(built, CodeVersion.current());
+    }
 }

@@ -57,15 +57,15 @@ class Table1Test {
     }
 
     @Test
-    @DisplayName("write() produces table1.csv and table1.md from the run log, the markdown with a row per (data set, profile)")
+    @DisplayName("write() produces table1-latest.csv and table1-latest.md from the run log, the markdown with a row per (data set, profile)")
     void writesBothFiles(@TempDir Path dir) throws Exception {
         RunLog.open(dir).append(Runs.swissRoll("quick", 1.5, T0));
         Table t = Table1.write(dir);
-        List<String> md = Files.readAllLines(dir.resolve("table1.md"));
+        List<String> md = Files.readAllLines(dir.resolve("table1-latest.md"));
         assertEquals(3, md.size());
         assertTrue(md.get(0).startsWith("| Dataset | Profile | K | K (paper) |"), md.get(0));
         assertTrue(md.get(2).contains("| 1.500 | 2.350 |"), md.get(2));
-        Table csv = Table.read().csv(dir.resolve("table1.csv").toFile());
+        Table csv = Table.read().csv(dir.resolve("table1-latest.csv").toFile());
         assertEquals(t.rowCount(), csv.rowCount());
         assertEquals(t.columnCount(), csv.columnCount());
     }
