@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The package picture, as rules that fail the build when code breaks them (ArchUnit). From the bottom up: util;
  * schedule; the forward processes (diffusion); reverse kernels (kernel); the bound and likelihoods (bound) and
- * sampling and conditioning (sampling); networks (nn, nn.conv); the one training loop (train); data, plots and results
+ * sampling and conditioning (sampling); networks (nn, nn.conv); the one training loop (train); the baselines that are
+ * not diffusion models (baselines, on nn and train); data, plots and results
  * beside; then the experiments, and the notebook helpers and the command line on top.
  */
 class ArchitectureTest {
@@ -45,6 +46,7 @@ class ArchitectureTest {
                 .layer("nn").definedBy("org.dpm4j.nn")
                 .layer("train").definedBy("org.dpm4j.train..")
                 .layer("nn.conv").definedBy("org.dpm4j.nn.conv..")
+                .layer("baselines").definedBy("org.dpm4j.baselines..")
                 .layer("plot").definedBy("org.dpm4j.plot..")
                 .layer("results").definedBy("org.dpm4j.results..")
                 .layer("notebook").definedBy("org.dpm4j.notebook..")
@@ -57,15 +59,16 @@ class ArchitectureTest {
                 .whereLayer("notebook").mayOnlyBeAccessedByLayers("experiments", "cli")
                 .whereLayer("results").mayOnlyBeAccessedByLayers("experiments", "ablation", "cli", "notebook")
                 .whereLayer("plot").mayOnlyBeAccessedByLayers("experiments", "ablation", "notebook")
+                .whereLayer("baselines").mayOnlyBeAccessedByLayers("experiments", "ablation", "cli")
                 .whereLayer("nn.conv").mayOnlyBeAccessedByLayers("experiments")
-                .whereLayer("train").mayOnlyBeAccessedByLayers("nn.conv", "experiments", "cli")
-                .whereLayer("nn").mayOnlyBeAccessedByLayers("train", "nn.conv", "experiments")
-                .whereLayer("data").mayOnlyBeAccessedByLayers("nn.conv", "plot", "experiments", "notebook")
+                .whereLayer("train").mayOnlyBeAccessedByLayers("nn.conv", "baselines", "experiments", "cli")
+                .whereLayer("nn").mayOnlyBeAccessedByLayers("train", "nn.conv", "baselines", "experiments")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("nn.conv", "baselines", "plot", "experiments", "notebook")
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("experiments", "notebook")
                 .whereLayer("bound").mayOnlyBeAccessedByLayers("experiments", "notebook", "train")
                 .whereLayer("kernel").mayOnlyBeAccessedByLayers("bound", "sampling", "nn", "train", "nn.conv", "experiments", "notebook")
-                .whereLayer("diffusion").mayOnlyBeAccessedByLayers("kernel", "bound", "sampling", "nn", "train", "nn.conv", "experiments", "notebook", "plot")
-                .whereLayer("schedule").mayOnlyBeAccessedByLayers("diffusion", "kernel", "bound", "sampling", "nn", "train", "nn.conv", "plot",
+                .whereLayer("diffusion").mayOnlyBeAccessedByLayers("kernel", "bound", "sampling", "nn", "train", "nn.conv", "baselines", "experiments", "notebook", "plot")
+                .whereLayer("schedule").mayOnlyBeAccessedByLayers("diffusion", "kernel", "bound", "sampling", "nn", "train", "nn.conv", "baselines", "plot",
                         "results", "experiments", "ablation", "notebook", "cli")
                 .check(library);
     }

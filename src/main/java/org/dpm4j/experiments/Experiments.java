@@ -17,6 +17,8 @@ public final class Experiments {
         register(HeartbeatExperiment.EXPERIMENT);
         register(GaussianExperiment.EXPERIMENT);
         register(MnistExperiment.EXPERIMENT);
+        register(VaeExperiment.EXPERIMENT);
+        register(DaeExperiment.EXPERIMENT);
     }
 
     private Experiments() {}
