@@ -15,6 +15,7 @@ public final class Experiments {
     static {
         register(SwissRollExperiment.EXPERIMENT);
         register(HeartbeatExperiment.EXPERIMENT);
+        register(DeadLeavesExperiment.EXPERIMENT);
     }
 
     private Experiments() {}
