@@ -329,6 +329,85 @@ public final class DeadLeavesExperiment {
     }
 
     /**
+     * The radius law of the generator against draws from it: the empirical CDF of {@code draws} radii at
+     * {@code points} radii spaced evenly in log r over [rMin, rMax], the law F(r) = (rMin^-2 - r^-2)/(rMin^-2 - rMax^-2)
+     * there, and the Kolmogorov-Smirnov distance over all draws (its 1% critical value is about 1.63 / sqrt(draws)).
+     */
+    public record RadiusLaw(double[] radius, double[] empirical, double[] law, double ksDistance, int draws) {
+        /** The 1% critical value of the KS distance for this many draws (asymptotic, 1.628 / sqrt(n)). */
+        public double criticalValue() { return 1.628 / Math.sqrt(draws); }
+    }
+
+    /** The radius law of the settings' generator, from the "figures" stream. */
+    public static RadiusLaw radiusLaw(Config c, int draws, int points) {
+        Check.positive("draws", draws);
+        Check.inRange("points", points, 2, 100_000);
+        DeadLeaves g = c.generator();
+        SplittableRandom rng = new SplittableRandom(new Seeds(0).of("figures"));
+        double[] r = new double[draws];
+        for (int i = 0; i < draws; i++) r[i] = g.sampleRadius(rng);
+        java.util.Arrays.sort(r);
+        double ks = 0;
+        for (int i = 0; i < draws; i++) {
+            double f = g.radiusCdf(r[i]);
+            ks = Math.max(ks, Math.max(Math.abs(f - (double) i / draws), Math.abs(f - (double) (i + 1) / draws)));
+        }
+        double[] at = new double[points], emp = new double[points], law = new double[points];
+        for (int k = 0; k < points; k++) {
+            at[k] = c.rMin() * Math.pow(c.rMax() / c.rMin(), k / (points - 1.0));
+            int below = 0;
+            while (below < draws && r[below] <= at[k]) below++;
+            emp[k] = (double) below / draws;
+            law[k] = g.radiusCdf(at[k]);
+        }
+        return new RadiusLaw(at, emp, law, ks, draws);
+    }
+
+    /** x_t for one z-scored image at each of the times (t = 0: the image), one row per time, seeded (Eq. 1's marginal). */
+    public static INDArray forwardStates(Config c, INDArray image, int[] times, long seed) {
+        if (image == null || image.rank() != 2 || image.rows() != 1 || image.columns() != c.shape().dimensions()) {
+            throw Check.bad("image", image == null ? null : java.util.Arrays.toString(image.shape()), "[1, " + c.shape().dimensions() + "]");
+        }
+        GaussianDiffusion diffusion = diffusion(c);
+        SplittableRandom rng = new SplittableRandom(new Seeds(seed).of("figures"));
+        INDArray[] rows = new INDArray[times.length];
+        for (int i = 0; i < times.length; i++) {
+            Check.inRange("times[" + i + "]", times[i], 0, c.T());
+            rows[i] = times[i] == 0 ? image.dup() : diffusion.sampleQ(image, times[i], rng);
+        }
+        return org.nd4j.linalg.factory.Nd4j.vstack(rows);
+    }
+
+    /**
+     * The four Gaussian parameterisations at one short, equal budget: each trains a fresh network from the same
+     * seed on the same data for {@code steps} steps (the settings' other values unchanged), then K (Eq. 14) on the
+     * first {@code images} held-out images with the same noise; bits/pixel, with the training's CPU seconds.
+     */
+    public static tech.tablesaw.api.Table compareParameterisations(Config c, Data data, long seed, int steps, int images) {
+        Check.positive("steps", steps);
+        Check.inRange("images", images, 2, (int) data.heldOut().rows());
+        INDArray x = data.heldOut().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, images),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        var name = tech.tablesaw.api.StringColumn.create("parameterisation");
+        var k = tech.tablesaw.api.DoubleColumn.create("K (bits/pixel)");
+        var se = tech.tablesaw.api.DoubleColumn.create("K s.e.");
+        var cpu = tech.tablesaw.api.DoubleColumn.create("training CPU s");
+        for (GaussianParameterisation p : GaussianParameterisation.values()) {
+            Config cp = Settings.change(c, "parameterisation", p, "steps", steps, "checkpointEvery", 0);
+            ImageNetwork net = network(cp, seed);
+            TrainResult<ImageNetwork> r = ImageNetworkObjective.train(net, data.train(), null,
+                    trainConfig(cp, seed).withEvaluation(0, 1).withProgress(false));
+            BoundResult b = BoundK.gaussian(new GaussianDiffusion(net.schedule()), net.kernel(), x, new Seeds(seed).bound());
+            name.append(p.name());
+            k.append(b.kBits(PER_PIXEL));
+            se.append(b.kStandardErrorBits(PER_PIXEL));
+            cpu.append(r.cpuSeconds());
+        }
+        return tech.tablesaw.api.Table.create("Gaussian parameterisations, " + steps + " steps each, K on " + images
+                + " held-out images", name, k, se, cpu);
+    }
+
+    /**
      * The run's rows: K with its standard error, K - L_null, Eq. 9 with its, and both baselines' held-out
      * log-likelihoods with theirs, all bits/pixel on the same held-out images; marked as measured on stand-in
      * dead-leaves data (the paper's were Theis et al.'s), with the settings, the generator and the seed.
