@@ -303,6 +303,19 @@ public final class DeadLeavesExperiment {
         return r.cpuSeconds() / steps;
     }
 
+    /**
+     * The training's estimated time, one line: steps times the CPU seconds of one step measured over a few steps
+     * ({@link #secondsPerStep}), training alone (K's evaluations and the samples come on top). On one core with
+     * OMP_NUM_THREADS=1, CPU seconds are the wall seconds of an idle machine.
+     */
+    public static String estimate(Config c, Data data, long seed) {
+        double perStep = secondsPerStep(c, data, seed, 5);
+        double s = c.steps() * perStep;
+        return String.format(java.util.Locale.ROOT, "estimated training time: %d steps x %.4f CPU s = %.0f CPU s (%.1f hours)%s",
+                c.steps(), perStep, s, s / 3600, c.checkpointEvery() > 0 ? ", checkpointed every " + c.checkpointEvery()
+                        + " steps to " + checkpointFile(c, seed) + " (a rerun resumes there)" : "");
+    }
+
     /** K (Eq. 14) on every held-out image and Eq. 9 on the first eq9Images, seeded. */
     public static Evaluation evaluate(Config c, ImageNetwork network, Data data, long seed) {
         GaussianDiffusion diffusion = new GaussianDiffusion(network.schedule());
@@ -430,11 +443,7 @@ public final class DeadLeavesExperiment {
         RunClock clock = RunClock.start();
         Data data = data(c, seed);
         Baselines b = baselines(c, data);
-        if (c.checkpointEvery() > 0) {
-            double perStep = secondsPerStep(c, data, seed, 5);
-            System.out.printf(java.util.Locale.ROOT, "estimated training time: %d steps x %.3f CPU s = %.1f CPU hours%n",
-                    c.steps(), perStep, c.steps() * perStep / 3600);
-        }
+        if (c.checkpointEvery() > 0) System.out.println(estimate(c, data, seed));
         ImageNetwork network = network(c, seed);
         train(c, network, data, seed);
         Evaluation e = evaluate(c, network, data, seed);
