@@ -101,6 +101,9 @@ class DeadLeavesExperimentTest {
         ImageNetwork net = DeadLeavesExperiment.network(c, seed);
         var untrained = BoundK.gaussian(DeadLeavesExperiment.diffusion(c), net.kernel(), data.heldOut(), new Seeds(seed).bound());
         assertEquals(untrained.lNullBits(DeadLeavesExperiment.PER_PIXEL), untrained.kBits(DeadLeavesExperiment.PER_PIXEL), 0.3);
+        String estimate = DeadLeavesExperiment.estimate(c, data, seed);
+        assertTrue(estimate.startsWith("estimated training time: 150 steps x ") && !estimate.contains("checkpoint"), estimate);
+        assertTrue(DeadLeavesExperiment.secondsPerStep(c, data, seed, 20) > 0);
         DeadLeavesExperiment.train(c, net, data, seed);
         var e = DeadLeavesExperiment.evaluate(c, net, data, seed);
         assertTrue(e.kBits() > untrained.kBits(DeadLeavesExperiment.PER_PIXEL) + 0.1, "trained " + e.kBits() + " vs untrained " + untrained.kBits(DeadLeavesExperiment.PER_PIXEL));
