@@ -57,7 +57,7 @@ public final class DeadLeavesExperiment {
     public static final Per PER_PIXEL = Per.pixel(1);
     /** Metric names of the baselines in a run's rows (mean held-out log-likelihood, bits/pixel). */
     public static final String FULL_GAUSSIAN = "full-covariance Gaussian", STATIONARY_GAUSSIAN = "stationary Gaussian";
-    private static final int DECAYS = 20, EVALUATIONS = 4, EVALUATION_IMAGES = 16;
+    private static final int WARM_UP = 10, DECAYS = 20, EVALUATIONS = 4, EVALUATION_IMAGES = 16;
 
     /**
      * Every setting of a run, by name (see {@link Settings}).
@@ -290,14 +290,15 @@ public final class DeadLeavesExperiment {
     }
 
     /**
-     * CPU seconds per training step of these settings, measured on a throw-away network over a few steps (after one
-     * warm-up step), for the estimate printed before a long run.
+     * CPU seconds per training step of these settings, measured on a throw-away network over a few steps (after ten
+     * warm-up steps), for the estimate printed before a long run.
      */
     public static double secondsPerStep(Config c, Data data, long seed, int steps) {
         Check.positive("steps", steps);
         ImageNetwork probe = network(c, seed);
-        TrainConfig t = trainConfig(Settings.change(c, "steps", steps + 1, "checkpointEvery", 0), seed)
-                .withEvaluation(0, 1).withProgress(false).withSteps(1);
+        // ten warm-up steps first: the JIT and the buffers' first growth make the first few steps several times slower
+        TrainConfig t = trainConfig(Settings.change(c, "steps", steps + WARM_UP, "checkpointEvery", 0), seed)
+                .withEvaluation(0, 1).withProgress(false).withSteps(WARM_UP);
         ImageNetworkObjective.train(probe, data.train(), null, t);
         RunClock clock = RunClock.start();   // the process's CPU time at full resolution, not the history's rounded one
         ImageNetworkObjective.train(probe, data.train(), null, t.withSteps(steps));
@@ -310,7 +311,7 @@ public final class DeadLeavesExperiment {
      * OMP_NUM_THREADS=1, CPU seconds are the wall seconds of an idle machine.
      */
     public static String estimate(Config c, Data data, long seed) {
-        double perStep = secondsPerStep(c, data, seed, 5);
+        double perStep = secondsPerStep(c, data, seed, 20);
         double s = c.steps() * perStep;
         return String.format(java.util.Locale.ROOT, "estimated training time: %d steps x %.4f CPU s = %.0f CPU s (%.1f hours)%s",
                 c.steps(), perStep, s, s / 3600, c.checkpointEvery() > 0 ? ", checkpointed every " + c.checkpointEvery()
