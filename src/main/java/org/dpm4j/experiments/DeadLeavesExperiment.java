@@ -139,8 +139,9 @@ public final class DeadLeavesExperiment {
          * average 9-16): K = -0.156 +- 0.030 bits/pixel on 200 held-out images, K - L_null = 1.890, Eq. 9 -0.127 +-
          * 0.131 (10 images x 10 trajectories), against the full-covariance Gaussian's -1.468 +- 0.017 and the
          * stationary Gaussian's -1.463 +- 0.017 on the same images; training 672 s CPU, the whole notebook 885 s CPU
-         * (2084 s wall under that load). The samples show flat patches and some straight edges but not yet clean
-         * discs.
+         * (2084 s wall under that load); the same run from the command line gave the same numbers to the last digit in
+         * 721 s wall, 709 s CPU at load average 2-3. The samples show flat patches and some straight edges but not
+         * yet clean discs.
          */
         public static Config of(Profile profile) {
             Config standard = Settings.build(Config.class,
