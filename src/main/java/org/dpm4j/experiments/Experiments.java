@@ -19,6 +19,7 @@ public final class Experiments {
         register(MnistExperiment.EXPERIMENT);
         register(VaeExperiment.EXPERIMENT);
         register(DaeExperiment.EXPERIMENT);
+        register(DeadLeavesExperiment.EXPERIMENT);
     }
 
     private Experiments() {}

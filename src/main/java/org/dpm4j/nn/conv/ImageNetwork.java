@@ -103,6 +103,29 @@ public final class ImageNetwork {
 
     public ImageNetworkConfig config() { return config; }
 
+    /**
+     * This network applied to images of another shape (Figure 4: dead-leaves samples larger than the training images).
+     * A network of the convolutional pathway alone has no parameter whose shape depends on the image's height and
+     * width (3x3 and 1x1 kernels, per-pixel upper layers, the bump readout), so the returned network holds a copy of
+     * every parameter unchanged and computes the same function at every pixel; only the borders (zero padding, and
+     * the coarse scales' pooling windows) meet the image edge at other places. The copy is independent of this
+     * network (training one does not move the other) and has the same schedule, parameterisation and precision.
+     *
+     * @param shape the new image shape: the same channels, each side divisible by the largest pool factor 2^(scales-1)
+     * @throws IllegalArgumentException for a network with the dense pathway (its weights are sized by the image), other
+     *                                  channels, or sides the pool factor does not divide
+     */
+    public ImageNetwork atShape(org.dpm4j.data.ImageShape shape) {
+        if (shape == null) throw Check.bad("shape", null, "an ImageShape");
+        if (config.hasDense()) throw Check.bad("network's denseLayers", config.denseLayers(),
+                "0 to change the image shape: the dense pathway's weights are sized by the image (" + config.shape() + ")");
+        if (shape.channels() != config.shape().channels()) throw Check.bad("shape.channels", shape.channels(),
+                config.shape().channels() + " (the network's colour channels)");
+        ImageNetwork other = new ImageNetwork(config.withShape(shape), schedule, parameterisation, dataType, 0);
+        for (var e : params.entrySet()) other.params.get(e.getKey()).assign(e.getValue());
+        return other;
+    }
+
     public BetaSchedule schedule() { return schedule; }
 
     /**

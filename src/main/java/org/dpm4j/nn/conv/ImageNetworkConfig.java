@@ -87,6 +87,15 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
         return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, layers, hidden, temporalBasis);
     }
 
+    /**
+     * The same network sizes for images of another shape. Only the convolutional pathway's parameters are independent
+     * of the image's height and width (3x3 and 1x1 kernels, the bump readout), so only a network without the dense
+     * pathway keeps its parameters across shapes ({@link ImageNetwork#atShape}).
+     */
+    public ImageNetworkConfig withShape(ImageShape other) {
+        return new ImageNetworkConfig(other, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis);
+    }
+
     public ImageNetworkConfig withTemporalBasis(int J) {
         return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, J);
     }

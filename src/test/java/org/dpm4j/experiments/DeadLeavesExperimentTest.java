@@ -1,0 +1,136 @@
+package org.dpm4j.experiments;
+
+import static org.dpm4j.testing.BadInput.assertRejected;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Map;
+import org.dpm4j.bound.BoundK;
+import org.dpm4j.diffusion.GaussianDiffusion;
+import org.dpm4j.nn.conv.ImageNetwork;
+import org.dpm4j.results.Metric;
+import org.dpm4j.results.Run;
+import org.dpm4j.results.RunClock;
+import org.dpm4j.schedule.Schedules;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class DeadLeavesExperimentTest {
+    /** 8 x 8 images, T = 20, a one-layer network: the whole experiment in a few seconds. */
+    static DeadLeavesExperiment.Config tiny() {
+        return Settings.change(DeadLeavesExperiment.Config.of(Profile.QUICK), "size", 8, "rMax", 8.0, "T", 20,
+                "convLayers", 1, "convChannels", 6, "scales", 2, "upperHidden", 6, "trainImages", 400, "steps", 150,
+                "batch", 16, "learningRate", 1e-2, "finalLearningRate", 1e-3, "heldOut", 100, "eq9Images", 4,
+                "eq9Trajectories", 4, "samples", 2, "largeSize", 16, "largeSamples", 1);
+    }
+
+    @Test
+    @DisplayName("every profile: T = 1000 and the reference schedule, the convolutional pathway alone, larger samples than images; paper checkpointed")
+    void profiles() {
+        for (Profile p : Profile.values()) {
+            var c = DeadLeavesExperiment.Config.of(p);
+            assertEquals(1000, c.T());
+            assertArrayEquals(Schedules.referenceGaussian(1000).betas(), DeadLeavesExperiment.schedule(c).betas(), 0.0);
+            assertFalse(c.network().hasDense());
+            assertTrue(c.largeSize() > c.size());
+            assertEquals(p == Profile.PAPER, c.checkpointEvery() > 0);
+        }
+        assertTrue(DeadLeavesExperiment.Config.of(Profile.QUICK).steps() < DeadLeavesExperiment.Config.of(Profile.STANDARD).steps());
+        assertSame(DeadLeavesExperiment.EXPERIMENT, Experiments.get("dead-leaves"));
+        var changed = DeadLeavesExperiment.EXPERIMENT.settings(Profile.QUICK, Map.of("parameterisation", "paper", "steps", "7"));
+        assertEquals(org.dpm4j.kernel.GaussianParameterisation.PAPER, changed.parameterisation());
+        assertEquals(7, changed.steps());
+    }
+
+    @Test
+    @DisplayName("data: seeded, held-out images not among the training images, training values z-scored (mean 0, std 1 within the noise)")
+    void data() {
+        var c = tiny();
+        var a = DeadLeavesExperiment.data(c, 3);
+        var b = DeadLeavesExperiment.data(c, 3);
+        assertEquals(a.train(), b.train());
+        assertEquals(a.heldOut(), b.heldOut());
+        assertNotEquals(a.heldOut(), DeadLeavesExperiment.data(c, 4).heldOut());
+        assertEquals(0, a.train().meanNumber().doubleValue(), 1e-3);
+        assertEquals(1, a.train().stdNumber().doubleValue(), 1e-3);
+        assertEquals(a.heldOut().getRow(0), a.eq9Images().getRow(0));
+        double[][] train = a.train().toDoubleMatrix(), held = a.heldOut().toDoubleMatrix();
+        for (double[] h : held) for (double[] t : train) assertFalse(java.util.Arrays.equals(h, t));
+        // one dequantisation draw: each value within half the noise width of a stored 8-bit level
+        var s = a.stored().scaling();
+        double[] z = a.heldOut().dup().data().asDouble();
+        for (double v : z) {
+            double stored = v * s.std() + s.mean(), level = Math.rint(stored * 255) / 255;
+            assertTrue(Math.abs((stored - level) / s.std()) <= s.noiseWidth() / 2 + 1e-9, "value " + v);
+        }
+    }
+
+    @Test
+    @DisplayName("the radius law: KS distance below the 1% critical value, empirical CDF within it of the law at every grid point")
+    void radiusLaw() {
+        var law = DeadLeavesExperiment.radiusLaw(DeadLeavesExperiment.Config.of(Profile.QUICK), 20_000, 50);
+        assertTrue(law.ksDistance() < law.criticalValue(), "KS " + law.ksDistance());
+        for (int k = 0; k < law.radius().length; k++) assertEquals(law.law()[k], law.empirical()[k], law.ksDistance() + 1e-12);
+        assertEquals(0, law.law()[0], 1e-12);
+        assertEquals(1, law.law()[law.law().length - 1], 1e-12);
+    }
+
+    @Test
+    @DisplayName("forward states: t = 0 is the image; at t the values are sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) noise (standardised mean 0, variance 1 within 4 s.e.)")
+    void forwardStates() {
+        var c = DeadLeavesExperiment.Config.of(Profile.QUICK);
+        var image = DeadLeavesExperiment.data(Settings.change(c, "trainImages", 20, "heldOut", 4), 1).heldOut().getRow(0, true);
+        int t = 300;
+        INDArray x = DeadLeavesExperiment.forwardStates(c, image, new int[] {0, t}, 2);
+        assertEquals(image, x.getRow(0, true));
+        double ab = DeadLeavesExperiment.schedule(c).alphaBar(t);
+        INDArray e = x.getRow(1, true).sub(image.mul(Math.sqrt(ab))).divi(Math.sqrt(1 - ab));
+        int d = (int) e.length();
+        assertEquals(0, e.meanNumber().doubleValue(), 4 / Math.sqrt(d));
+        assertEquals(1, e.varNumber().doubleValue(), 4 * Math.sqrt(2.0 / d));
+    }
+
+    @Test
+    @DisplayName("a tiny run: untrained K near L_null, training raises it; rows marked stand-in, K - L_null consistent, both baselines, samples at both sizes")
+    void tinyRun() {
+        var c = tiny();
+        long seed = 5;
+        RunClock clock = RunClock.start();
+        var data = DeadLeavesExperiment.data(c, seed);
+        ImageNetwork net = DeadLeavesExperiment.network(c, seed);
+        var untrained = BoundK.gaussian(DeadLeavesExperiment.diffusion(c), net.kernel(), data.heldOut(), new Seeds(seed).bound());
+        assertEquals(untrained.lNullBits(DeadLeavesExperiment.PER_PIXEL), untrained.kBits(DeadLeavesExperiment.PER_PIXEL), 0.3);
+        String estimate = DeadLeavesExperiment.estimate(c, data, seed);
+        assertTrue(estimate.startsWith("estimated training time: 150 steps x ") && !estimate.contains("checkpoint"), estimate);
+        assertTrue(DeadLeavesExperiment.secondsPerStep(c, data, seed, 20) > 0);
+        DeadLeavesExperiment.train(c, net, data, seed);
+        var e = DeadLeavesExperiment.evaluate(c, net, data, seed);
+        assertTrue(e.kBits() > untrained.kBits(DeadLeavesExperiment.PER_PIXEL) + 0.1, "trained " + e.kBits() + " vs untrained " + untrained.kBits(DeadLeavesExperiment.PER_PIXEL));
+        assertEquals(e.kBits() - e.lNullBits(), e.kMinusLNullBits(), 1e-9);
+        assertEquals(-0.5 * Math.log(2 * Math.PI * Math.E) / Math.log(2), e.lNullBits(), 0.1);   // unit-variance data
+        var b = DeadLeavesExperiment.baselines(c, data);
+        assertTrue(b.fullBits() > e.lNullBits() && b.stationaryBits() > e.lNullBits(), "correlated pixels: both Gaussians beat N(0, I)");
+        INDArray small = DeadLeavesExperiment.samples(c, net, seed).x0(), large = DeadLeavesExperiment.largeSamples(c, net, seed).x0();
+        assertArrayEquals(new long[] {c.samples(), 64}, small.shape());
+        assertArrayEquals(new long[] {c.largeSamples(), 256}, large.shape());
+        org.dpm4j.util.Check.allFinite("samples", large.dup().data().asDouble());
+        Run run = DeadLeavesExperiment.row(c, Profile.QUICK, seed, e, b, clock.elapsed());
+        assertEquals("Dead leaves (stand-in)", run.datasetLabel());
+        assertEquals(e.kBits(), run.value(Metric.K), 0);
+        assertEquals(b.stationaryBits(), run.value(DeadLeavesExperiment.STATIONARY_GAUSSIAN), 0);
+        assertEquals(b.fullBits(), run.value(DeadLeavesExperiment.FULL_GAUSSIAN), 0);
+        assertEquals("bits/pixel", run.row(Metric.K).orElseThrow().unit());
+        assertTrue(run.configuration().get("generator").contains("DeadLeaves[size=8"));
+    }
+
+    @Test
+    @DisplayName("bad settings are refused naming the parameter")
+    void refusals() {
+        var c = tiny();
+        assertRejected(() -> Settings.change(c, "largeSize", 9), "scales", "2");
+        assertRejected(() -> Settings.change(c, "eq9Images", 101), "eq9Images", "101");
+        assertRejected(() -> Settings.change(c, "finalLearningRate", 1.0), "finalLearningRate", "1.0");
+        assertRejected(() -> Settings.change(c, "rMax", 0.5), "rMax", "0.5");
+        assertRejected(() -> DeadLeavesExperiment.radiusLaw(c, 0, 10), "draws", "0");
+    }
+}
