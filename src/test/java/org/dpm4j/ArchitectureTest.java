@@ -63,7 +63,7 @@ class ArchitectureTest {
                 .whereLayer("nn.conv").mayOnlyBeAccessedByLayers("experiments")
                 .whereLayer("train").mayOnlyBeAccessedByLayers("nn.conv", "baselines", "experiments", "cli")
                 .whereLayer("nn").mayOnlyBeAccessedByLayers("train", "nn.conv", "baselines", "experiments")
-                .whereLayer("data").mayOnlyBeAccessedByLayers("nn.conv", "baselines", "plot", "experiments", "notebook")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("bound", "nn.conv", "baselines", "plot", "experiments", "notebook")
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("experiments", "notebook")
                 .whereLayer("bound").mayOnlyBeAccessedByLayers("experiments", "notebook", "train")
                 .whereLayer("kernel").mayOnlyBeAccessedByLayers("bound", "sampling", "nn", "train", "nn.conv", "experiments", "notebook")
