@@ -205,9 +205,10 @@ public record AblationResult(Ablation ablation, List<ArmResult> arms) {
             if (!groups.contains(g)) groups.add(g);
             bySeries.computeIfAbsent(a.arm().seriesLabel(), x -> new LinkedHashMap<>()).put(g, a);
         }
-        CategoryChart c = new CategoryChartBuilder().width(Plots.WIDTH + 360).height(Plots.HEIGHT + 40)
+        // the legend beside the plot, and the chart tall enough for it: below the plot it squeezed the bars flat
+        CategoryChart c = new CategoryChartBuilder().width(Plots.WIDTH + 420).height(Math.max(Plots.HEIGHT + 40, 24 * bySeries.size() + 120))
                 .title("K per arm (+-1 s.e.)").xAxisTitle("T and seed").yAxisTitle("K (" + unit() + ")").build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setErrorBarsColor(java.awt.Color.BLACK);
         c.getStyler().setYAxisDecimalPattern("0.##");
         bySeries.forEach((name, byGroup) -> {
