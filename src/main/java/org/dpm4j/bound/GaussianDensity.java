@@ -117,6 +117,14 @@ public final class GaussianDensity {
         return best;
     }
 
+    /** N(0, I) in d dimensions: the Gaussian diffusion's terminal distribution, whose held-out log-likelihood is L_null. */
+    public static GaussianDensity standard(int d) {
+        Check.positive("d", d);
+        double[] identity = new double[d * d];
+        for (int i = 0; i < d; i++) identity[i * d + i] = 1;
+        return full(0, new double[d], identity, 0);
+    }
+
     private static GaussianDensity full(int n, double[] mu, double[] sigma, double ridge) {
         int d = mu.length;
         for (int i = 0; i < d; i++) sigma[i * d + i] += ridge;

@@ -172,4 +172,17 @@ class GaussianDensityTest {
         assertRejected(() -> GaussianDensity.full(constant, 0), "ridge", "0");
         assertRejected(() -> GaussianDensity.full(x, 0).logDensityNats(Nd4j.zeros(2, 4)), "x.shape", "[2, 4]");
     }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.DisplayName("standard(d) is N(0, I): log density -d/2 log(2 pi) - |x|^2/2 at every point, L_null per dimension -log2(2 pi e)/2 on unit-variance data in expectation")
+    void standardNormal() {
+        GaussianDensity g = GaussianDensity.standard(2);
+        double[][] x = {{0, 0}, {1, -2}, {0.5, 3}};
+        double[] ln = g.logDensityNats(org.nd4j.linalg.factory.Nd4j.createFromArray(x));
+        for (int i = 0; i < x.length; i++) {
+            double sq = x[i][0] * x[i][0] + x[i][1] * x[i][1];
+            org.junit.jupiter.api.Assertions.assertEquals(-Math.log(2 * Math.PI) - sq / 2, ln[i], 1e-12, "point " + i);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> GaussianDensity.standard(0));
+    }
 }
