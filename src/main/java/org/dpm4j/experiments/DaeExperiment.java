@@ -69,17 +69,8 @@ public final class DaeExperiment {
     private DaeExperiment() {}
 
     /** The registered experiment ({@link Experiments}): {@code Main run dae}. */
-    public static final Experiment<Config> EXPERIMENT = new Experiment<>() {
-        @Override public String name() { return "dae"; }
-
-        @Override public String title() { return "stacked denoising autoencoder, fill-in of hidden heartbeat bins (inpainting baseline)"; }
-
-        @Override public Class<Config> settingsType() { return Config.class; }
-
-        @Override public Config settings(Profile profile) { return Config.of(profile); }
-
-        @Override public Run run(Config c, Profile profile, long seed) { return DaeExperiment.run(c, profile, seed); }
-    };
+    public static final Experiment<Config> EXPERIMENT = Experiment.of("dae",
+            "stacked denoising autoencoder, fill-in of hidden heartbeat bins (inpainting baseline)", Config.class, Config::of, DaeExperiment::run);
 
     /** The heartbeat experiment's data for this profile and root seed. */
     public static HeartbeatExperiment.Data data(Profile profile, long seed) {

@@ -224,19 +224,8 @@ public final class DeadLeavesExperiment {
     private DeadLeavesExperiment() {}
 
     /** The registered experiment ({@link Experiments}): {@code Main run dead-leaves}. */
-    public static final Experiment<Config> EXPERIMENT = new Experiment<>() {
-        @Override public String name() { return "dead-leaves"; }
-
-        @Override public String title() {
-            return "dead leaves (stand-in generator), Gaussian diffusion T = 1000, multi-scale conv net (Table 1, Table 2, Figure 4)";
-        }
-
-        @Override public Class<Config> settingsType() { return Config.class; }
-
-        @Override public Config settings(Profile profile) { return Config.of(profile); }
-
-        @Override public Run run(Config c, Profile profile, long seed) { return DeadLeavesExperiment.run(c, profile, seed); }
-    };
+    public static final Experiment<Config> EXPERIMENT = Experiment.of("dead-leaves",
+            "dead leaves (stand-in generator), Gaussian diffusion T = 1000, multi-scale conv net (Table 1, Table 2, Figure 4)", Config.class, Config::of, DeadLeavesExperiment::run);
 
     public static BetaSchedule schedule(Config c) { return c.schedule().build(c.T()); }
 

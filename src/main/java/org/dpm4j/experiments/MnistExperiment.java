@@ -230,19 +230,8 @@ public final class MnistExperiment {
     private MnistExperiment() {}
 
     /** The registered experiment ({@link Experiments}): {@code Main run mnist}. */
-    public static final Experiment<Config> EXPERIMENT = new Experiment<>() {
-        @Override public String name() { return "mnist"; }
-
-        @Override public String title() {
-            return "MNIST (or Fashion-MNIST), Gaussian diffusion T = 1000, dense pathway; K, baselines, Parzen (Table 2)";
-        }
-
-        @Override public Class<Config> settingsType() { return Config.class; }
-
-        @Override public Config settings(Profile profile) { return Config.of(profile); }
-
-        @Override public Run run(Config c, Profile profile, long seed) { return MnistExperiment.run(c, profile, seed); }
-    };
+    public static final Experiment<Config> EXPERIMENT = Experiment.of("mnist",
+            "MNIST (or Fashion-MNIST), Gaussian diffusion T = 1000, dense pathway; K, baselines, Parzen (Table 2)", Config.class, Config::of, MnistExperiment::run);
 
     /** The data set of the settings; a missing one names the setup command. */
     public static DataSet load(Config c) {

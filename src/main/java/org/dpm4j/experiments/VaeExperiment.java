@@ -106,17 +106,8 @@ public final class VaeExperiment {
     private VaeExperiment() {}
 
     /** The registered experiment ({@link Experiments}): {@code Main run vae --set dataset=heartbeat}. */
-    public static final Experiment<Config> EXPERIMENT = new Experiment<>() {
-        @Override public String name() { return "vae"; }
-
-        @Override public String title() { return "variational autoencoder baseline (ELBO, IW estimate) on the Swiss roll or heartbeat data"; }
-
-        @Override public Class<Config> settingsType() { return Config.class; }
-
-        @Override public Config settings(Profile profile) { return Config.of(profile); }
-
-        @Override public Run run(Config c, Profile profile, long seed) { return VaeExperiment.run(c, profile, seed); }
-    };
+    public static final Experiment<Config> EXPERIMENT = Experiment.of("vae",
+            "variational autoencoder baseline (ELBO, IW estimate) on the Swiss roll or heartbeat data", Config.class, Config::of, VaeExperiment::run);
 
     /** The diffusion experiment's data in this profile, from the same root seed (so the same held-out examples). */
     public static Data data(Config c, Profile profile, long seed) {
