@@ -40,10 +40,30 @@ import tech.tablesaw.io.csv.CsvWriteOptions;
  * baseline arm ({@link #compare}), the ranking of schedules by oracle K ({@link #oracleRanking}), and plots. All
  * values in the experiment's unit (e.g. bits per point).
  */
-public record AblationResult(Ablation ablation, List<ArmResult> arms) {
+public record AblationResult(Ablation ablation, List<ArmResult> arms, double processCpuSeconds) {
     public AblationResult {
         arms = List.copyOf(arms);
         if (arms.isEmpty()) throw Check.bad("arms", arms, "at least one arm");
+        if (!(processCpuSeconds >= 0) && !Double.isNaN(processCpuSeconds)) {
+            throw Check.bad("processCpuSeconds", processCpuSeconds, "at least 0 (NaN when the JVM cannot measure it)");
+        }
+    }
+
+    /**
+     * The CPU seconds of the arms run now, each counted on its own thread (the table's "CPU s"); never more than
+     * {@link #processCpuSeconds}, the whole JVM's CPU time over the same run, whose remainder is the garbage
+     * collector, the JIT compiler and any thread an arm's native code started outside its own thread.
+     */
+    public double armCpuSeconds() {
+        return arms.stream().filter(a -> !a.reused()).mapToDouble(a -> a.run().cpuSeconds()).sum();
+    }
+
+    /** One line: the arms' own CPU seconds against the process's, so a reader sees what the "CPU s" column leaves out. */
+    public String cpuAccounting() {
+        double own = armCpuSeconds();
+        return String.format(java.util.Locale.ROOT, "CPU: the arms run now used %.1f s on their own threads; the JVM used "
+                + "%.1f s over the same run (%.0f%% on the arms; the rest is GC, JIT and other threads)", own,
+                processCpuSeconds, 100 * own / processCpuSeconds);
     }
 
     /** The unit of K (the first arm's). */

@@ -60,6 +60,7 @@ final class AblationRunner {
         });
         List<Future<ArmResult>> futures = new ArrayList<>();
         int reused = 0;
+        long process0 = org.dpm4j.results.RunClock.processCpuNanos();
         try {
             for (Arm arm : arms) {
                 C settings = settings(e, a, base, arm, stepsByT);
@@ -84,7 +85,10 @@ final class AblationRunner {
                     reused, arms.size() - reused, threads, threads == 1 ? "" : "s");
             List<ArmResult> results = new ArrayList<>();
             for (Future<ArmResult> f : futures) results.add(f.get());
-            return new AblationResult(a, results);
+            long process1 = org.dpm4j.results.RunClock.processCpuNanos();
+            AblationResult result = new AblationResult(a, results, process0 < 0 || process1 < 0 ? Double.NaN : (process1 - process0) / 1e9);
+            if (reused < arms.size()) out.println(result.cpuAccounting());
+            return result;
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("ablation interrupted", ex);

@@ -29,7 +29,7 @@ public final class RunClock {
     }
 
     /** The process's CPU time in nanoseconds, or -1 when unavailable. */
-    static long processCpuNanos() {
+    public static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
     }

@@ -108,6 +108,12 @@ class AblationTest {
             }
             assertEquals(x.series(), y.series(), "per-example K, bound per step, learned betas");
         }
+        // the arms' own-thread CPU can never exceed the whole process's over the same run (one clock double-counting
+        // the other arm's time, as process CPU per arm would on two threads, breaks this)
+        for (AblationResult r : List.of(r1, r2)) {
+            assertTrue(r.armCpuSeconds() > 0, "arms used CPU");
+            assertTrue(r.armCpuSeconds() <= r.processCpuSeconds() + 1e-3, r.cpuAccounting());
+        }
     }
 
     @Test
