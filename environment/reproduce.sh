@@ -18,7 +18,12 @@ for nb in notebooks/[0-9][0-9]-*.ipynb; do
 done
 [ -f "$tables" ] && notebooks+=("$tables")
 start=$(date +%s)
+times=results/notebook-times.tsv
+before=$( [ -f "$times" ] && wc -l < "$times" || echo 1 )
 environment/run-notebooks.sh --profile "$profile" "${notebooks[@]}"
+# This run's lines of the per-notebook record the runner keeps (wall and kernel CPU seconds, load), and their sums.
+tail -n +"$((before + 1))" "$times" | awk -F'\t' '{printf "reproduce: %-32s %7.0f s wall %7.0f s CPU (load %s -> %s)\n", $2, $5, $6, $7, $8; w += $5; c += $6}
+  END {printf "reproduce: all notebooks %.1f min wall, %.1f min kernel CPU\n", w / 60, c / 60}'
 java -cp 'lib/*' org.dpm4j.results.AssembledTables --profile "$profile" --results results
 echo "reproduce: profile $profile took $(( ($(date +%s) - start) / 60 )) min of notebooks"
 echo "reproduce: HTML of every notebook in $repo/results/*.html (tables: $repo/results/07-tables.html)"

@@ -8,6 +8,8 @@ import argparse
 import os
 import re
 import sys
+import resource
+import subprocess
 import time
 
 import nbformat
@@ -67,12 +69,33 @@ def describe_failure(nb_path, index, cell, err):
     return "\n".join(lines)
 
 
+def children_cpu():
+    """CPU seconds (user + system) of this process's finished, reaped children: the kernels run so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def record_time(out_dir, nb_path, profile, wall, cpu, load0, ok):
+    """Appends one line per notebook run to results/notebook-times.tsv, so a main job's duration is on record."""
+    path = os.path.join(out_dir, "notebook-times.tsv")
+    new = not os.path.exists(path)
+    with open(path, "a") as f:
+        if new:
+            f.write("finished_utc\tnotebook\tprofile\tok\twall_s\tkernel_cpu_s\tload1_start\tload1_end\tcommit\n")
+        commit = subprocess.run(["git", "-C", os.path.dirname(os.path.abspath(nb_path)), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True).stdout.strip() or "unknown"
+        f.write(f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}\t{os.path.basename(nb_path)}\t{profile}\t"
+                f"{'yes' if ok else 'no'}\t{wall:.1f}\t{cpu:.1f}\t{load0:.2f}\t{os.getloadavg()[0]:.2f}\t{commit}\n")
+
+
 def run_one(nb_path, args, out_dir, log_dir):
     name = os.path.splitext(os.path.basename(nb_path))[0]
     nb = nbformat.read(nb_path, as_version=4)
     env = dict(os.environ)
     env["DPM_PROFILE"] = args.profile
     cwd = os.path.dirname(os.path.abspath(nb_path))
+    load0 = os.getloadavg()[0]
+    cpu0 = children_cpu()
     started = time.time()
     failure = None
     with open(os.path.join(log_dir, name + ".kernel.log"), "w") as log:
@@ -89,6 +112,7 @@ def run_one(nb_path, args, out_dir, log_dir):
         finally:
             client._cleanup_kernel()
     elapsed = time.time() - started
+    record_time(out_dir, nb_path, args.profile, elapsed, children_cpu() - cpu0, load0, failure is None)
     suffix = "" if failure is None else ".failed"
     stale = ".failed" if failure is None else ""  # an earlier run's copy of the other outcome would mislead
     for ext in (".ipynb", ".html"):
