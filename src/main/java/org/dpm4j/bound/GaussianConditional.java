@@ -24,7 +24,8 @@ public final class GaussianConditional {
     private final double[] mu;
     private final INDArray whitenKnown;      // L^{-1}, [k, k]
     private final INDArray gain;             // A^T L^{-1} = Sigma_mk Sigma_kk^{-1}, [m, k]
-    private final INDArray conditionalFactor; // lower Cholesky factor of the conditional covariance, [m, m]
+    private final INDArray conditionalCovariance; // Sigma_mm - A^T A, [m, m]
+    private INDArray conditionalFactor;           // its lower Cholesky factor, on first use
 
     /**
      * @param mu    the mean, d values
@@ -57,10 +58,19 @@ public final class GaussianConditional {
         whitenKnown = Nd4j.createFromArray(GaussianDensity.inverseLower(l, k)).reshape(k, k);
         INDArray a = whitenKnown.mmul(Nd4j.createFromArray(skm).reshape(k, m));
         gain = a.transpose().mmul(whitenKnown);
-        double[] cond = Nd4j.createFromArray(smm).reshape(m, m).subi(a.transpose().mmul(a)).data().asDouble();
-        // symmetrise: the two triangles of A^T A differ in rounding
-        for (int i = 0; i < m; i++) for (int j = 0; j < i; j++) cond[i * m + j] = cond[j * m + i] = (cond[i * m + j] + cond[j * m + i]) / 2;
-        conditionalFactor = Nd4j.createFromArray(GaussianDensity.cholesky(cond, m, 0)).reshape(m, m);
+        conditionalCovariance = Nd4j.createFromArray(smm).reshape(m, m).subi(a.transpose().mmul(a));
+    }
+
+    /** The conditional covariance's lower Cholesky factor, made on the first draw (the mean does not need it). */
+    private synchronized INDArray conditionalFactor() {
+        if (conditionalFactor == null) {
+            int m = missingIndex.length;
+            double[] cond = conditionalCovariance.dup().data().asDouble();
+            // symmetrise: the two triangles of A^T A differ in rounding
+            for (int i = 0; i < m; i++) for (int j = 0; j < i; j++) cond[i * m + j] = cond[j * m + i] = (cond[i * m + j] + cond[j * m + i]) / 2;
+            conditionalFactor = Nd4j.createFromArray(GaussianDensity.cholesky(cond, m, 0)).reshape(m, m);
+        }
+        return conditionalFactor;
     }
 
     public int dimensions() { return d; }
@@ -87,7 +97,7 @@ public final class GaussianConditional {
         INDArray cm = conditionalMean(v);
         double[] e = new double[draws * m];
         for (int i = 0; i < e.length; i++) e[i] = rng.nextGaussian();
-        INDArray noise = Nd4j.createFromArray(e).reshape(draws, m).mmul(conditionalFactor.transpose());
+        INDArray noise = Nd4j.createFromArray(e).reshape(draws, m).mmul(conditionalFactor().transpose());
         double[][] out = new double[draws][];
         for (int s = 0; s < draws; s++) {
             out[s] = v[0].clone();
@@ -98,8 +108,7 @@ public final class GaussianConditional {
 
     /** Sigma_mm - Sigma_mk Sigma_kk^{-1} Sigma_km, [m, m] over the missing coordinates in index order. */
     public double[][] conditionalCovariance() {
-        INDArray c = conditionalFactor.mmul(conditionalFactor.transpose());
-        return c.toDoubleMatrix();
+        return conditionalCovariance.toDoubleMatrix();
     }
 
     /** mu_m + gain (x_k - mu_k) for each row, [n, m]. */
