@@ -62,8 +62,6 @@ class TextureMetricsTest {
         SplittableRandom rng = new SplittableRandom(1);
         double[] a = new double[300];
         for (int i = 0; i < a.length; i++) a[i] = rng.nextDouble();
-        double[] shuffled = a.clone();
-        java.util.Collections.reverse(java.util.Arrays.asList(java.util.Arrays.stream(shuffled).boxed().toArray()));
         double[] reversed = new double[a.length];
         for (int i = 0; i < a.length; i++) reversed[i] = a[a.length - 1 - i];
         assertEquals(0, TextureMetrics.wasserstein1(a, reversed), 0);
