@@ -144,7 +144,7 @@ public final class DeadLeavesExperiment {
          */
         public static Config of(Profile profile) {
             Config standard = Settings.build(Config.class,
-                    "size", 16, "rMin", 1.0, "rMax", 16.0, "T", 1000, "schedule", ScheduleSpec.parse("reference"),
+                    "size", 16, "rMin", 3.0, "rMax", 16.0, "T", 1000, "schedule", ScheduleSpec.parse("reference"),
                     "parameterisation", GaussianParameterisation.POSTERIOR_V,
                     "convLayers", 4, "convChannels", 32, "scales", 3, "upperLayers", 2, "upperHidden", 32, "temporalBasis", 10,
                     "trainImages", 20_000, "steps", 12_000, "batch", 32, "estimator", Estimator.SAMPLED_T,
@@ -187,8 +187,8 @@ public final class DeadLeavesExperiment {
     /**
      * The data of a run, z-scored by the training set's scalar mean and std: training images and held-out images,
      * each dequantised once by uniform noise of the reference code's width (std/255 in z units) from a seeded stream,
-     * so K, Eq. 9 and the baselines all see the same continuous values. {@code stored} keeps the generator's [0, 1]
-     * values for pictures.
+     * so K, Eq. 9 and the baselines all see the same continuous values. {@code stored} is the generator's data set before
+     * dequantisation (z-scored as well; its scaling maps rows back to the [0, 1] grey levels for pictures).
      */
     public record Data(DataSet stored, INDArray train, INDArray heldOut, INDArray eq9Images) {}
 
@@ -323,6 +323,41 @@ public final class DeadLeavesExperiment {
         return new Evaluation(bound, eq9);
     }
 
+    /** Where {@link #run} writes Figure 4: dead-leaves-figure4-&lt;profile&gt;-seed&lt;seed&gt;.png in the results directory. */
+    public static Path figureFile(Path results, Profile profile, long seed) {
+        if (results == null) throw Check.bad("results", null, "a directory");
+        return results.resolve("dead-leaves-figure4-" + profile.id() + "-seed" + seed + ".png");
+    }
+
+    /**
+     * Figure 4 as one picture, every panel titled as stand-in data: four training images, four samples at the
+     * training size and the samples at largeSize (each row of {@code samples} and {@code large} a z-scored image;
+     * all shown on the stored [0, 1] grey scale, clipped), each grid zoomed to about 96 pixels per training image.
+     */
+    public static java.awt.image.BufferedImage figure4(Config c, Data data, INDArray samples, INDArray large) {
+        if (samples == null || samples.rank() != 2 || samples.columns() != c.shape().dimensions()) {
+            throw Check.bad("samples", samples == null ? null : java.util.Arrays.toString(samples.shape()), "[n, " + c.shape().dimensions() + "]");
+        }
+        int dLarge = c.largeSize() * c.largeSize();
+        if (large == null || large.rank() != 2 || large.columns() != dLarge) {
+            throw Check.bad("large", large == null ? null : java.util.Arrays.toString(large.shape()), "[n, " + dLarge + "]");
+        }
+        var scaling = data.stored().scaling();
+        int zoom = Math.max(1, 96 / c.size()), n = (int) Math.min(4, samples.rows());
+        INDArray train = rows(data.stored().train(), 4), drawn = rows(samples, n);
+        return org.dpm4j.plot.Plots.sideBySide(
+                org.dpm4j.plot.Plots.titled("training images (stand-in)", org.dpm4j.data.ImageGrid.of(scaling.toStored(train), c.shape(), 2, 0, 1, zoom)),
+                org.dpm4j.plot.Plots.titled("samples, " + c.size() + " x " + c.size() + " (stand-in)",
+                        org.dpm4j.data.ImageGrid.of(scaling.toStored(drawn), c.shape(), 2, 0, 1, zoom)),
+                org.dpm4j.plot.Plots.titled("samples, " + c.largeSize() + " x " + c.largeSize() + " (stand-in)",
+                        org.dpm4j.data.ImageGrid.of(scaling.toStored(large), ImageShape.grey(c.largeSize(), c.largeSize()), 2, 0, 1, zoom)));
+    }
+
+    private static INDArray rows(INDArray x, int n) {
+        return x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(n, (int) x.rows())),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+    }
+
     /** Samples at the training size, z-scored values [samples, size^2], seeded. */
     public static Trajectory samples(Config c, ImageNetwork network, long seed) {
         return AncestralSampler.gaussian(new GaussianDiffusion(network.schedule()), network.kernel(), c.samples(),
@@ -436,7 +471,11 @@ public final class DeadLeavesExperiment {
 
     public static Run run(Profile profile, long seed) { return run(Config.of(profile), profile, seed); }
 
-    /** Data, baselines, training (the estimated time printed first when checkpointed), evaluation, samples, the row. */
+    /**
+     * Data, baselines, training (the estimated time printed first when checkpointed), evaluation, samples, the row;
+     * the samples also as Figure 4 in the repository's results directory ({@link #figureFile}), so a command-line run
+     * can be looked at.
+     */
     public static Run run(Config c, Profile profile, long seed) {
         RunClock clock = RunClock.start();
         Data data = data(c, seed);
@@ -445,8 +484,17 @@ public final class DeadLeavesExperiment {
         ImageNetwork network = network(c, seed);
         train(c, network, data, seed);
         Evaluation e = evaluate(c, network, data, seed);
-        Check.allFinite("dead-leaves samples", samples(c, network, seed).x0().dup().data().asDouble());
-        Check.allFinite("dead-leaves large samples", largeSamples(c, network, seed).x0().dup().data().asDouble());
+        INDArray drawn = samples(c, network, seed).x0(), large = largeSamples(c, network, seed).x0();
+        Check.allFinite("dead-leaves samples", drawn.dup().data().asDouble());
+        Check.allFinite("dead-leaves large samples", large.dup().data().asDouble());
+        Path figure = figureFile(Notebook.results(), profile, seed);
+        try {
+            java.nio.file.Files.createDirectories(figure.getParent());
+            javax.imageio.ImageIO.write(figure4(c, data, drawn, large), "png", figure.toFile());
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException("cannot write " + figure, ex);
+        }
+        System.out.println("Figure 4 (samples) written to " + figure);
         return row(c, profile, seed, e, b, clock.elapsed());
     }
 }
