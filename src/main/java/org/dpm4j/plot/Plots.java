@@ -75,18 +75,21 @@ public final class Plots {
      * optional reference levels (name -> value, e.g. the ceiling and L_null) as horizontal lines.
      */
     public static BufferedImage trainingCurve(String title, double[] k, int window, Map<String, Double> levels) {
-        return trainingCurve(title, "K (bits per example)", k, window, levels, 0);
+        return curve(title, "K (bits per example)", k, window, levels, false);
     }
 
     /**
-     * The same with the y axis named (e.g. "K (bits/pixel)" when K is per pixel, not per example) and the x axis's
-     * tick labels at least {@code minTickSpacing} pixels apart (0: XChart's default), so five-digit step numbers do
-     * not run into each other.
+     * The same with the y axis named (e.g. "K (bits/pixel)" when K is per pixel, not per example) and the step
+     * numbers on the x axis slanted: XChart packs level three- to five-digit labels edge to edge at 480 pixels
+     * ("120160200..."), slanted they stay apart.
      */
-    public static BufferedImage trainingCurve(String title, String yLabel, double[] k, int window, Map<String, Double> levels,
-                                              int minTickSpacing) {
+    public static BufferedImage trainingCurve(String title, String yLabel, double[] k, int window, Map<String, Double> levels) {
         if (yLabel == null || yLabel.isBlank()) throw Check.bad("yLabel", yLabel, "the y axis's name and units");
-        Check.inRange("minTickSpacing", minTickSpacing, 0, WIDTH);
+        return curve(title, yLabel, k, window, levels, true);
+    }
+
+    private static BufferedImage curve(String title, String yLabel, double[] k, int window, Map<String, Double> levels,
+                                       boolean slanted) {
         Check.positive("window", window);
         if (k.length == 0) throw Check.bad("k.length", 0, "at least one training step");
         double[] x = IntStream.range(0, k.length).asDoubleStream().toArray();
@@ -107,7 +110,7 @@ public final class Plots {
             series.put(name, flat);
         });
         XYChart chart = chart(title, "training step", yLabel, WIDTH, HEIGHT);
-        if (minTickSpacing > 0) chart.getStyler().setXAxisTickMarkSpacingHint(minTickSpacing);
+        if (slanted) chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setLegendVisible(series.size() > 1);
         series.forEach((name, y) -> chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE));
         return BitmapEncoder.getBufferedImage(chart);
