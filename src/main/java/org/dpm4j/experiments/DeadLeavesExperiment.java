@@ -128,13 +128,19 @@ public final class DeadLeavesExperiment {
          *   <li>paper: 32 x 32 images, the reference code's 4 layers of 20 channels and upper 2 x 20, 100,000 steps
          *   of 128 images, checkpointed every 1000 steps (its estimated time is printed before it trains).</li>
          * </ul>
+         * Every profile draws discs of radius 3 to 16 pixels (32 for paper). Each octave of radius covers the same
+         * share of the image, so with radius 1 to 16 a quarter of a 16 x 16 image was discs of radius 1-2, specks a
+         * few pixels across, and the training images themselves did not read as discs; from 3, the radii 3-6, 6-12
+         * and 12-16 cover 0.41, 0.41 and 0.17 of it. The measurements below the parameterisation's were made with
+         * radius 1 to 16 unless they say otherwise.
+         * <p>
          * The parameterisation is POSTERIOR_V (the forward posterior's mean at a v-predicted x_0): at an equal short
-         * budget it measured best on this data. Measured (16 x 16 images, 3 layers of 16 channels over 3 scales,
+         * budget it measured best on this data (radius 1 to 16). Measured (16 x 16 images, 3 layers of 16 channels over 3 scales,
          * 1500 steps of 32 images, Adam 2e-3 decaying to 2e-4, 5000 training images, the same seeds; held-out K on 100
          * images, bits/pixel): PAPER -0.977, REFERENCE -0.779, POSTERIOR_X0 -1.061, POSTERIOR_V -0.674, against the
          * full-covariance Gaussian's -1.472 on the same images ({@link #compareParameterisations} repeats it).
          * <p>
-         * Measured, standard profile, seed 1 (the notebook at commit 5d4a025, on this shared 2-core machine at load
+         * Measured with radius 1 to 16, standard profile, seed 1 (the notebook at commit 5d4a025, on this shared 2-core machine at load
          * average 9-16): K = -0.156 +- 0.030 bits/pixel on 200 held-out images, K - L_null = 1.890, Eq. 9 -0.127 +-
          * 0.131 (10 images x 10 trajectories), against the full-covariance Gaussian's -1.468 +- 0.017 and the
          * stationary Gaussian's -1.463 +- 0.017 on the same images; training 672 s CPU, the whole notebook 885 s CPU
