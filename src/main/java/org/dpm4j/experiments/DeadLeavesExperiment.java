@@ -128,13 +128,19 @@ public final class DeadLeavesExperiment {
          *   <li>paper: 32 x 32 images, the reference code's 4 layers of 20 channels and upper 2 x 20, 100,000 steps
          *   of 128 images, checkpointed every 1000 steps (its estimated time is printed before it trains).</li>
          * </ul>
+         * Every profile draws discs of radius 3 to 16 pixels (32 for paper). Each octave of radius covers the same
+         * share of the image, so with radius 1 to 16 a quarter of a 16 x 16 image was discs of radius 1-2, specks a
+         * few pixels across, and the training images themselves did not read as discs; from 3, the radii 3-6, 6-12
+         * and 12-16 cover 0.41, 0.41 and 0.17 of it. The measurements below the parameterisation's were made with
+         * radius 1 to 16 unless they say otherwise.
+         * <p>
          * The parameterisation is POSTERIOR_V (the forward posterior's mean at a v-predicted x_0): at an equal short
-         * budget it measured best on this data. Measured (16 x 16 images, 3 layers of 16 channels over 3 scales,
+         * budget it measured best on this data (radius 1 to 16). Measured (16 x 16 images, 3 layers of 16 channels over 3 scales,
          * 1500 steps of 32 images, Adam 2e-3 decaying to 2e-4, 5000 training images, the same seeds; held-out K on 100
          * images, bits/pixel): PAPER -0.977, REFERENCE -0.779, POSTERIOR_X0 -1.061, POSTERIOR_V -0.674, against the
          * full-covariance Gaussian's -1.472 on the same images ({@link #compareParameterisations} repeats it).
          * <p>
-         * Measured, standard profile, seed 1 (the notebook at commit 5d4a025, on this shared 2-core machine at load
+         * Measured with radius 1 to 16, standard profile, seed 1 (the notebook at commit 5d4a025, on this shared 2-core machine at load
          * average 9-16): K = -0.156 +- 0.030 bits/pixel on 200 held-out images, K - L_null = 1.890, Eq. 9 -0.127 +-
          * 0.131 (10 images x 10 trajectories), against the full-covariance Gaussian's -1.468 +- 0.017 and the
          * stationary Gaussian's -1.463 +- 0.017 on the same images; training 672 s CPU, the whole notebook 885 s CPU
@@ -144,7 +150,7 @@ public final class DeadLeavesExperiment {
          */
         public static Config of(Profile profile) {
             Config standard = Settings.build(Config.class,
-                    "size", 16, "rMin", 1.0, "rMax", 16.0, "T", 1000, "schedule", ScheduleSpec.parse("reference"),
+                    "size", 16, "rMin", 3.0, "rMax", 16.0, "T", 1000, "schedule", ScheduleSpec.parse("reference"),
                     "parameterisation", GaussianParameterisation.POSTERIOR_V,
                     "convLayers", 4, "convChannels", 32, "scales", 3, "upperLayers", 2, "upperHidden", 32, "temporalBasis", 10,
                     "trainImages", 20_000, "steps", 12_000, "batch", 32, "estimator", Estimator.SAMPLED_T,
@@ -187,8 +193,8 @@ public final class DeadLeavesExperiment {
     /**
      * The data of a run, z-scored by the training set's scalar mean and std: training images and held-out images,
      * each dequantised once by uniform noise of the reference code's width (std/255 in z units) from a seeded stream,
-     * so K, Eq. 9 and the baselines all see the same continuous values. {@code stored} keeps the generator's [0, 1]
-     * values for pictures.
+     * so K, Eq. 9 and the baselines all see the same continuous values. {@code stored} is the generator's data set before
+     * dequantisation (z-scored as well; its scaling maps rows back to the [0, 1] grey levels for pictures).
      */
     public record Data(DataSet stored, INDArray train, INDArray heldOut, INDArray eq9Images) {}
 
@@ -323,6 +329,41 @@ public final class DeadLeavesExperiment {
         return new Evaluation(bound, eq9);
     }
 
+    /** Where {@link #run} writes Figure 4: dead-leaves-figure4-&lt;profile&gt;-seed&lt;seed&gt;.png in the results directory. */
+    public static Path figureFile(Path results, Profile profile, long seed) {
+        if (results == null) throw Check.bad("results", null, "a directory");
+        return results.resolve("dead-leaves-figure4-" + profile.id() + "-seed" + seed + ".png");
+    }
+
+    /**
+     * Figure 4 as one picture, every panel titled as stand-in data: four training images, four samples at the
+     * training size and the samples at largeSize (each row of {@code samples} and {@code large} a z-scored image;
+     * all shown on the stored [0, 1] grey scale, clipped), each grid zoomed to about 96 pixels per training image.
+     */
+    public static java.awt.image.BufferedImage figure4(Config c, Data data, INDArray samples, INDArray large) {
+        if (samples == null || samples.rank() != 2 || samples.columns() != c.shape().dimensions()) {
+            throw Check.bad("samples", samples == null ? null : java.util.Arrays.toString(samples.shape()), "[n, " + c.shape().dimensions() + "]");
+        }
+        int dLarge = c.largeSize() * c.largeSize();
+        if (large == null || large.rank() != 2 || large.columns() != dLarge) {
+            throw Check.bad("large", large == null ? null : java.util.Arrays.toString(large.shape()), "[n, " + dLarge + "]");
+        }
+        var scaling = data.stored().scaling();
+        int zoom = Math.max(1, 96 / c.size()), n = (int) Math.min(4, samples.rows());
+        INDArray train = rows(data.stored().train(), 4), drawn = rows(samples, n);
+        return org.dpm4j.plot.Plots.sideBySide(
+                org.dpm4j.plot.Plots.titled("training images (stand-in)", org.dpm4j.data.ImageGrid.of(scaling.toStored(train), c.shape(), 2, 0, 1, zoom)),
+                org.dpm4j.plot.Plots.titled("samples, " + c.size() + " x " + c.size() + " (stand-in)",
+                        org.dpm4j.data.ImageGrid.of(scaling.toStored(drawn), c.shape(), 2, 0, 1, zoom)),
+                org.dpm4j.plot.Plots.titled("samples, " + c.largeSize() + " x " + c.largeSize() + " (stand-in)",
+                        org.dpm4j.data.ImageGrid.of(scaling.toStored(large), ImageShape.grey(c.largeSize(), c.largeSize()), 2, 0, 1, zoom)));
+    }
+
+    private static INDArray rows(INDArray x, int n) {
+        return x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(n, (int) x.rows())),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+    }
+
     /** Samples at the training size, z-scored values [samples, size^2], seeded. */
     public static Trajectory samples(Config c, ImageNetwork network, long seed) {
         return AncestralSampler.gaussian(new GaussianDiffusion(network.schedule()), network.kernel(), c.samples(),
@@ -436,7 +477,11 @@ public final class DeadLeavesExperiment {
 
     public static Run run(Profile profile, long seed) { return run(Config.of(profile), profile, seed); }
 
-    /** Data, baselines, training (the estimated time printed first when checkpointed), evaluation, samples, the row. */
+    /**
+     * Data, baselines, training (the estimated time printed first when checkpointed), evaluation, samples, the row;
+     * the samples also as Figure 4 in the repository's results directory ({@link #figureFile}), so a command-line run
+     * can be looked at.
+     */
     public static Run run(Config c, Profile profile, long seed) {
         RunClock clock = RunClock.start();
         Data data = data(c, seed);
@@ -445,8 +490,17 @@ public final class DeadLeavesExperiment {
         ImageNetwork network = network(c, seed);
         train(c, network, data, seed);
         Evaluation e = evaluate(c, network, data, seed);
-        Check.allFinite("dead-leaves samples", samples(c, network, seed).x0().dup().data().asDouble());
-        Check.allFinite("dead-leaves large samples", largeSamples(c, network, seed).x0().dup().data().asDouble());
+        INDArray drawn = samples(c, network, seed).x0(), large = largeSamples(c, network, seed).x0();
+        Check.allFinite("dead-leaves samples", drawn.dup().data().asDouble());
+        Check.allFinite("dead-leaves large samples", large.dup().data().asDouble());
+        Path figure = figureFile(Notebook.results(), profile, seed);
+        try {
+            java.nio.file.Files.createDirectories(figure.getParent());
+            javax.imageio.ImageIO.write(figure4(c, data, drawn, large), "png", figure.toFile());
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException("cannot write " + figure, ex);
+        }
+        System.out.println("Figure 4 (samples) written to " + figure);
         return row(c, profile, seed, e, b, clock.elapsed());
     }
 }

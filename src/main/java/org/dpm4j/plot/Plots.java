@@ -43,6 +43,27 @@ public final class Plots {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
+    /**
+     * The same with either axis logarithmic: a per-step quantity over t = 2..T (the bound lost at each step) on a
+     * logarithmic t axis reads at decades 10, 100, 1000 instead of crowded labels at odd multiples, and shows the
+     * small t where most of the bound goes.
+     */
+    public static BufferedImage line(String title, String xLabel, String yLabel, double[] x,
+                                     Map<String, double[]> series, boolean logX, boolean logY) {
+        if (logX) {
+            for (double v : x) if (!(v > 0)) throw Check.bad("x (logarithmic axis)", v, "every x > 0");
+        }
+        XYChart chart = chart(title, xLabel, yLabel, WIDTH, HEIGHT);
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        series.forEach((name, y) -> {
+            if (y.length != x.length) throw Check.bad("series '" + name + "' length", y.length, x.length + " values");
+            chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
+        });
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
     /** Line chart of one series against 0, 1, 2, ... (e.g. K against training steps). */
     public static BufferedImage line(String title, String xLabel, String yLabel, double[] y) {
         double[] x = IntStream.range(0, y.length).asDoubleStream().toArray();
@@ -54,6 +75,21 @@ public final class Plots {
      * optional reference levels (name -> value, e.g. the ceiling and L_null) as horizontal lines.
      */
     public static BufferedImage trainingCurve(String title, double[] k, int window, Map<String, Double> levels) {
+        return curve(title, "K (bits per example)", k, window, levels, false);
+    }
+
+    /**
+     * The same with the y axis named (e.g. "K (bits/pixel)" when K is per pixel, not per example) and the step
+     * numbers on the x axis slanted: XChart packs level three- to five-digit labels edge to edge at 480 pixels
+     * ("120160200..."), slanted they stay apart.
+     */
+    public static BufferedImage trainingCurve(String title, String yLabel, double[] k, int window, Map<String, Double> levels) {
+        if (yLabel == null || yLabel.isBlank()) throw Check.bad("yLabel", yLabel, "the y axis's name and units");
+        return curve(title, yLabel, k, window, levels, true);
+    }
+
+    private static BufferedImage curve(String title, String yLabel, double[] k, int window, Map<String, Double> levels,
+                                       boolean slanted) {
         Check.positive("window", window);
         if (k.length == 0) throw Check.bad("k.length", 0, "at least one training step");
         double[] x = IntStream.range(0, k.length).asDoubleStream().toArray();
@@ -73,7 +109,36 @@ public final class Plots {
             java.util.Arrays.fill(flat, v);
             series.put(name, flat);
         });
-        return line(title, "training step", "K (bits per example)", x, series, false);
+        XYChart chart = chart(title, "training step", yLabel, WIDTH, HEIGHT);
+        if (slanted) chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        series.forEach((name, y) -> chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE));
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /**
+     * An image (e.g. an {@code ImageGrid}) under a title line, on a white background at least as wide as the title:
+     * image grids carry no title of their own, and a stand-in data set must be labelled in every figure's title.
+     */
+    public static BufferedImage titled(String title, BufferedImage image) {
+        if (title == null || title.isBlank()) throw Check.bad("title", title, "a non-blank title");
+        if (image == null) throw Check.bad("image", null, "a BufferedImage");
+        Font font = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        java.awt.FontMetrics m = probe.getFontMetrics(font);
+        probe.dispose();
+        int pad = 4, strip = m.getHeight() + 2 * pad, w = Math.max(image.getWidth(), m.stringWidth(title) + 2 * pad);
+        BufferedImage out = new BufferedImage(w, strip + image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.BLACK);
+        g.setFont(font);
+        g.drawString(title, pad, pad + m.getAscent());
+        g.drawImage(image, 0, strip, null);
+        g.dispose();
+        return out;
     }
 
     /** beta_t (log scale) and alphabar_t against t for one or more schedules, side by side. */

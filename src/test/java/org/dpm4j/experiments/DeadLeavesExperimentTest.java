@@ -124,6 +124,62 @@ class DeadLeavesExperimentTest {
     }
 
     @Test
+    @DisplayName("Figure 4: three titled panels side by side; the training panel shows the stored [0, 1] grey levels, not z-scores; wrong shapes refused")
+    void figure4() {
+        var c = tiny();
+        var data = DeadLeavesExperiment.data(c, 2);
+        var scaling = data.stored().scaling();
+        INDArray samples = data.heldOut().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        INDArray large = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, c.largeSize() * c.largeSize());
+        java.awt.image.BufferedImage f = DeadLeavesExperiment.figure4(c, data, samples, large);
+        int zoom = 96 / c.size();
+        INDArray train = data.stored().train().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        java.awt.image.BufferedImage grid = org.dpm4j.data.ImageGrid.of(scaling.toStored(train), c.shape(), 2, 0, 1, zoom);
+        java.awt.image.BufferedImage first = org.dpm4j.plot.Plots.titled("training images (stand-in)", grid);
+        // compared as drawn into an RGB picture (getRGB of a grey BufferedImage converts through a linear grey space)
+        for (int x = 0; x < grid.getWidth(); x++)
+            for (int y = 0; y < first.getHeight(); y++) assertEquals(first.getRGB(x, y), f.getRGB(x, y), "training panel pixel " + x + ", " + y);
+        // the same panel drawn from z-scores clipped to [0, 1] would differ (the data have values below 0 in z units)
+        java.awt.image.BufferedImage clipped = org.dpm4j.plot.Plots.titled("training images (stand-in)",
+                org.dpm4j.data.ImageGrid.of(train, c.shape(), 2, 0, 1, zoom));
+        assertFalse(java.util.Arrays.equals(first.getRGB(0, 0, grid.getWidth(), first.getHeight(), null, 0, grid.getWidth()),
+                clipped.getRGB(0, 0, grid.getWidth(), first.getHeight(), null, 0, grid.getWidth())));
+        assertTrue(f.getWidth() >= 3 * grid.getWidth(), "three panels: width " + f.getWidth());
+        assertRejected(() -> DeadLeavesExperiment.figure4(c, data, large, large), "samples", "[1, 256]");
+        assertRejected(() -> DeadLeavesExperiment.figure4(c, data, samples, samples), "large", "[2, 64]");
+        assertEquals("dead-leaves-figure4-standard-seed3.png",
+                DeadLeavesExperiment.figureFile(java.nio.file.Path.of("results"), Profile.STANDARD, 3).getFileName().toString());
+    }
+
+    @Test
+    @DisplayName("the sampler on a trivially learnable case: after training on one image repeated, samples are that image up to the last step's noise")
+    void samplesReproduceTheOnlyTrainingImage() {
+        // T = 100: sqrt(beta_1) = 0.105 is the noise of the last step, a floor on the samples' distance to the image
+        var c = Settings.change(tiny(), "T", 100, "convLayers", 2, "convChannels", 8, "upperHidden", 8, "steps", 1500,
+                "samples", 16);
+        double[] img = new double[64];
+        for (int y = 0; y < 8; y++) for (int x = 0; x < 8; x++) img[y * 8 + x] = Math.hypot(x - 3.5, y - 3.5) < 2.6 ? 1.2 : -0.8;
+        double[][] rows = new double[64][];
+        java.util.Arrays.fill(rows, img);
+        INDArray train = org.nd4j.linalg.factory.Nd4j.createFromArray(rows);
+        ImageNetwork net = DeadLeavesExperiment.network(c, 1);
+        double before = rmsTo(DeadLeavesExperiment.samples(c, net, 1).x0(), img);
+        org.dpm4j.nn.conv.ImageNetworkObjective.train(net, train, null,
+                DeadLeavesExperiment.trainConfig(c, 1).withEvaluation(0, 1).withProgress(false));
+        double after = rmsTo(DeadLeavesExperiment.samples(c, net, 1).x0(), img);
+        // measured 0.23 after 1500 steps (0.17 after 5000, towards the floor 0.105); untrained samples are N(0, I)-like, about 1.4 away
+        assertTrue(before > 1, "untrained samples' rms distance to the image " + before);
+        assertTrue(after < 0.35 && after > Math.sqrt(DeadLeavesExperiment.schedule(c).beta(1)) * 0.8, "trained samples' rms distance to the image " + after);
+    }
+
+    private static double rmsTo(INDArray samples, double[] img) {
+        double s = 0;
+        for (int i = 0; i < samples.rows(); i++)
+            for (int j = 0; j < img.length; j++) s += Math.pow(samples.getDouble(i, j) - img[j], 2);
+        return Math.sqrt(s / (samples.rows() * img.length));
+    }
+
+    @Test
     @DisplayName("bad settings are refused naming the parameter")
     void refusals() {
         var c = tiny();

@@ -48,4 +48,70 @@ class PlotsTest {
         e = assertThrows(IllegalArgumentException.class, () -> Plots.scatter("x", Nd4j.zeros(3, 3), 0));
         assertTrue(e.getMessage().startsWith("points.shape"), e.getMessage());
     }
+
+    @Test
+    @DisplayName("titled: the image is unchanged under a title strip that holds dark text; blank titles are rejected")
+    void titledKeepsTheImageUnderATitle() {
+        BufferedImage img = new BufferedImage(300, 40, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 300; x++) for (int y = 0; y < 40; y++) img.setRGB(x, y, (x * 7 + y * 13) & 0xFFFFFF);
+        BufferedImage t = Plots.titled("stand-in: a title", img);
+        int strip = t.getHeight() - img.getHeight();
+        assertTrue(strip > 10, "strip height " + strip);
+        assertEquals(img.getWidth(), t.getWidth(), "a short title keeps the image's width");
+        for (int x = 0; x < 300; x++)
+            for (int y = 0; y < 40; y++) assertEquals(img.getRGB(x, y), t.getRGB(x, strip + y), "pixel " + x + ", " + y);
+        int dark = 0;
+        for (int x = 0; x < t.getWidth(); x++)
+            for (int y = 0; y < strip; y++) if ((t.getRGB(x, y) & 0xFF) < 128) dark++;
+        assertTrue(dark > 20, "text pixels in the strip: " + dark);
+        BufferedImage narrow = Plots.titled("a title much wider than the image it stands over", new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB));
+        assertTrue(narrow.getWidth() > 100, "width grows to the title: " + narrow.getWidth());
+        var e = assertThrows(IllegalArgumentException.class, () -> Plots.titled(" ", img));
+        assertTrue(e.getMessage().startsWith("title"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Plots.titled("t", null));
+    }
+
+    @Test
+    @DisplayName("logarithmic x: a step at x = 10 over 1..1000 sits a third of the way across, not at the left edge")
+    void logarithmicX() {
+        int n = 1000;
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i + 1;
+            y[i] = x[i] < 10 ? 1 : 0;
+        }
+        double linear = stepColumn(Plots.line("s", "x", "y", x, Map.of("y", y), false, false));
+        double log = stepColumn(Plots.line("s", "x", "y", x, Map.of("y", y), true, false));
+        assertTrue(log - linear > 0.2, "step at " + linear + " of the width (linear), " + log + " (log)");
+        assertTrue(Math.abs(log - (0.08 + 0.9 / 3)) < 0.12, "step at " + log + " of the width on the log axis");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.line("s", "x", "y", new double[] {0, 1}, Map.of("y", new double[] {1, 2}), true, false));
+        assertTrue(e.getMessage().startsWith("x (logarithmic axis)"), e.getMessage());
+    }
+
+    /** The column (as a fraction of the width) with the most coloured (non-grey) pixels: a series' vertical segment. */
+    private static double stepColumn(BufferedImage img) {
+        int best = -1, bestCount = -1;
+        for (int x = 0; x < img.getWidth(); x++) {
+            int count = 0;
+            for (int y = 0; y < img.getHeight(); y++) {
+                int rgb = img.getRGB(x, y), r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
+                if (Math.max(Math.abs(r - g), Math.max(Math.abs(g - b), Math.abs(r - b))) > 40) count++;
+            }
+            if (count > bestCount) { bestCount = count; best = x; }
+        }
+        return (double) best / img.getWidth();
+    }
+
+    @Test
+    @DisplayName("training curve: the y label is the caller's (another label draws another image); a blank label is rejected")
+    void trainingCurveLabel() {
+        double[] k = {-3, -2.5, -2, -1.8, -1.7, -1.65};
+        BufferedImage a = Plots.trainingCurve("K", "K (bits/pixel)", k, 2, Map.of("L_null", -2.0));
+        BufferedImage b = Plots.trainingCurve("K", "K (bits/seq)", k, 2, Map.of("L_null", -2.0));
+        assertFalse(java.util.Arrays.equals(a.getRGB(0, 0, a.getWidth(), a.getHeight(), null, 0, a.getWidth()),
+                b.getRGB(0, 0, b.getWidth(), b.getHeight(), null, 0, b.getWidth())), "another label draws another image");
+        var e = assertThrows(IllegalArgumentException.class, () -> Plots.trainingCurve("K", "", k, 2, Map.of()));
+        assertTrue(e.getMessage().startsWith("yLabel"), e.getMessage());
+    }
 }
