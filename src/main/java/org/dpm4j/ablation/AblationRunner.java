@@ -102,19 +102,13 @@ final class AblationRunner {
 
     /** The arm's settings: the profile's with the changes, then the arm's schedule and T, and the budget's steps. */
     static <C extends Record> C settings(Experiment<C> e, Ablation a, C base, Arm arm, Map<Integer, Integer> stepsByT) {
-        List<Object> changes = new ArrayList<>(List.of("T", arm.T(), "schedule", arm.schedule()));
+        C settings = Settings.change(base, "T", arm.T(), "schedule", arm.schedule());
         Integer steps = switch (a.budget().kind()) {
             case PROFILE -> null;
             case STEPS -> (int) a.budget().amount();
             case CPU_SECONDS -> stepsByT.get(arm.T());
         };
-        if (steps != null && arm.kind() != Arm.Kind.ORACLE) {
-            if (!Settings.names(e.settingsType()).contains("steps")) {
-                throw org.dpm4j.util.Check.bad("budget", a.budget(), "profile: " + e.name() + " has no steps setting");
-            }
-            changes.addAll(List.of("steps", steps));
-        }
-        return Settings.change(base, changes.toArray());
+        return steps != null && arm.kind() != Arm.Kind.ORACLE ? e.withSteps(settings, steps) : settings;
     }
 
     /** Runs one arm on this thread and records its time as this thread's CPU time (the arm's own, whatever else runs). */
@@ -176,7 +170,7 @@ final class AblationRunner {
         int profileSteps = Integer.parseInt(Settings.describe(base).getOrDefault("steps", "0"));
         int probe = Math.max(20, profileSteps / 10);
         Arm arm = new Arm(Arm.Kind.TRAINED, a.scheduleSpecs().get(0), T0, a.seeds().get(0));
-        C settings = Settings.change(base, "T", T0, "schedule", arm.schedule(), "steps", probe);
+        C settings = e.withSteps(Settings.change(base, "T", T0, "schedule", arm.schedule()), probe);
         Run r = runArm(e, a.budget(Budget.steps(probe)), arm, settings);
         double perStepT = r.cpuSeconds() / probe / T0;
         Map<Integer, Integer> steps = new HashMap<>();

@@ -35,6 +35,18 @@ public interface Experiment<C extends Record> {
         return Settings.with(settings(profile), changes);
     }
 
+    /**
+     * These settings trained for {@code steps} steps instead (an ablation's budget). Settings tied to the run's length
+     * stay in proportion where an experiment has them (the heartbeat's late learning-rate phase); the default changes
+     * {@code steps} alone, and an experiment without a {@code steps} setting refuses.
+     */
+    default C withSteps(C settings, int steps) {
+        if (!Settings.names(settingsType()).contains("steps")) {
+            throw org.dpm4j.util.Check.bad("budget", steps + " steps", "profile: " + name() + " has no steps setting");
+        }
+        return Settings.change(settings, "steps", steps);
+    }
+
     /** The stages of a run as one function: settings, profile and root seed in, the measured run out. */
     @FunctionalInterface
     interface Runner<C extends Record> {

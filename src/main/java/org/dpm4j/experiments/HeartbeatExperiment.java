@@ -152,6 +152,18 @@ public final class HeartbeatExperiment {
     private static final class Registered implements Experiment<Config>, OracleK<Config> {
         @Override public Run oracle(Config c, Profile profile, long seed) { return PaperOracles.heartbeat(c, profile, seed); }
 
+        /**
+         * The late learning-rate phase keeps its share of the run: 4,000 of 20,000 steps become 800 of 4,000; a run
+         * too short for one step of it has none.
+         */
+        @Override public Config withSteps(Config c, int steps) {
+            Check.positive("steps", steps);
+            int late = (int) Math.min(steps - 1L, Math.round((double) c.lateSteps() * steps / c.steps()));
+            // a run too short for a late phase ends at the decayed rate, as a lateSteps = 0 run does
+            return late == 0 ? Settings.change(c, "steps", steps, "lateSteps", 0, "finalLearningRate", c.decayedLearningRate())
+                    : Settings.change(c, "steps", steps, "lateSteps", late);
+        }
+
         @Override public String oracleDescription() { return "the best factorised binomial kernel (FiniteDataBinomialKernel)"; }
 
         @Override public String name() { return "heartbeat"; }

@@ -141,6 +141,22 @@ class AblationTest {
         assertTrue(e.getMessage().contains("budget"), e.getMessage());
         assertEquals(Budget.cpuSeconds(60), Budget.parse("cpu-seconds=60"));
         assertEquals(Budget.steps(500), Budget.parse("steps=500"));
-        assertEquals(List.of(), List.of());
+    }
+
+    @Test
+    @DisplayName("a steps budget keeps run-length settings in proportion: the heartbeat's standard late phase, 4,000 of 20,000 steps, becomes 800 of 4,000")
+    void budgetKeepsRunLengthSettingsInProportion() {
+        var e = org.dpm4j.experiments.HeartbeatExperiment.EXPERIMENT;
+        var base = e.settings(Profile.STANDARD);
+        assertEquals(20_000, base.steps());
+        assertEquals(4_000, base.lateSteps());
+        for (int[] budgetAndLate : new int[][] {{4000, 800}, {20_000, 4000}, {1, 0}, {7, 1}}) {
+            Ablation a = Ablation.of("heartbeat").profile(Profile.STANDARD).schedules("cosine").T(50).seeds(1)
+                    .oracle(false).budget(Budget.steps(budgetAndLate[0]));
+            var c = AblationRunner.settings(e, a, base, a.arms().get(0), java.util.Map.of());
+            assertEquals(budgetAndLate[0], c.steps());
+            assertEquals(budgetAndLate[1], c.lateSteps(), "late phase of a " + budgetAndLate[0] + "-step budget");
+            assertEquals(50, c.T());
+        }
     }
 }
