@@ -7,7 +7,8 @@
 #   TARGET_WORKLOADS=heartbeat PHASES=target environment/benchmark.sh   # one time-to-target workload
 #   FIRST_SEED=10 SEEDS=18 PHASES=target environment/benchmark.sh      # seeds 10..18 (compare.py pools all seeds run)
 #   PHASES=image environment/benchmark.sh      # the image network: GEMM peak, every image workload at 1 and 2 threads,
-#                                              # sampling 64 images; IMAGE_WORKLOADS, IMAGE_THREADS, IMAGE_REPEATS select
+#                                              # sampling 64 images; IMAGE_WORKLOADS, IMAGE_THREADS, IMAGE_REPEATS,
+#                                              # SAMPLE_WORKLOADS, SAMPLE_THREADS select
 # Image phase: org.dpm4j.bench.ImageBench exports each workload of ImageWorkloads (configuration, initial parameters,
 # per-t coefficients, stand-in images) to results/bench/image-export/W; torch_image_bench.py --check stops the phase
 # unless its loss on the check batch equals dpm4j's (initial network and one with a random last layer); then the two
@@ -114,7 +115,7 @@ for r in $(seq "${IMAGE_REPEATS:-1}"); do
   done
 done
 for w in ${SAMPLE_WORKLOADS-mnist-standard deadleaves-standard}; do
-  for k in ${IMAGE_THREADS:-1 2}; do
+  for k in ${SAMPLE_THREADS:-1}; do
     load; ibench --sample "$w" --images 64 --threads "$k"; itorch --export "$IMG/$w" --sample 64 --threads "$k"
   done
 done

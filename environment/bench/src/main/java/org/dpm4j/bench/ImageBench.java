@@ -43,8 +43,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <li>{@code --sample W --images 64 --threads k}: seconds to draw the images by ancestral sampling (T reverse steps);</li>
  * <li>{@code --gemm --threads k --size 2048 --seconds s}: the machine's sgemm rate on square matrices, GFLOP/s.</li>
  * </ul>
- * Threads: OpenBLAS's thread count (blas_set_num_threads) for dpm4j's products; the float path's own loops run on
- * the calling thread.
+ * Threads: with --threads 2 the image network splits each batch in two halves carried by two threads
+ * (system property dpm4j.imageThreads), every product on one OpenBLAS thread; --blas-threads 2 instead keeps one
+ * half and lets OpenBLAS multithread each product (blas_set_num_threads). The GEMM peak uses OpenBLAS's threads.
  */
 public final class ImageBench {
     private ImageBench() {}
@@ -61,7 +62,10 @@ public final class ImageBench {
         Map<String, String> a = new HashMap<>(Map.of("seed", "1", "threads", "1", "seconds", "20", "size", "2048", "images", "64"));
         for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         int threads = Integer.parseInt(a.get("threads"));
-        openblas.blas_set_num_threads(threads);
+        // training and sampling: the network splits each batch over its threads, each product on one BLAS thread
+        // (--blas-threads k instead multithreads each product); the GEMM peak: OpenBLAS's own threads
+        System.setProperty("dpm4j.imageThreads", a.getOrDefault("blas-threads", "").isEmpty() ? Integer.toString(threads) : "1");
+        openblas.blas_set_num_threads(a.containsKey("gemm") ? threads : Integer.parseInt(a.getOrDefault("blas-threads", "1")));
         if (a.containsKey("gemm")) {
             System.out.println(gemm(Integer.parseInt(a.get("size")), threads, Double.parseDouble(a.get("seconds"))));
             return;
