@@ -278,4 +278,25 @@ class ImageNetworkFloatTest {
         two.backward(dz, true);
         for (var e : first.entrySet()) assertTrue(java.util.Arrays.equals(e.getValue(), two.gradients().get(e.getKey())), e.getKey() + " is the same on a rerun");
     }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("dot and sum in eight partial sums equal the double-precision sums (every length 0..40, offsets, the tail) within float rounding")
+    void partialSums() {
+        SplittableRandom rng = new SplittableRandom(51);
+        float[] x = new float[50], y = new float[50];
+        for (int k = 0; k < 50; k++) {
+            x[k] = (float) rng.nextGaussian();
+            y[k] = (float) rng.nextGaussian();
+        }
+        for (int len = 0; len <= 40; len++) {
+            double dot = 0, sum = 0, scale = 0;
+            for (int q = 0; q < len; q++) {
+                dot += (double) x[3 + q] * y[7 + q];
+                sum += x[5 + q];
+                scale += Math.abs((double) x[3 + q] * y[7 + q]) + Math.abs(x[5 + q]);
+            }
+            assertEquals(dot, ImageNetworkFloat.dot(x, 3, y, 7, len), 1e-6 * scale, "dot, length " + len);
+            assertEquals(sum, ImageNetworkFloat.sum(x, 5, len), 1e-6 * scale, "sum, length " + len);
+        }
+    }
 }
