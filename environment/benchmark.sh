@@ -6,6 +6,14 @@
 #   SEEDS=5 PHASES=target environment/benchmark.sh             # time to target over seeds 1..5 (default 3)
 #   TARGET_WORKLOADS=heartbeat PHASES=target environment/benchmark.sh   # one time-to-target workload
 #   FIRST_SEED=10 SEEDS=18 PHASES=target environment/benchmark.sh      # seeds 10..18 (compare.py pools all seeds run)
+#   PHASES=image environment/benchmark.sh      # the image network: GEMM peak, every image workload at 1 and 2 threads,
+#                                              # sampling 64 images; IMAGE_WORKLOADS, IMAGE_THREADS, IMAGE_REPEATS,
+#                                              # SAMPLE_WORKLOADS, SAMPLE_THREADS select
+# Image phase: org.dpm4j.bench.ImageBench exports each workload of ImageWorkloads (configuration, initial parameters,
+# per-t coefficients, stand-in images) to results/bench/image-export/W; torch_image_bench.py --check stops the phase
+# unless its loss on the check batch equals dpm4j's (initial network and one with a random last layer); then the two
+# sides alternate, repeat by repeat, at each thread count. image_tables.py writes the markdown tables
+# (results/bench/image-tables.md): steps per CPU and wall second, fraction of the measured GEMM peak, sampling.
 # Throughput: steps/s with no evaluation, SECONDS_PER_RUN per workload and side.
 # The Java side is the Maven project environment/bench (org.dpm4j:dpm4j-bench, package org.dpm4j.bench), kept out of
 # the library jar: this script installs the library into ~/.m2 (mvn install), packages the bench against it, and runs
@@ -40,8 +48,9 @@ mkdir -p results/bench
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
   apt-get install -y python3-torch libopenblas0-pthread
 fi
-BENCH_JAR=environment/bench/target/dpm4j-bench.jar
-if [ ! -f lib/dpm4j.jar ] || [ ! -f "$BENCH_JAR" ] || [ -n "${REBUILD:-}" ]; then
+# BENCH_JAR may name a directory of compiled bench classes instead (a development build)
+BENCH_JAR=${BENCH_JAR:-environment/bench/target/dpm4j-bench.jar}
+if [ ! -f lib/dpm4j.jar ] || [ ! -e "$BENCH_JAR" ] || [ -n "${REBUILD:-}" ]; then
   mvn -q -B -ntp -Dstyle.color=never install -DskipTests
   mvn -q -B -ntp -Dstyle.color=never -f environment/bench/pom.xml package -DskipTests
 fi
@@ -55,8 +64,10 @@ both() { java_run "$@"; torch_run "$@"; }
 
 echo "# $(date -u +%FT%TZ) $(nproc --all) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
 EXPORT=results/bench/export
+if [[ $PHASES == *throughput* || $PHASES == *target* ]]; then
 bench --export "$EXPORT" 2>/dev/null
 /usr/bin/python3 environment/bench/torch_bench.py --check --export "$EXPORT" | tee -a "$OUT"
+fi
 # throughput: steps per second, no evaluation
 if [[ $PHASES == *throughput* ]]; then
 both --workload swissroll-mlp --estimator ALL_T --batch 64 --seconds "$SECONDS_PER_RUN"
@@ -82,4 +93,32 @@ for w in ${TARGET_WORKLOADS:-swissroll-fourier heartbeat}; do
   done
 done
 fi
-/usr/bin/python3 environment/bench/compare.py "$OUT"
+# the image network (ImageBench / torch_image_bench.py): the GEMM peak, throughput at 1 and 2 threads, sampling
+if [[ $PHASES == *image* ]]; then
+IMG=results/bench/image-export
+ibench() { nice -n 10 java -Xmx4g -cp "$CP" org.dpm4j.bench.ImageBench "$@" 2>/dev/null | grep '^{' | tee -a "$OUT"; }
+itorch() { nice -n 10 /usr/bin/python3 environment/bench/torch_image_bench.py "$@" | tee -a "$OUT"; }
+load() { echo "{\"phase\": \"load\", \"when\": \"$(date -u +%FT%TZ)\", \"loadavg\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" | tee -a "$OUT"; }
+for k in ${IMAGE_THREADS:-1 2}; do
+  load; ibench --gemm 1 --threads "$k" --seconds 5; itorch --gemm 2048 --threads "$k" --seconds 5
+done
+WS=${IMAGE_WORKLOADS:-mnist-standard deadleaves-standard bark-conv cifar-both reference-28 reference-cifar}
+for w in $WS; do
+  ibench --export "$IMG/$w" --workload "$w"
+  itorch --export "$IMG/$w" --check
+done
+for r in $(seq "${IMAGE_REPEATS:-1}"); do
+  for w in $WS; do
+    for k in ${IMAGE_THREADS:-1 2}; do
+      load; ibench --workload "$w" --threads "$k" --seconds "$SECONDS_PER_RUN"; itorch --export "$IMG/$w" --threads "$k" --seconds "$SECONDS_PER_RUN"
+    done
+  done
+done
+for w in ${SAMPLE_WORKLOADS-mnist-standard deadleaves-standard}; do
+  for k in ${SAMPLE_THREADS:-1}; do
+    load; ibench --sample "$w" --images 64 --threads "$k"; itorch --export "$IMG/$w" --sample 64 --threads "$k"
+  done
+done
+/usr/bin/python3 environment/bench/image_tables.py "$OUT" | tee results/bench/image-tables.md
+fi
+[[ $PHASES == *throughput* || $PHASES == *target* ]] && /usr/bin/python3 environment/bench/compare.py "$OUT"

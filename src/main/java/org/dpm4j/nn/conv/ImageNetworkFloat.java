@@ -32,7 +32,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Parameters are read from the network's live arrays at every {@link #forward} (so optimiser updates and checkpoint
  * restores need no synchronisation); gradients are left in float[] by name until the next {@link #backward}. Work
  * buffers grow to the largest batch seen and are reused, so a training step allocates nothing of its size. Not
- * thread-safe: a network serves one thread.
+ * thread-safe: a network serves one caller at a time. With two threads ({@link #defaultThreads}) a batch is split in
+ * two halves carried at once by two workers and their gradients summed (measured in environment/bench: GEMM is most
+ * of a step, and a half batch keeps each product's long side); the result then differs from one thread's by float
+ * rounding only, and is the same from run to run.
  */
 final class ImageNetworkFloat {
     private final ImageNetworkConfig c;
@@ -41,16 +44,49 @@ final class ImageNetworkFloat {
     private final float[][] bumps;
     private final float convScale, denseScale;
     private final Gemm gemm = new Gemm();
-    private final Map<String, float[]> p = new LinkedHashMap<>(), g = new LinkedHashMap<>(), buffers = new HashMap<>();
+    private final Map<String, float[]> p, g = new LinkedHashMap<>(), buffers = new HashMap<>();
     private final Map<String, Native> natives = new HashMap<>();
     private int n;
     private int[] t;
     private float[] ones = new float[0];
+    /**
+     * With two threads, a batch of at least {@link #MIN_SPLIT} rows is split in two halves that two workers (each a
+     * network of its own buffers, reading this one's parameters) carry forward and backward at the same time; the
+     * gradient is the sum of theirs, first half plus second, so a result depends on the thread count but not on the
+     * scheduling. Null with one thread.
+     */
+    private final ImageNetworkFloat[] halves;
+    private boolean split;                    // whether the last forward pass went through the halves
+    /** Rows a batch needs before it is split: below, the second thread's hand-over costs more than it saves. */
+    static final int MIN_SPLIT = 4;
+
+    /**
+     * The threads of a network's forward and backward passes: the system property dpm4j.imageThreads (1 or 2), by
+     * default 1 (on this project's shared machine a second thread cost CPU and gained no wall time, see the README's
+     * benchmark section).
+     */
+    static int defaultThreads() {
+        int k = Integer.getInteger("dpm4j.imageThreads", 1);
+        if (k != 1 && k != 2) throw org.dpm4j.util.Check.bad("dpm4j.imageThreads", k, "1 or 2");
+        return k;
+    }
 
     ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps) {
+        this(config, parameters, bumps, defaultThreads());
+    }
+
+    ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps, int threads) {
+        this(config, parameters, bumps, null);
+        for (int k = 0; k < 2 && threads == 2; k++) halves[k] = new ImageNetworkFloat(c, live, bumps, p);
+    }
+
+    /** A network on its own buffers; with {@code shared}, reading those parameter values (a worker of a split batch). */
+    private ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps, Map<String, float[]> shared) {
         this.c = config;
         this.live = parameters;
         this.bumps = bumps;
+        this.p = shared != null ? shared : new LinkedHashMap<>();
+        this.halves = shared == null ? new ImageNetworkFloat[2] : null;
         C = c.shape().channels();
         H = c.shape().height();
         W = c.shape().width();
@@ -68,7 +104,7 @@ final class ImageNetworkFloat {
         convScale = (float) (1 / Math.sqrt(Math.max(Cc, 1)));
         denseScale = (float) (1 / Math.sqrt(Math.max(Cd, 1)));
         for (var e : parameters.entrySet()) {
-            p.put(e.getKey(), new float[(int) e.getValue().length()]);
+            if (shared == null) p.put(e.getKey(), new float[(int) e.getValue().length()]);
             g.put(e.getKey(), new float[(int) e.getValue().length()]);
         }
     }
@@ -82,6 +118,24 @@ final class ImageNetworkFloat {
      */
     float[] forward(float[] xt, int[] t) {
         load();
+        split = halves != null && halves[0] != null && t.length >= MIN_SPLIT;
+        if (split) return forwardSplit(xt, t);
+        return forwardLoaded(xt, t);
+    }
+
+    /** The two halves of the batch at once, the first on this thread; z is theirs, row by row. */
+    private float[] forwardSplit(float[] xt, int[] t) {
+        this.n = t.length;
+        this.t = t.clone();
+        int h = (n + 1) / 2, row = 2 * d;
+        float[] z = buf("z", n * row);
+        both(() -> System.arraycopy(halves[0].forwardLoaded(Arrays.copyOfRange(xt, 0, h * d), Arrays.copyOfRange(t, 0, h)), 0, z, 0, h * row),
+                () -> System.arraycopy(halves[1].forwardLoaded(Arrays.copyOfRange(xt, h * d, n * d), Arrays.copyOfRange(t, h, n)), 0, z, h * row, (n - h) * row));
+        return z;
+    }
+
+    /** The forward pass on parameters already loaded (a worker's: its parent loaded them). */
+    private float[] forwardLoaded(float[] xt, int[] t) {
         this.n = t.length;
         this.t = t.clone();
         int P = n * HW;
@@ -123,7 +177,7 @@ final class ImageNetworkFloat {
             for (int l = 0; l < Ld; l++) {
                 int out = denseWidth(l);
                 float[] z = buf("dense" + l, n * out);
-                gemm.multiply(false, false, n, out, in, a, 0, p.get("dense" + l + ".W"), 0, 0f, z);
+                liveProduct(false, n, out, in, a, "dense" + l + ".W", z);
                 addToRows(z, n, out, p.get("dense" + l + ".b"));
                 FloatKernels.tanh(z, n * out);
                 a = z;
@@ -170,6 +224,50 @@ final class ImageNetworkFloat {
      * call), else null.
      */
     float[] backward(float[] dz, boolean input) {
+        if (!split) return backwardOne(dz, input);
+        int h = (n + 1) / 2, row = 2 * d;
+        float[][] dx = new float[2][];
+        both(() -> dx[0] = halves[0].backwardOne(Arrays.copyOfRange(dz, 0, h * row), input),
+                () -> dx[1] = halves[1].backwardOne(Arrays.copyOfRange(dz, h * row, n * row), input));
+        for (var e : g.entrySet()) {
+            float[] sum = e.getValue(), a = halves[0].g.get(e.getKey()), b = halves[1].g.get(e.getKey());
+            for (int k = 0; k < sum.length; k++) sum[k] = a[k] + b[k];
+        }
+        if (!input) return null;
+        float[] out = buf("dxt", n * d);
+        System.arraycopy(dx[0], 0, out, 0, h * d);
+        System.arraycopy(dx[1], 0, out, h * d, (n - h) * d);
+        return out;
+    }
+
+    /** Runs a on this thread and b on the shared worker thread, and returns when both have; their failures propagate. */
+    private static void both(Runnable a, Runnable b) {
+        java.util.concurrent.Future<?> f = WORKER.submit(b);
+        try {
+            a.run();
+        } finally {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the second half of the batch ran", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /**
+     * The second thread of every split network (daemon threads, so a program ends without closing anything); a pool
+     * rather than one thread, so that networks used from several threads at once never wait on each other's halves.
+     */
+    private static final java.util.concurrent.ExecutorService WORKER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread th = new Thread(r, "dpm4j-image-half");
+        th.setDaemon(true);
+        return th;
+    });
+
+    private float[] backwardOne(float[] dz, boolean input) {
         int P = n * HW, top = U > 1 ? hidden : Ccat;
         float[] dv = buf("dUpper" + (U - 1), P * top);
         readoutBackward(U > 1 ? buf("upper" + (U - 2), P * hidden) : buf("u", P * Ccat), top, dz, dv);
@@ -259,12 +357,30 @@ final class ImageNetworkFloat {
             denseBiasGradient(da, out, g.get("dense" + l + ".b"));
             if (l == 0 && dx == null) break;
             float[] dBelow = buf(l == 0 ? "dDenseInput" : "dDense" + (l - 1), n * in);
-            gemm.multiply(false, true, n, in, out, da, 0, p.get("dense" + l + ".W"), 0, 0f, dBelow);
+            liveProduct(true, n, in, out, da, "dense" + l + ".W", dBelow);
             if (l == 0) {
                 add(dBelow, dx, n * d);
             }
             da = dBelow;
         }
+    }
+
+    /**
+     * c [m, n] = a [m, k] op(W) for a parameter W (op(W) = W [k, n], or W^T with {@code transW} for W [n, k]) read in
+     * place from the network's live array in ND4J's native memory: the dense pathway's weights are most of the
+     * network (1.7 M values at reference sizes), and copying them into sgemm's buffers twice a step was a tenth of an
+     * MNIST step (measured with JFR, 2026-12-06); a and c still pass through native buffers.
+     */
+    private void liveProduct(boolean transW, int m, int n, int k, float[] a, String name, float[] c) {
+        INDArray w = live.get(name);
+        if (w.dataType() != DataType.FLOAT || w.ordering() != 'c' || w.elementWiseStride() != 1) {
+            gemm.multiply(false, transW, m, n, k, a, 0, p.get(name), 0, 0f, c);   // not a plain FLOAT array: the copied values
+            return;
+        }
+        FloatPointer wp = new FloatPointer(w.data().addressPointer()).capacity(w.data().length());
+        Native aN = nat("liveA", m * k).in(a, m * k), cN = nat("liveC", m * n);
+        Gemm.multiply(false, transW, m, n, k, aN.pointer, 0, k, wp, w.offset(), transW ? k : n, 0f, cN.pointer, 0, n);
+        cN.out(c, m * n);
     }
 
     /**
@@ -301,19 +417,11 @@ final class ImageNetworkFloat {
                 Arrays.fill(dv, o, o + HW, 0f);
                 for (int k = 0; k < K; k++) {
                     int zo = i * 2 * d + k * HW;
-                    float w = wi[(i * in + ch) * K + k], dot = 0;
-                    for (int q = 0; q < HW; q++) {
-                        dot += v[o + q] * dz[zo + q];
-                        dv[o + q] += w * dz[zo + q];
-                    }
-                    dwi[ch * K + k] = dot;
+                    axpy(wi[(i * in + ch) * K + k], dz, zo, dv, o, HW);
+                    dwi[ch * K + k] = dot(v, o, dz, zo, HW);
                 }
             }
-            for (int k = 0; k < K; k++) {
-                float sum = 0;
-                for (int q = 0; q < HW; q++) sum += dz[i * 2 * d + k * HW + q];
-                dbi[k] = sum;
-            }
+            for (int k = 0; k < K; k++) dbi[k] = sum(dz, i * 2 * d + k * HW, HW);
             float[] gi = bumps[t[i] - 1];
             for (int j = 0; j < J; j++) {
                 for (int m = 0; m < in * K; m++) gW[j * in * K + m] += gi[j] * dwi[m];
@@ -340,7 +448,7 @@ final class ImageNetworkFloat {
     private int denseWidth(int l) { return l == Ld - 1 ? Cd * HW : c.denseHidden(); }
 
     /** Columns of an im2col block: its matrix [9 in + 1, columns] (about 1.4 MB) stays in the L2 cache for its product. */
-    static final int BLOCK_COLUMNS = 2048;
+    static final int BLOCK_COLUMNS = 512;
 
     /** Images per im2col block at this plane size (at least one). */
     private int imagesPerBlock(int plane) { return Math.max(1, Math.min(n, BLOCK_COLUMNS / plane)); }
@@ -483,20 +591,53 @@ final class ImageNetworkFloat {
         }
     }
 
-    /** out[r] = sum of row r of y [rows, cols] (a bias gradient in the channel-major layout), in four partial sums. */
-    private static void rowSums(float[] y, int rows, int cols, float[] out) {
-        for (int r = 0; r < rows; r++) {
-            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int k = r * cols, end = k + cols;
-            for (; k + 3 < end; k += 4) {
-                s0 += y[k];
-                s1 += y[k + 1];
-                s2 += y[k + 2];
-                s3 += y[k + 3];
-            }
-            for (; k < end; k++) s0 += y[k];
-            out[r] = (s0 + s1) + (s2 + s3);
+    /** y[yOff + q] += a x[xOff + q] for q below len. */
+    private static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int len) {
+        for (int q = 0; q < len; q++) y[yOff + q] += a * x[xOff + q];
+    }
+
+    /**
+     * sum_q x[xOff + q] y[yOff + q] in eight partial sums: one running sum is a chain of dependent additions (about
+     * four cycles each), the readout's backward pass spent a tenth of an MNIST step in it.
+     */
+    static float dot(float[] x, int xOff, float[] y, int yOff, int len) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int q = 0;
+        for (; q + 7 < len; q += 8) {
+            s0 += x[xOff + q] * y[yOff + q];
+            s1 += x[xOff + q + 1] * y[yOff + q + 1];
+            s2 += x[xOff + q + 2] * y[yOff + q + 2];
+            s3 += x[xOff + q + 3] * y[yOff + q + 3];
+            s4 += x[xOff + q + 4] * y[yOff + q + 4];
+            s5 += x[xOff + q + 5] * y[yOff + q + 5];
+            s6 += x[xOff + q + 6] * y[yOff + q + 6];
+            s7 += x[xOff + q + 7] * y[yOff + q + 7];
         }
+        for (; q < len; q++) s0 += x[xOff + q] * y[yOff + q];
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** sum_q x[off + q] for q below len, in eight partial sums (see {@link #dot}). */
+    static float sum(float[] x, int off, int len) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int q = 0;
+        for (; q + 7 < len; q += 8) {
+            s0 += x[off + q];
+            s1 += x[off + q + 1];
+            s2 += x[off + q + 2];
+            s3 += x[off + q + 3];
+            s4 += x[off + q + 4];
+            s5 += x[off + q + 5];
+            s6 += x[off + q + 6];
+            s7 += x[off + q + 7];
+        }
+        for (; q < len; q++) s0 += x[off + q];
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** out[r] = sum of row r of y [rows, cols] (a bias gradient in the channel-major layout). */
+    private static void rowSums(float[] y, int rows, int cols, float[] out) {
+        for (int r = 0; r < rows; r++) out[r] = sum(y, r * cols, cols);
     }
 
     /** The dense layers' bias gradient: column sums of da [n, out]. */
@@ -553,6 +694,8 @@ final class ImageNetworkFloat {
         for (var e : live.entrySet()) {
             INDArray a = e.getValue();
             float[] dst = p.get(e.getKey());
+            if (e.getKey().startsWith("dense") && e.getKey().endsWith(".W") && a.dataType() == DataType.FLOAT && a.ordering() == 'c'
+                    && a.elementWiseStride() == 1) continue;   // read in place by liveProduct
             if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.elementWiseStride() != 1) {
                 System.arraycopy(a.castTo(DataType.FLOAT).dup('c').data().asFloat(), 0, dst, 0, dst.length);
                 continue;

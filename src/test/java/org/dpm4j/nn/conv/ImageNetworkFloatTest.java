@@ -190,9 +190,11 @@ class ImageNetworkFloatTest {
     }
 
     @org.junit.jupiter.api.Test
-    @DisplayName("several im2col blocks per convolution (28x28, a last block of one image): KL rows, parameter gradients and dK/dx_t equal the FLOAT graph's")
+    @DisplayName("several im2col blocks per convolution (28x28, a last block of one image at every scale): KL rows, parameter gradients and dK/dx_t equal the FLOAT graph's")
     void blockedConvolutions() {
-        int perBlock = ImageNetworkFloat.BLOCK_COLUMNS / 784, n = 2 * perBlock + 1;   // finest scale: blocks of perBlock, perBlock, 1 images
+        // finest scale: blocks of perBlock, perBlock, 1 images; the coarser scales (14x14, 7x7) hold more images a block
+        int perBlock = Math.max(1, ImageNetworkFloat.BLOCK_COLUMNS / 784), n = 2 * perBlock + 1;
+        assertTrue(ImageNetworkFloat.BLOCK_COLUMNS / 196 >= 2, "the 14 x 14 scale has blocks of several images");
         ImageNetworkConfig cfg = ImageNetworkConfig.reference(org.dpm4j.data.ImageShape.grey(28, 28));
         ImageNetwork net = ImageNetwork.create(cfg, org.dpm4j.schedule.Schedules.referenceGaussian(1000), GaussianParameterisation.PAPER, 31);
         randomiseOutput(net, 0.3, 32);
@@ -241,5 +243,60 @@ class ImageNetworkFloatTest {
         assertTrue(a.zSigma().sub(b.zSigma()).amaxNumber().doubleValue() <= 1e-4 * (1 + b.zSigma().amaxNumber().doubleValue()));
         assertTrue(a.zMu().getRow(n - 1).sub(b.zMu().getRow(n - 1)).amaxNumber().doubleValue() <= 1e-4 * (1 + b.zMu().amaxNumber().doubleValue()),
                 "the last chunk's rows");
+    }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("a batch split over two threads: readout and gradients equal one thread's to float rounding, dx_t too, and the same bits on every run")
+    void twoThreads() {
+        ImageNetwork net = ImageNetwork.create(ImageNetworkTest.tiny(), SCHEDULE, GaussianParameterisation.POSTERIOR_V, 41);
+        randomiseOutput(net, 0.5, 42);
+        int n = 7, d = net.dimensions();
+        float[][] bumps = org.dpm4j.nn.BumpReadout.bumps(net.T(), net.config().temporalBasis());
+        ImageNetworkFloat one = new ImageNetworkFloat(net.config(), net.parameters(), bumps, 1);
+        ImageNetworkFloat two = new ImageNetworkFloat(net.config(), net.parameters(), bumps, 2);
+        float[] xt = org.dpm4j.nn.FloatMatrices.floats(images(n, 43));
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) t[i] = 2 + i % 9;
+        SplittableRandom rng = new SplittableRandom(44);
+        float[] dz = new float[n * 2 * d];
+        for (int k = 0; k < dz.length; k++) dz[k] = (float) rng.nextGaussian();
+        float[] z1 = one.forward(xt, t).clone(), z2 = two.forward(xt, t).clone();
+        float zMax = 0;
+        for (float v : z1) zMax = Math.max(zMax, Math.abs(v));
+        for (int k = 0; k < n * 2 * d; k++) assertEquals(z1[k], z2[k], 1e-6 * (1 + zMax), "z[" + k + "]");
+        float[] dx1 = one.backward(dz, true).clone(), dx2 = two.backward(dz, true).clone();
+        for (int k = 0; k < n * d; k++) assertEquals(dx1[k], dx2[k], 1e-5 * (1 + Math.abs(dx1[k])), "dx_t[" + k + "]");
+        Map<String, float[]> first = new java.util.HashMap<>();
+        for (var e : one.gradients().entrySet()) {
+            float[] a = e.getValue(), b = two.gradients().get(e.getKey());
+            float max = 0;
+            for (float v : a) max = Math.max(max, Math.abs(v));
+            for (int k = 0; k < a.length; k++) assertEquals(a[k], b[k], 1e-5 * max + 1e-7, e.getKey() + "[" + k + "]");
+            first.put(e.getKey(), b.clone());
+        }
+        two.forward(xt, t);
+        two.backward(dz, true);
+        for (var e : first.entrySet()) assertTrue(java.util.Arrays.equals(e.getValue(), two.gradients().get(e.getKey())), e.getKey() + " is the same on a rerun");
+    }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("dot and sum in eight partial sums equal the double-precision sums (every length 0..40, offsets, the tail) within float rounding")
+    void partialSums() {
+        SplittableRandom rng = new SplittableRandom(51);
+        float[] x = new float[50], y = new float[50];
+        for (int k = 0; k < 50; k++) {
+            x[k] = (float) rng.nextGaussian();
+            y[k] = (float) rng.nextGaussian();
+        }
+        for (int len = 0; len <= 40; len++) {
+            double dot = 0, sum = 0, scale = 0;
+            for (int q = 0; q < len; q++) {
+                dot += (double) x[3 + q] * y[7 + q];
+                sum += x[5 + q];
+                scale += Math.abs((double) x[3 + q] * y[7 + q]) + Math.abs(x[5 + q]);
+            }
+            assertEquals(dot, ImageNetworkFloat.dot(x, 3, y, 7, len), 1e-6 * scale, "dot, length " + len);
+            assertEquals(sum, ImageNetworkFloat.sum(x, 5, len), 1e-6 * scale, "sum, length " + len);
+        }
     }
 }

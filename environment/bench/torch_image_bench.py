@@ -1,0 +1,252 @@
+#!/usr/bin/python3
+"""PyTorch side of dpm4j's image benchmark (org.dpm4j.bench.ImageBench writes the export this reads).
+The same network as org.dpm4j.nn.conv.ImageNetwork (multi-scale convolution pathway, dense pathway, per-pixel upper
+layers, the last one fused with the bump readout), built from the export's configuration and initial parameters, the
+same loss (Eq. 14's KL terms in the graph's form, on dpm4j's per-t coefficients), batch, estimator and Adam rate.
+  torch_image_bench.py --export DIR --check                       agreement of the loss with dpm4j's on the check batch
+  torch_image_bench.py --export DIR --threads k --seconds s       training throughput
+  torch_image_bench.py --export DIR --sample 64 --threads k       seconds to draw 64 images (T reverse steps)
+  torch_image_bench.py --gemm 2048 --threads k --seconds s        torch.mm rate, GFLOP/s
+Prints one JSON line."""
+import argparse, json, math, os, sys, time
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+WARM_UP = 5  # as ImageBench.WARM_UP
+
+
+def load(d):
+    m = json.load(open(os.path.join(d, "manifest.json")))
+    arrays = {}
+    for name, a in m["arrays"].items():
+        arrays[name] = np.fromfile(os.path.join(d, a["file"]), dtype="<f8" if a["dtype"] == "f64" else "<f4").reshape(a["shape"])
+    return m, arrays
+
+
+class Net(torch.nn.Module):
+    """ImageNetwork: parameters named and shaped as dpm4j's (conv YXIO [3, 3, in, out], dense [in, out], upper 1x1
+    [1, 1, in, out], last layer [J, in * 2C] and [J, 2C]); activations NCHW."""
+
+    def __init__(self, m, a, which="params_initial"):
+        super().__init__()
+        self.m = m
+        self.p = torch.nn.ParameterDict()
+        for name in m["parameters"]:
+            self.p[name.replace(".", "_")] = torch.nn.Parameter(torch.zeros(a[which + "." + name].shape))
+        self.load(a, which)
+        self.g = torch.tensor(np.concatenate([np.zeros((1, m["J"]), np.float32), a["bumps"]]))   # row t
+        self._cache = {}
+
+    def load(self, a, which):
+        with torch.no_grad():
+            for name in self.m["parameters"]:
+                self.p[name.replace(".", "_")].copy_(torch.tensor(a[which + "." + name]))
+
+    def w(self, name):
+        return self.p[name.replace(".", "_")]
+
+    def conv_w(self, name):
+        return self.w(name + ".W").permute(3, 2, 0, 1)            # YXIO -> OIHW
+
+    def forward(self, x, t):
+        m = self.m
+        B, C, H, W = x.shape[0], m["channels"], m["height"], m["width"]
+        lower = []
+        if m["conv_layers"] > 0:
+            h = x.view(B, C, H, W)
+            for l in range(m["conv_layers"]):
+                acc = None
+                for s in range(m["scales"]):
+                    name, f = f"conv{l}.s{s}", 2 ** s
+                    src = h if s == 0 else F.avg_pool2d(h, f)
+                    y = F.conv2d(src, self.conv_w(name), self.w(name + ".b"), padding=1)
+                    if s > 0:
+                        y = F.interpolate(y, scale_factor=f, mode="nearest")
+                    acc = y if acc is None else acc + y
+                h = F.softplus(acc)
+            lower.append(h / math.sqrt(m["conv_channels"]))
+        if m["dense_layers"] > 0:
+            a = x
+            for l in range(m["dense_layers"]):
+                a = torch.tanh(torch.addmm(self.w(f"dense{l}.b"), a, self.w(f"dense{l}.W")))
+            lower.append(a.view(B, m["dense_out"], H, W) / math.sqrt(m["dense_out"]))
+        y = lower[0] if len(lower) == 1 else torch.cat(lower, 1)
+        for l in range(m["upper_layers"] - 1):
+            wl = self.w(f"upper{l}.W")[0, 0].t()[:, :, None, None]
+            y = torch.tanh(F.conv2d(y, wl, self.w(f"upper{l}.b")))
+        last = f"upper{m['upper_layers'] - 1}"
+        K, cin, J = 2 * C, y.shape[1], m["J"]
+        g = self.g[t]                                                         # [B, J]
+        wi = (g @ self.w(last + ".W")).view(B, cin, K)                        # per image, mixed over j
+        bi = g @ self.w(last + ".b")                                           # [B, K]
+        z = torch.baddbmm(bi[:, :, None], wi.transpose(1, 2), y.reshape(B, cin, H * W))   # [B, K, HW]
+        return z.reshape(B, 2 * C * H * W)
+
+
+class Loss:
+    """Eq. 14's KL terms per row, as ImageNetwork.loss builds them, on the exported per-t coefficients."""
+
+    def __init__(self, m, a):
+        self.T, self.d, self.kind = m["T"], m["d"], m["parameterisation"]
+        tab = torch.tensor(a["coefficients"], dtype=torch.float32)
+        cols = m["coefficient_columns"]
+        for i, c in enumerate(cols):
+            setattr(self, c, tab[:, i])
+
+    def xt(self, x0, t, eps):
+        return self.marginal_mean[t, None] * x0 + self.marginal_std[t, None] * eps
+
+    def __call__(self, x0, xt, t, z):
+        d, col = self.d, (lambda v: v[t, None])
+        zmu, zs = z[:, :d], z[:, d:]
+        vq = col(self.vq)
+        if self.kind == "PAPER":
+            var = torch.sigmoid(zs + col(self.logit_beta))
+            mean = xt + (zmu - xt) * var
+        elif self.kind == "REFERENCE":
+            var = torch.sigmoid(zs / math.sqrt(self.T) + col(self.logit_beta))
+            mean = xt * col(self.sqrt_alpha) + zmu * col(self.sqrt_beta)
+        else:  # POSTERIOR_X0, POSTERIOR_V
+            x0hat = xt * col(self.sqrt_alpha_bar) + zmu * col(self.x0_scale)
+            mean = x0hat * col(self.c0) + xt * col(self.ct)
+            logvq = torch.log(vq)
+            var = torch.exp(logvq + (zs + 0.5) * (col(self.log_beta) - logvq))
+        diff = x0 * col(self.c0) + xt * col(self.ct) - mean
+        return (0.5 * (torch.log(var / vq) + (vq + diff * diff) / var - 1)).sum(1)
+
+
+def rows(estimator, B, T, gen):
+    """org.dpm4j.train.Estimator: SAMPLED_T one t per image, ONE_T_PER_BATCH one t for all; weight (T - 1) / B."""
+    if estimator == "ONE_T_PER_BATCH":
+        t = torch.full((B,), int(torch.randint(2, T + 1, (1,), generator=gen)))
+    elif estimator == "SAMPLED_T":
+        t = torch.randint(2, T + 1, (B,), generator=gen)
+    else:
+        sys.exit(f"estimator {estimator} is not mirrored here")
+    return t, (T - 1) / B
+
+
+def check(m, a):
+    net, loss = Net(m, a), Loss(m, a)
+    x0, xt = torch.tensor(a["check_x0"]), torch.tensor(a["check_xt"])
+    t = torch.tensor(a["check_t"]).long()
+    out, ok = dict(side="pytorch", phase="check", workload=m["workload"]), True
+    for which in ("initial", "perturbed"):
+        net.load(a, "params_" + which)
+        with torch.no_grad():
+            v = float(loss(x0, xt, t, net(xt, t)).sum())
+        j = m[f"check_loss_{which}_nats"]
+        out[f"loss_{which}_nats"], out[f"dpm4j_loss_{which}_nats"] = v, j
+        ok &= abs(v - j) <= 1e-4 * max(1.0, abs(j))
+    out["agree"] = bool(ok)
+    return out, ok
+
+
+def throughput(m, a, seconds, seed, threads):
+    torch.manual_seed(seed)
+    net, loss = Net(m, a), Loss(m, a)
+    data = torch.tensor(a["train"])
+    gen = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(net.parameters(), lr=m["lr"])
+    B, T = m["batch"], m["T"]
+
+    def step():
+        x0 = data[torch.randint(0, len(data), (B,), generator=gen)]
+        t, w = rows(m["estimator"], B, T, gen)
+        xt = loss.xt(x0, t, torch.randn(x0.shape, generator=gen))
+        value = loss(x0, xt, t, net(xt, t)).sum() * w
+        opt.zero_grad(set_to_none=True)
+        value.backward()
+        if torch.isfinite(value):
+            opt.step()
+
+    for _ in range(WARM_UP):
+        step()
+    wall0, cpu0, n = time.perf_counter(), time.process_time(), 0
+    while time.perf_counter() - wall0 < seconds:
+        step()
+        n += 1
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    return dict(side="pytorch", phase="image", workload=m["workload"], threads=threads, batch=B, steps=n, seconds=wall,
+                cpu_seconds=cpu, steps_per_s=n / wall, steps_per_cpu_s=n / max(cpu, 1e-9), flops_per_step=m["flops_per_step"],
+                torch=torch.__version__)
+
+
+def sample(m, a, n, seed, threads):
+    """Ancestral sampling, t = T..2 with the network's kernel, then the fixed first step (as AncestralSampler)."""
+    torch.manual_seed(seed)
+    net, loss = Net(m, a), Loss(m, a)
+    T, d = m["T"], m["d"]
+    beta = torch.exp(loss.log_beta)
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        net(torch.zeros(n, d), torch.full((n,), T))  # warm-up
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        x = torch.randn(n, d, generator=gen)
+        for s in range(T, 1, -1):
+            t = torch.full((n,), s)
+            z = net(x, t)
+            zmu, zs = z[:, :d], z[:, d:]
+            col = lambda v: v[t, None]
+            if m["parameterisation"] == "PAPER":
+                var = torch.sigmoid(zs + col(loss.logit_beta))
+                mean = x + (zmu - x) * var
+            elif m["parameterisation"] == "REFERENCE":
+                var = torch.sigmoid(zs / math.sqrt(T) + col(loss.logit_beta))
+                mean = x * col(loss.sqrt_alpha) + zmu * col(loss.sqrt_beta)
+            else:
+                x0hat = x * col(loss.sqrt_alpha_bar) + zmu * col(loss.x0_scale)
+                mean = x0hat * col(loss.c0) + x * col(loss.ct)
+                logvq = torch.log(col(loss.vq))
+                var = torch.exp(logvq + (zs + 0.5) * (col(loss.log_beta) - logvq))
+            x = mean + torch.sqrt(var) * torch.randn(x.shape, generator=gen)
+        # t = 1: the paper's fixed first step (GaussianDiffusion.firstReverseStep), mean x_1 sqrt(1 - beta_1), variance beta_1
+        x = x * torch.sqrt(1 - beta[1]) + torch.sqrt(beta[1]) * torch.randn(x.shape, generator=gen)
+        wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    return dict(side="pytorch", phase="sample", workload=m["workload"], threads=threads, images=n, T=T, seconds=wall,
+                cpu_seconds=cpu, finite=bool(torch.isfinite(x).all()))
+
+
+def gemm(size, seconds, threads):
+    g = torch.Generator().manual_seed(1)
+    a, b = torch.randn(size, size, generator=g), torch.randn(size, size, generator=g)
+    for _ in range(3):
+        torch.mm(a, b)
+    wall0, cpu0, reps = time.perf_counter(), time.process_time(), 0
+    while time.perf_counter() - wall0 < seconds:
+        torch.mm(a, b)
+        reps += 1
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    f = 2.0 * size ** 3 * reps
+    return dict(side="pytorch", phase="gemm", library="torch.mm " + torch.__version__, threads=threads, size=size, reps=reps,
+                seconds=wall, cpu_seconds=cpu, gflops_wall=f / wall / 1e9, gflops_cpu=f / cpu / 1e9)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--export")
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--sample", type=int)
+    ap.add_argument("--gemm", type=int)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    if a.gemm:
+        print(json.dumps(gemm(a.gemm, a.seconds, a.threads)), flush=True)
+        return
+    m, arrays = load(a.export)
+    if a.check:
+        out, ok = check(m, arrays)
+        print(json.dumps(out), flush=True)
+        sys.exit(0 if ok else 1)
+    if a.sample:
+        print(json.dumps(sample(m, arrays, a.sample, a.seed, a.threads)), flush=True)
+        return
+    print(json.dumps(throughput(m, arrays, a.seconds, a.seed, a.threads)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
