@@ -91,6 +91,27 @@ public final class FillIn {
         return mean;
     }
 
+    /** The known values of x with the missing ones taken from fill (for pictures of a fill-in): x known + fill (1 - known). */
+    public static double[] composite(double[] x, double[] known, double[] fill) {
+        if (x == null || known == null || fill == null || known.length != x.length || fill.length != x.length) {
+            throw Check.bad("lengths", x == null ? null : x.length, "x, known and fill of one length");
+        }
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = known[i] == 1 ? x[i] : fill[i];
+        return out;
+    }
+
+    /** The first of each example's m draws (draws row-major [n * m, d] as {@link #fromDraws} takes them): [n, d]. */
+    public static double[] firstDraws(double[] draws, int m, int d) {
+        Check.positive("m", m);
+        Check.positive("d", d);
+        if (draws == null || draws.length == 0 || draws.length % (m * d) != 0) throw Check.bad("draws.length", draws == null ? null : draws.length, "a positive multiple of m * d = " + m * d);
+        int n = draws.length / (m * d);
+        double[] out = new double[n * d];
+        for (int i = 0; i < n; i++) System.arraycopy(draws, i * m * d, out, i * d, d);
+        return out;
+    }
+
     /** Mean over examples of the log-likelihood of the missing values, bits per example (0 is perfect). */
     public static double logLikelihoodBits(double[] probabilityOfOne, double[] truth, double[] known, int d) {
         return perExampleBits(probabilityOfOne, truth, known, d).mean();

@@ -56,5 +56,7 @@ class FillInImageTest {
         assertArrayEquals(new double[] {0, 0, 1, 1}, FillIn.threshold(new double[] {0, 0.4999, 0.5, 1}), 0);
         assertRejected(() -> FillIn.threshold(new double[] {0.2, 1.5}), "values[1]", "1.5");
         assertRejected(() -> FillIn.meanOfDraws(draws, 5, 3), "draws.length", "12");
+        assertArrayEquals(new double[] {0, 1, 0.5, 0.2, 0.4, 0.6}, FillIn.firstDraws(draws, 2, 3), 0);
+        assertArrayEquals(new double[] {0, 9, 0.5}, FillIn.composite(new double[] {0, 1, 0.5}, new double[] {1, 0, 1}, new double[] {7, 9, 7}), 0);
     }
 }
