@@ -95,15 +95,21 @@ public final class DaeExperiment {
 
         /**
          * The settings of a profile for a data set ({@link #of(Profile)} for the heartbeat). MNIST: masking noise at
-         * nu = 0.25, a centred 12 x 12 block hidden (the middle of the digit, 144 of 784 pixels); quick: layers of 64 and
+         * nu = 0.5, a centred 12 x 12 block hidden (the middle of the digit, 144 of 784 pixels); quick: layers of 64 and
          * 32 units, 300 steps of 64 each, 16 digits filled in with 4 draws, classifiers on 1000 digits for 2 epochs;
          * standard: 256 and 128 units, 3000 steps each, 40 digits with 8 draws (an MNIST inpainting draw costs T = 1000
-         * network passes), classifiers on all 7,333 training digits for 5 epochs.
+         * network passes), classifiers on all 7,337 training digits for 5 epochs.
+         * <p>
+         * Measured, standard settings, seed 1 (the diffusion model for the inpainting at quick settings): nu = 0.25 gave
+         * a fill-in of -330.9 +- 19.4 bits/image (MSE 0.290) and feature accuracy 0.909; nu = 0.5 -260.5 +- 16.1 (MSE
+         * 0.251) and 0.924 (raw pixels 0.895 in both). At quick settings nu = 0.25 and 0.5 fill in alike (-123.6 and
+         * -123.2 bits/image on 50 digits, the pixels' marginal frequencies -135.8). The larger standard stack fills in
+         * worse than the quick one: it reconstructs the zeroed block as confidently dark.
          */
         public static Config of(Profile profile, Dataset dataset) {
             if (dataset == null) throw Check.bad("dataset", null, "heartbeat or mnist");
             if (dataset == Dataset.HEARTBEAT) return of(profile);
-            Config quick = Settings.change(of(Profile.QUICK), "dataset", Dataset.MNIST, "nu", 0.25, "steps", 300, "batch", 64,
+            Config quick = Settings.change(of(Profile.QUICK), "dataset", Dataset.MNIST, "nu", 0.5, "steps", 300, "batch", 64,
                     "learningRate", 3e-3, "missing", 12, "fillExamples", 16, "draws", 4);
             return switch (profile) {
                 case QUICK -> quick;
