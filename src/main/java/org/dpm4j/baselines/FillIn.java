@@ -30,6 +30,88 @@ public final class FillIn {
         return known;
     }
 
+    /**
+     * Known-value masks for n images of height x width (row-major pixels, one channel): 1 known, 0 missing; the same
+     * side x side square hidden in every image, centred (for an odd margin the extra row and column go below and right).
+     */
+    public static double[] centredBlockMask(int n, int height, int width, int side) {
+        Check.positive("n", n);
+        Check.positive("height", height);
+        Check.positive("width", width);
+        Check.inRange("side", side, 1, Math.min(height, width));
+        int top = (height - side) / 2, left = (width - side) / 2, d = height * width;
+        double[] known = new double[n * d];
+        java.util.Arrays.fill(known, 1);
+        for (int i = 0; i < n; i++) {
+            for (int r = top; r < top + side; r++) for (int c = left; c < left + side; c++) known[i * d + r * width + c] = 0;
+        }
+        return known;
+    }
+
+    /**
+     * Grey values thresholded at 1/2 (1 where v >= 1/2): pixels as the binary values this score takes. Values a
+     * rounding error outside [0, 1] (a z-scored 0 scaled back) are accepted; others are refused.
+     */
+    public static double[] threshold(double[] values) {
+        double[] b = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (!(values[i] >= -1e-9 && values[i] <= 1 + 1e-9)) throw Check.bad("values[" + i + "]", values[i], "a value in [0, 1]");
+            b[i] = values[i] >= 0.5 ? 1 : 0;
+        }
+        return b;
+    }
+
+    /**
+     * The mean over the missing values of (prediction - truth)^2, in the values' squared unit: a score that needs no
+     * probabilities (a fill-in's grey values, or the mean of a model's draws).
+     */
+    public static double meanSquaredError(double[] prediction, double[] truth, double[] known) {
+        if (prediction == null || truth == null || known == null || prediction.length != truth.length || known.length != truth.length) {
+            throw Check.bad("lengths", prediction == null ? null : prediction.length, "prediction, truth and known of one length");
+        }
+        double s = 0;
+        int m = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (known[i] == 1) continue;
+            s += (prediction[i] - truth[i]) * (prediction[i] - truth[i]);
+            m++;
+        }
+        if (m == 0) throw Check.bad("known", "no missing value", "at least one missing value (a 0)");
+        return s / m;
+    }
+
+    /** Per-value means of m draws per example (draws row-major [n * m, d], example i's in rows i * m .. i * m + m - 1): [n, d]. */
+    public static double[] meanOfDraws(double[] draws, int m, int d) {
+        Check.positive("m", m);
+        Check.positive("d", d);
+        if (draws == null || draws.length == 0 || draws.length % (m * d) != 0) throw Check.bad("draws.length", draws == null ? null : draws.length, "a positive multiple of m * d = " + m * d);
+        int n = draws.length / (m * d);
+        double[] mean = new double[n * d];
+        for (int i = 0; i < n; i++) for (int k = 0; k < m; k++) for (int j = 0; j < d; j++) mean[i * d + j] += draws[(i * m + k) * d + j] / m;
+        return mean;
+    }
+
+    /** The known values of x with the missing ones taken from fill (for pictures of a fill-in): x known + fill (1 - known). */
+    public static double[] composite(double[] x, double[] known, double[] fill) {
+        if (x == null || known == null || fill == null || known.length != x.length || fill.length != x.length) {
+            throw Check.bad("lengths", x == null ? null : x.length, "x, known and fill of one length");
+        }
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = known[i] == 1 ? x[i] : fill[i];
+        return out;
+    }
+
+    /** The first of each example's m draws (draws row-major [n * m, d] as {@link #fromDraws} takes them): [n, d]. */
+    public static double[] firstDraws(double[] draws, int m, int d) {
+        Check.positive("m", m);
+        Check.positive("d", d);
+        if (draws == null || draws.length == 0 || draws.length % (m * d) != 0) throw Check.bad("draws.length", draws == null ? null : draws.length, "a positive multiple of m * d = " + m * d);
+        int n = draws.length / (m * d);
+        double[] out = new double[n * d];
+        for (int i = 0; i < n; i++) System.arraycopy(draws, i * m * d, out, i * d, d);
+        return out;
+    }
+
     /** Mean over examples of the log-likelihood of the missing values, bits per example (0 is perfect). */
     public static double logLikelihoodBits(double[] probabilityOfOne, double[] truth, double[] known, int d) {
         return perExampleBits(probabilityOfOne, truth, known, d).mean();

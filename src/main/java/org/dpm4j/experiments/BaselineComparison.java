@@ -42,8 +42,8 @@ public final class BaselineComparison {
 
     /** The VAE rows of an evaluation: ELBO and the IW estimate with its k. */
     public static List<Entry> vaeEntries(VaeExperiment.Evaluation e, String source) {
-        return List.of(new Entry("VAE", "ELBO", e.elboBits(), e.elbo().standardErrorBits(1), source),
-                new Entry("VAE", "IW log-likelihood (k = " + e.iw().k() + ")", e.iwBits(), e.iw().standardErrorBits(1), source));
+        return List.of(new Entry("VAE", "ELBO", e.elboBits(), e.elboStandardErrorBits(), source),
+                new Entry("VAE", "IW log-likelihood (k = " + e.iw().k() + ")", e.iwBits(), e.iwStandardErrorBits(), source));
     }
 
     /** The table: model, quantity, value, s.e., source; rows in the order given. */
