@@ -8,7 +8,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Denoising (Sec. 2.5): r(x) = N(y; x, s^2 I), a Gaussian observation y of the clean x. The product of two Gaussians
- * is closed form: var' = (1/var + 1/s^2)^-1, mean' = var' (mu/var + y/s^2).
+ * is closed form: var' = (1/var + 1/s^2)^-1, mean' = var' (mu/var + y/s^2), the reference code's diffusion_step with
+ * denoise_sigma = s (its sigma_new^2 and mu_new). Applied by {@link AncestralSampler} to every reverse step and to
+ * x_T's pi (Sec. 2.5's p~(x_T) proportional to pi(x_T) r(x_T)); the reference code instead starts its chain at x_T = y.
+ * <p>
+ * What this samples is not the exact posterior p(x_0 | y) proportional to p(x_0) r(x_0): each step's normaliser
+ * (about r(x_t)) is dropped, so the observation is counted again along the chain. For unit-variance Gaussian data and
+ * the exact reverse kernel it draws p(x_0) r(x_0)^2 (at s^2 = 1: N(2y/3, 1/3) instead of N(y/2, 1/2); DenoisingTest
+ * shows it), i.e. it trusts the noisy image more than Bayes would. {@link WienerFilter} gives the exact Gaussian
+ * posterior to compare against.
  */
 public final class Denoising implements GaussianConditioning {
     private final INDArray observed;
