@@ -20,6 +20,7 @@ public final class Experiments {
         register(VaeExperiment.EXPERIMENT);
         register(DaeExperiment.EXPERIMENT);
         register(DeadLeavesExperiment.EXPERIMENT);
+        register(Cifar10Experiment.EXPERIMENT);
     }
 
     private Experiments() {}
