@@ -59,7 +59,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * ({@link org.dpm4j.data.Scaling#nllBitsPerDim}), Eq. 9 on a subset, the bound lost per step, and a full-covariance
  * Gaussian on the same values; and Figure 3's denoising: posterior samples p(x_0 | y) through the reverse process with
  * the Gaussian noise model multiplied into every step (Sec. 2.5, {@link Denoising}), scored by PSNR against the clean
- * images beside the noisy input's and the Gaussian (Wiener) posterior mean's ({@link WienerFilter}).
+ * images beside the noisy input's, the Gaussian (Wiener) posterior mean's ({@link WienerFilter}) and those of samples
+ * that are exact for an exact model ({@link Denoising#posteriorFromDiffusedObservation}; Sec. 2.5's product is not).
  * <p>
  * Data. CIFAR-10 itself ({@code dataset=cifar10}, the binary batches read by {@link Cifar10}) where a user has it;
  * otherwise (the default, and the only choice on a machine without the internet) the labelled stand-in
@@ -80,7 +81,8 @@ public final class Cifar10Experiment {
     /** Metric names of the Gaussian baseline and of Figure 3's PSNRs (decibels, images in [0, 1]). */
     public static final String FULL_GAUSSIAN = "full-covariance Gaussian", NLL_8BIT = "NLL bound (8-bit)",
             PSNR_NOISY = "PSNR noisy input", PSNR_SAMPLE = "PSNR posterior sample", PSNR_MEAN = "PSNR posterior-sample mean",
-            PSNR_WIENER = "PSNR Gaussian (Wiener) posterior mean";
+            PSNR_WIENER = "PSNR Gaussian (Wiener) posterior mean", PSNR_EXACT_SAMPLE = "PSNR diffused-observation sample",
+            PSNR_EXACT_MEAN = "PSNR diffused-observation sample mean";
     private static final int WARM_UP = 5;
 
     /**
@@ -273,16 +275,22 @@ public final class Cifar10Experiment {
      * @param noisy         (b) the same plus N(0, noiseVariance) per value, z units
      * @param samples       (c) posterior samples, image-major: rows i k .. i k + k - 1 belong to image i (k = denoiseSamples)
      * @param sampleMean    the mean of each image's k posterior samples [n, d]
+     * @param exact         posterior samples by {@link Denoising#posteriorFromDiffusedObservation} (exact for an exact model),
+     *                      image-major like samples
+     * @param exactMean     the mean of each image's k such samples
      * @param wiener        the Gaussian (Wiener) posterior mean under the full-covariance Gaussian fitted to the training images
      * @param unconditional (d) unconditional samples
      * @param psnrNoisy     PSNR of the noisy input against the clean image, dB per image (images in [0, 1], clipped)
      * @param psnrSample    PSNR of each posterior sample, dB, image-major like samples
      * @param psnrMean      PSNR of each image's sample mean, dB
      * @param psnrWiener    PSNR of each image's Wiener mean, dB
+     * @param psnrExact     PSNR of each diffused-observation sample, dB, image-major
+     * @param psnrExactMean PSNR of each image's diffused-observation sample mean, dB
      */
-    public record Denoised(INDArray clean, INDArray noisy, INDArray samples, INDArray sampleMean, INDArray wiener,
-                           INDArray unconditional, double[] psnrNoisy, double[] psnrSample, double[] psnrMean,
-                           double[] psnrWiener) {}
+    public record Denoised(INDArray clean, INDArray noisy, INDArray samples, INDArray sampleMean, INDArray exact,
+                           INDArray exactMean, INDArray wiener, INDArray unconditional, double[] psnrNoisy,
+                           double[] psnrSample, double[] psnrMean, double[] psnrWiener, double[] psnrExact,
+                           double[] psnrExactMean) {}
 
     private Cifar10Experiment() {}
 
@@ -429,14 +437,24 @@ public final class Cifar10Experiment {
         for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) repeated.putRow((long) i * k + j, noisy.getRow(i));
         INDArray samples = AncestralSampler.gaussian(new GaussianDiffusion(network.schedule()), network.kernel(), n * k, d,
                 new Seeds(seed).of("denoising"), false, new Denoising(repeated, c.noiseVariance())).x0();
-        INDArray mean = Nd4j.create(samples.dataType(), n, d);
-        for (int i = 0; i < n; i++) mean.putRow(i, samples.get(NDArrayIndex.interval((long) i * k, (long) (i + 1) * k), NDArrayIndex.all()).mean(0));
+        INDArray mean = groupMeans(samples, n, k);
+        INDArray exact = Denoising.posteriorFromDiffusedObservation(new GaussianDiffusion(network.schedule()), network.kernel(),
+                repeated, c.noiseVariance(), new Seeds(seed).of("denoising from the diffused observation"));
+        INDArray exactMean = groupMeans(exact, n, k);
         INDArray wiener = WienerFilter.of(gaussian.mean(), gaussian.covarianceMatrix(), c.noiseVariance()).posteriorMean(noisy);
         INDArray unconditional = samples(c, network, seed).x0();
         INDArray cleanPixels = pixels(data, clean), cleanRepeated = pixels(data, repeatRows(clean, k));
-        return new Denoised(clean, noisy, samples, mean, wiener, unconditional,
+        return new Denoised(clean, noisy, samples, mean, exact, exactMean, wiener, unconditional,
                 Psnr.perImage(cleanPixels, pixels(data, noisy), 1), Psnr.perImage(cleanRepeated, pixels(data, samples), 1),
-                Psnr.perImage(cleanPixels, pixels(data, mean), 1), Psnr.perImage(cleanPixels, pixels(data, wiener), 1));
+                Psnr.perImage(cleanPixels, pixels(data, mean), 1), Psnr.perImage(cleanPixels, pixels(data, wiener), 1),
+                Psnr.perImage(cleanRepeated, pixels(data, exact), 1), Psnr.perImage(cleanPixels, pixels(data, exactMean), 1));
+    }
+
+    /** The mean of each consecutive group of k rows, [n, d]. */
+    private static INDArray groupMeans(INDArray x, int n, int k) {
+        INDArray mean = Nd4j.create(x.dataType(), n, x.columns());
+        for (int i = 0; i < n; i++) mean.putRow(i, x.get(NDArrayIndex.interval((long) i * k, (long) (i + 1) * k), NDArrayIndex.all()).mean(0));
+        return mean;
     }
 
     /**
@@ -477,9 +495,10 @@ public final class Cifar10Experiment {
         var what = tech.tablesaw.api.StringColumn.create("estimate of the clean image");
         var db = tech.tablesaw.api.DoubleColumn.create("PSNR (dB)");
         var se = tech.tablesaw.api.DoubleColumn.create("s.e.");
-        String[] names = {"(b) the noisy input", "(c) one posterior sample (Sec. 2.5)", "mean of " + c.denoiseSamples() + " posterior samples",
+        String[] names = {"(b) the noisy input", "(c) one posterior sample (Sec. 2.5)", "mean of " + c.denoiseSamples() + " posterior samples (Sec. 2.5)",
+                "one diffused-observation sample", "mean of " + c.denoiseSamples() + " diffused-observation samples",
                 "Gaussian (Wiener) posterior mean"};
-        double[][] values = {f.psnrNoisy(), f.psnrSample(), f.psnrMean(), f.psnrWiener()};
+        double[][] values = {f.psnrNoisy(), f.psnrSample(), f.psnrMean(), f.psnrExact(), f.psnrExactMean(), f.psnrWiener()};
         for (int i = 0; i < names.length; i++) {
             what.append(names[i]);
             db.append(Psnr.mean(values[i]));
@@ -503,23 +522,26 @@ public final class Cifar10Experiment {
     }
 
     /**
-     * Figure 3 as one picture: columns (a) clean, (b) noisy, (c) one posterior sample and (the mean of the posterior
-     * samples), (d) an unconditional sample; one row per image; titled with the data set's label.
+     * Figure 3 as one picture: columns (a) clean, (b) noisy, (c) one posterior sample by Sec. 2.5 and the mean of those
+     * samples, then one diffused-observation sample and their mean, (d) an unconditional sample; one row per image;
+     * titled with the data set's label.
      */
     public static BufferedImage figure3(Config c, Data data, Denoised f, int zoom) {
         Check.positive("zoom", zoom);
         int n = (int) f.clean().rows(), k = c.denoiseSamples(), u = (int) Math.min(n, f.unconditional().rows());
         INDArray firstSamples = Nd4j.create(f.samples().dataType(), n, f.samples().columns());
         for (int i = 0; i < n; i++) firstSamples.putRow(i, f.samples().getRow((long) i * k));
+        INDArray firstExact = Nd4j.create(f.exact().dataType(), n, f.exact().columns());
+        for (int i = 0; i < n; i++) firstExact.putRow(i, f.exact().getRow((long) i * k));
         // rows past the unconditional samples stay mid-grey
         INDArray uncond = data.set().scaling().toModel(org.dpm4j.util.Matrices.full(n, (int) f.samples().columns(), 0.5));
         for (int i = 0; i < u; i++) uncond.putRow(i, f.unconditional().getRow(i));
-        INDArray[] columns = {f.clean(), f.noisy(), firstSamples, f.sampleMean(), uncond};
+        INDArray[] columns = {f.clean(), f.noisy(), firstSamples, f.sampleMean(), firstExact, f.exactMean(), uncond};
         INDArray grid = Nd4j.create(f.clean().dataType(), (long) n * columns.length, f.clean().columns());
         for (int i = 0; i < n; i++) for (int j = 0; j < columns.length; j++) grid.putRow((long) i * columns.length + j, columns[j].getRow(i));
         BufferedImage body = ImageGrid.of(pixels(data, grid), c.shape(), columns.length, 0, 1, zoom);
-        return titled("Figure 3, " + datasetLabel(c) + ": (a) held-out, (b) + noise var " + c.noiseVariance()
-                + ", (c) posterior sample | mean of " + k + ", (d) unconditional", body);
+        return titled("Figure 3, " + datasetLabel(c) + ": (a) held-out | (b) + noise var " + c.noiseVariance()
+                + " | (c) Sec. 2.5 sample | mean of " + k + " | diffused-obs. sample | mean of " + k + " | (d) unconditional", body);
     }
 
     /** A picture with a title line above it (figure titles name the data set, stand-in included). */
@@ -560,6 +582,8 @@ public final class Cifar10Experiment {
                 .metric(PSNR_NOISY, Psnr.mean(f.psnrNoisy()), Psnr.standardError(f.psnrNoisy()), "dB")
                 .metric(PSNR_SAMPLE, Psnr.mean(f.psnrSample()), Psnr.standardError(f.psnrSample()), "dB")
                 .metric(PSNR_MEAN, Psnr.mean(f.psnrMean()), Psnr.standardError(f.psnrMean()), "dB")
+                .metric(PSNR_EXACT_SAMPLE, Psnr.mean(f.psnrExact()), Psnr.standardError(f.psnrExact()), "dB")
+                .metric(PSNR_EXACT_MEAN, Psnr.mean(f.psnrExactMean()), Psnr.standardError(f.psnrExactMean()), "dB")
                 .metric(PSNR_WIENER, Psnr.mean(f.psnrWiener()), Psnr.standardError(f.psnrWiener()), "dB")
                 .series(Run.K_PER_EXAMPLE, org.dpm4j.experiments.Evaluation.perExampleBits(e.bound(), PER_PIXEL))
                 .series(Run.BOUND_LOST_PER_STEP, e.lostPerStepBits())

@@ -1,5 +1,8 @@
 package org.dpm4j.sampling;
 
+import java.util.SplittableRandom;
+import org.dpm4j.diffusion.GaussianDiffusion;
+import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.util.Matrices;
 import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.util.Check;
@@ -25,6 +28,52 @@ public final class Denoising implements GaussianConditioning {
     public Denoising(INDArray observed, double noiseVariance) {
         this.observed = DataValues.bounded("observed", Matrices.matrix("observed", observed)).dup();
         this.noiseVariance = Check.positive("noiseVariance", noiseVariance);
+    }
+
+    /**
+     * The first step t* whose forward marginal is at least as noisy as the observation: the smallest t with
+     * alphabar_t <= 1 / (1 + s^2), where q(x_t | x_0) = N(sqrt(alphabar_t) x_0, (1 - alphabar_t) I) has the
+     * noise-to-signal ratio (1 - alphabar_t) / alphabar_t = s^2 of y = x_0 + N(0, s^2 I).
+     */
+    public static int startStep(GaussianDiffusion diffusion, double noiseVariance) {
+        if (diffusion == null) throw Check.bad("diffusion", null, "a GaussianDiffusion");
+        Check.positive("noiseVariance", noiseVariance);
+        double target = 1 / (1 + noiseVariance);
+        for (int t = 1; t <= diffusion.T(); t++) {
+            double ab = diffusion.sqrtAlphaBar(t) * diffusion.sqrtAlphaBar(t);
+            if (ab <= target) return t;
+        }
+        double abT = diffusion.sqrtAlphaBar(diffusion.T()) * diffusion.sqrtAlphaBar(diffusion.T());
+        throw Check.bad("noiseVariance", noiseVariance, "at most (1 - alphabar_T) / alphabar_T = " + (1 - abT) / abT
+                + ": noisier observations than the diffusion's x_T");
+    }
+
+    /**
+     * Posterior samples of x_0 given y = x_0 + N(0, s^2 I) that are exact when the reverse kernel is (an alternative
+     * to Sec. 2.5's per-step product, which is not; see the class comment): sqrt(alphabar_{t*}) y plus N(0, 1 -
+     * alphabar_{t*}(1 + s^2)) is distributed given x_0 exactly as q(x_{t*} | x_0) ({@link #startStep}), so running the
+     * unconditioned reverse process from it, t = t*..1 (the fixed first step at t = 1), draws p(x_0 | x_{t*}), which
+     * is p(x_0 | y) up to the small extra noise that rounds t* to the schedule's grid. Seeded; z units; [n, d] in, out.
+     */
+    public static INDArray posteriorFromDiffusedObservation(GaussianDiffusion diffusion, GaussianReverseKernel kernel,
+                                                            INDArray observed, double noiseVariance, long seed) {
+        if (kernel == null) throw Check.bad("kernel", null, "a GaussianReverseKernel");
+        DataValues.bounded("observed", Matrices.matrix("observed", observed));
+        int start = startStep(diffusion, noiseVariance);
+        double ab = diffusion.sqrtAlphaBar(start) * diffusion.sqrtAlphaBar(start);
+        double extra = Math.max(0, 1 - ab * (1 + noiseVariance));
+        SplittableRandom rng = new SplittableRandom(seed);
+        INDArray x = GaussianDiffusion.sample(new GaussianStep(observed.mul(Math.sqrt(ab)),
+                Matrices.full(observed.rows(), observed.columns(), extra)), rng);
+        GaussianReverseKernel model = GaussianReverseKernel.withFixedFirstStep(diffusion, kernel);
+        for (int t = start; t >= 1; t--) {
+            final INDArray xt = x;
+            final int step = t;
+            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Matrices.loopWorkspace()) {
+                x = GaussianDiffusion.sample(Matrices.outsideWorkspace(() -> model.step(xt, step)), rng).detach();
+            }
+        }
+        return x;
     }
 
     @Override public GaussianStep condition(GaussianStep p, int t) {

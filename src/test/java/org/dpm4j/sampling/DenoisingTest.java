@@ -117,4 +117,30 @@ class DenoisingTest {
         assertTrue(Math.abs(got[0] - postMean) > 20 * Math.sqrt(postVar / n), "far from the posterior mean y/2: " + got[0]);
         assertTrue(got[1] < 0.8 * postVar, "narrower than the posterior: " + got[1] + " vs " + postVar);
     }
+
+    @Test
+    @DisplayName("starting the unconditioned reverse process at sqrt(alphabar_t*) y draws the exact posterior of Gaussian data (n = 20000, 4 SE + O(beta_1))")
+    void diffusedObservationIsTheExactPosterior() {
+        BetaSchedule s = Schedules.referenceGaussian(1000);
+        GaussianDiffusion diffusion = new GaussianDiffusion(s);
+        double m = 0.5, S = 0.3, y = -0.4, s2 = 1.0;
+        ExactGaussianDataKernel k = new ExactGaussianDataKernel(s, new double[] {m}, new double[] {S});
+        int n = 20000, start = Denoising.startStep(diffusion, s2);
+        double ab = s.alphaBar(start);
+        assertTrue(ab <= 1 / (1 + s2) && s.alphaBar(start - 1) > 1 / (1 + s2), "t* is the first step at least as noisy as y");
+        INDArray x = Denoising.posteriorFromDiffusedObservation(diffusion, k, Matrices.full(n, 1, y), s2, 5);
+        double[] got = moments(x);
+        // x_{t*} / sqrt(ab) = x_0 + N(0, s'^2) with s'^2 = (1 - ab) / ab >= s^2, given y: Wiener at s'^2, plus the spread
+        // of the extra noise (variance s'^2 - s^2) passed through the filter's gain
+        double sp2 = (1 - ab) / ab, gain = S / (S + sp2);
+        double mean = m + gain * (y - m), var = S * sp2 / (S + sp2) + gain * gain * (sp2 - s2);
+        double slack = s.beta(1);   // the model's fixed first step differs from the exact one by O(beta_1) (0.002 here)
+        assertEquals(mean, got[0], 4 * Math.sqrt(var / n) + slack, "mean");
+        assertEquals(var, got[1], 4 * var * Math.sqrt(2.0 / n) + slack, "variance");
+        WienerFilter exact = WienerFilter.of(new double[] {m}, new double[][] {{S}}, s2);
+        assertEquals(exact.posteriorMean(Matrices.full(1, 1, y)).getDouble(0, 0), got[0], 4 * Math.sqrt(var / n) + slack,
+                "the Bayes posterior mean at s^2 itself");
+        assertEquals(exact.posteriorCovariance().getDouble(0, 0), got[1], 4 * var * Math.sqrt(2.0 / n) + slack,
+                "the Bayes posterior variance at s^2 itself");
+    }
 }
