@@ -21,6 +21,7 @@ public final class Experiments {
         register(DaeExperiment.EXPERIMENT);
         register(DeadLeavesExperiment.EXPERIMENT);
         register(BarkExperiment.EXPERIMENT);
+        register(Cifar10Experiment.EXPERIMENT);
     }
 
     private Experiments() {}
