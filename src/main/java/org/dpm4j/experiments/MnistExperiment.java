@@ -439,12 +439,9 @@ public final class MnistExperiment {
                 for (int r = 0; r < n; r++) {
                     double max = Double.NEGATIVE_INFINITY, sum = 0;
                     for (int i = 0; i < m; i++) {
-                        double dot = 0, xx = 0;
-                        for (int j = 0; j < d; j++) {
-                            dot += x[r * d + j] * x0[i * d + j];
-                            xx += x[r * d + j] * x[r * d + j];
-                        }
-                        logw[i] = -(xx - 2 * a * dot + a * a * x0Norm[i]) / (2 * v);
+                        double dot = 0;   // ||x_t||^2 is the same for every image and cancels in the softmax
+                        for (int j = 0; j < d; j++) dot += x[r * d + j] * x0[i * d + j];
+                        logw[i] = -(a * a * x0Norm[i] - 2 * a * dot) / (2 * v);
                         max = Math.max(max, logw[i]);
                     }
                     for (int i = 0; i < m; i++) sum += logw[i] = Math.exp(logw[i] - max);
