@@ -414,7 +414,7 @@ public final class BarkExperiment {
         ImageNetworkObjective.train(probe, data.train(), null, t);
         RunClock clock = RunClock.start();
         ImageNetworkObjective.train(probe, data.train(), null, t.withSteps(steps));
-        return clock.elapsed().cpuSeconds() / steps;
+        return clock.cpuSecondsFine() / steps;
     }
 
     /** The training's estimated time, one line: steps times the measured CPU seconds of one step (training alone). */

@@ -378,7 +378,7 @@ public final class Cifar10Experiment {
         ImageNetworkObjective.train(probe, data.train(), null, t.withSteps(WARM_UP));
         RunClock clock = RunClock.start();
         ImageNetworkObjective.train(probe, data.train(), null, t.withSteps(steps));
-        return clock.elapsed().cpuSeconds() / steps;
+        return clock.cpuSecondsFine() / steps;
     }
 
     /**

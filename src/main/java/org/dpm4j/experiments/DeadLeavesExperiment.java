@@ -302,9 +302,9 @@ public final class DeadLeavesExperiment {
         TrainConfig t = trainConfig(Settings.change(c, "steps", steps + WARM_UP, "checkpointEvery", 0), seed)
                 .withEvaluation(0, 1).withProgress(false).withSteps(WARM_UP);
         ImageNetworkObjective.train(probe, data.train(), null, t);
-        RunClock clock = RunClock.start();   // the process's CPU time at full resolution, not the history's rounded one
+        RunClock clock = RunClock.start();   // CPU time to the nanosecond (cpuSecondsFine), not the history's rounded one
         ImageNetworkObjective.train(probe, data.train(), null, t.withSteps(steps));
-        return clock.elapsed().cpuSeconds() / steps;
+        return clock.cpuSecondsFine() / steps;
     }
 
     /**

@@ -30,6 +30,21 @@ class RunClockTest {
     }
 
     @Test
+    @DisplayName("cpuSecondsFine: 2 ms of work on the starting thread reads above 0 (the process clock may count 10 ms "
+            + "ticks and read 0) and never below the process clock")
+    void fineCpu() {
+        RunClock clock = RunClock.start();
+        var threads = ManagementFactory.getThreadMXBean();
+        long t0 = threads.getCurrentThreadCpuTime();
+        double sink = 0;
+        while (threads.getCurrentThreadCpuTime() - t0 < 2_000_000L) sink += Math.sqrt(sink + 1);
+        double fine = clock.cpuSecondsFine();
+        assertTrue(sink > 0);
+        assertTrue(fine >= 0.002, "fine " + fine);
+        assertTrue(fine >= clock.elapsed().cpuSeconds() - 0.02);
+    }
+
+    @Test
     @DisplayName("Elapsed refuses a negative or infinite wall time and a negative CPU time, naming the field; NaN CPU means not measured")
     void validation() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new Elapsed(-1, 0)).getMessage().startsWith("wallSeconds = -1.0"));
