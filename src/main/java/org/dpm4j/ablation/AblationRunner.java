@@ -122,7 +122,7 @@ final class AblationRunner {
             case ORACLE -> ((OracleK<C>) e).oracle(settings, a.profile(), arm.seed());
         };
         double cpu = cpu0 < 0 ? Double.NaN : (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
-        run = withElapsed(run, new Elapsed((System.nanoTime() - wall0) / 1e9, cpu));
+        run = withElapsed(run, new Elapsed((System.nanoTime() - wall0) / 1e9, cpu)).withConfiguration(Run.ABLATION_ARM, "true");
         if (a.budget().kind() == Budget.Kind.CPU_SECONDS && arm.kind() != Arm.Kind.ORACLE) {
             run = run.withConfiguration(BUDGET_FIELD, a.budget().toString());
         }
@@ -153,6 +153,7 @@ final class AblationRunner {
 
     static <C extends Record> Identity identity(Experiment<C> e, Ablation a, Arm arm, C settings) {
         TreeMap<String, String> config = new TreeMap<>(Configuration.of(settings));
+        config.put(Run.ABLATION_ARM, "true");
         if (arm.kind() == Arm.Kind.LEARNED) config.put(LearnsSchedule.FIELD, String.valueOf(((LearnsSchedule<?>) e).scheduleLearningRate()));
         boolean cpu = a.budget().kind() == Budget.Kind.CPU_SECONDS && arm.kind() != Arm.Kind.ORACLE;
         if (cpu) config.put(BUDGET_FIELD, a.budget().toString());

@@ -94,7 +94,7 @@ public record AssembledTables(String profile, Table table1, Table table2, List<S
                 DoubleColumn.create("Wall (s)"), StringColumn.create("Rerun"));
         for (String dataset : PaperTables.table1Datasets()) {
             List<Run> candidates = runs.stream().filter(r -> r.dataset().equals(dataset) && r.model().equals(Table1.MODEL)
-                    && r.row(Metric.K).isPresent()).toList();
+                    && r.row(Metric.K).isPresent() && !r.ablationArm()).toList();
             if (candidates.isEmpty()) {
                 missing.add("Table 1: " + dataset);
                 continue;
@@ -132,7 +132,7 @@ public record AssembledTables(String profile, Table table1, Table table2, List<S
                 StringColumn.create("Code"), DoubleColumn.create("Wall (s)"), StringColumn.create("Rerun"));
         for (PaperValue p : PaperTables.table(2)) {
             List<Run> candidates = runs.stream().filter(r -> r.dataset().equals(p.dataset()) && r.model().equals(p.model())
-                    && r.row(p.metric()).map(x -> x.unit().equals(p.unit())).orElse(false)).toList();
+                    && r.row(p.metric()).map(x -> x.unit().equals(p.unit())).orElse(false) && !r.ablationArm()).toList();
             if (candidates.isEmpty()) {
                 missing.add("Table 2: " + p.dataset() + ", " + p.model() + ", " + p.metric());
                 continue;

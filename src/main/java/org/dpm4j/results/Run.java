@@ -93,6 +93,15 @@ public record Run(List<ResultRow> rows, Map<String, List<Double>> series) {
     }
 
     /**
+     * The configuration field an ablation adds to each arm's run: the assembled tables show an experiment's own runs,
+     * never an arm trained on another budget, schedule or T (the arms' oracle K still serve as the rows' oracles).
+     */
+    public static final String ABLATION_ARM = "ablationArm";
+
+    /** Whether an ablation produced this run ({@link #ABLATION_ARM} in its configuration). */
+    public boolean ablationArm() { return configuration().containsKey(ABLATION_ARM); }
+
+    /**
      * The same run (same identifier and provenance) with one more configuration field on every row, e.g. the budget
      * an ablation gave it; a field the run already has is refused (it would rewrite what produced the rows).
      */

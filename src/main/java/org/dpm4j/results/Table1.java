@@ -27,7 +27,7 @@ public final class Table1 {
     public static Table assemble(List<ResultRow> rows) {
         List<String> datasets = PaperTables.table1Datasets();
         List<Run> candidates = Run.group(rows).stream()
-                .filter(r -> datasets.contains(r.dataset()) && r.model().equals(MODEL) && r.row(Metric.K).isPresent())
+                .filter(r -> datasets.contains(r.dataset()) && r.model().equals(MODEL) && r.row(Metric.K).isPresent() && !r.ablationArm())
                 .toList();
         List<Run> runs = Run.latest(candidates, r -> List.of(r.datasetLabel(), r.profile())).stream()
                 .sorted(Comparator.comparing((Run r) -> datasets.indexOf(r.dataset()))

@@ -73,6 +73,7 @@ class AblationTest {
         int rows = log.rows().size();
         assertEquals(5, first.arms().size(), "two trained, one learned, two oracle arms");
         assertTrue(first.arms().stream().noneMatch(ArmResult::reused));
+        assertTrue(first.arms().stream().allMatch(x -> x.run().ablationArm()), "every arm's run is marked, so the tables leave it out");
         AblationResult again = AblationRunner.run(a, log, QUIET);
         assertEquals(rows, log.rows().size(), "nothing appended");
         for (int i = 0; i < first.arms().size(); i++) {

@@ -37,6 +37,19 @@ class AssembledTablesTest {
     }
 
     @Test
+    @DisplayName("an ablation's arm never becomes a table's row, however late: the experiment's own latest run does (Table 1 and the all-profile view)")
+    void ablationArmsLeftOut() {
+        var own = Runs.swissRoll("standard", 2.05, Runs.T0);
+        var arm = Runs.swissRoll("standard", -3.2, Runs.T0.plusSeconds(60)).withConfiguration(Run.ABLATION_ARM, "true");
+        assertTrue(arm.ablationArm());
+        AssembledTables t = AssembledTables.assemble(rows(own, arm), "standard");
+        assertEquals(1, t.table1().rowCount());
+        assertEquals(2.05, t.table1().doubleColumn("K").get(0), 0);
+        assertEquals(2.05, Table1.assemble(rows(own, arm)).doubleColumn("K").get(0), 0);
+        assertTrue(AssembledTables.assemble(rows(arm), "standard").missing().contains("Table 1: Swiss roll"));
+    }
+
+    @Test
     @DisplayName("the oracle K of the same experiment, seed and schedule sits beside the row; other models are its baselines")
     void oracleAndBaselines() {
         var trained = Runs.swissRoll("standard", 2.0, Runs.T0);
