@@ -54,7 +54,15 @@ public final class SampleClassifier {
             data.add(example(new Label(Integer.toString(labels[i])), x[i]));
         }
         LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 0.1), epochs, seed);
-        return new SampleClassifier(trainer.train(data), (int) images.columns());
+        // Tribuo logs its loss every 1,000 iterations at INFO: dozens of lines in a notebook cell; quiet while training
+        java.util.logging.Logger tribuo = java.util.logging.Logger.getLogger("org.tribuo");
+        java.util.logging.Level before = tribuo.getLevel();
+        tribuo.setLevel(java.util.logging.Level.WARNING);
+        try {
+            return new SampleClassifier(trainer.train(data), (int) images.columns());
+        } finally {
+            tribuo.setLevel(before);
+        }
     }
 
     /** What the classifier says about a set of images. */
