@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.dpm4j.bound.BoundK;
 import org.dpm4j.bound.BoundResult;
@@ -407,23 +406,14 @@ public final class BarkExperiment {
 
     /** CPU seconds per training step, measured on a throw-away network over a few steps after ten warm-up steps. */
     public static double secondsPerStep(Config c, Data data, long seed, int steps) {
-        Check.positive("steps", steps);
-        ImageNetwork probe = network(c, seed);
-        TrainConfig t = trainConfig(Settings.change(c, "steps", steps + WARM_UP, "checkpointEvery", 0), seed)
-                .withEvaluation(0, 1).withProgress(false).withSteps(WARM_UP);
-        ImageNetworkObjective.train(probe, data.train(), null, t);
-        RunClock clock = RunClock.start();
-        ImageNetworkObjective.train(probe, data.train(), null, t.withSteps(steps));
-        return clock.cpuSecondsFine() / steps;
+        Config probeConfig = Settings.change(c, "steps", steps + WARM_UP, "checkpointEvery", 0);
+        return StepCost.secondsPerStep(network(c, seed), data.train(),
+                trainConfig(probeConfig, seed).withEvaluation(0, 1).withProgress(false), WARM_UP, steps);
     }
 
-    /** The training's estimated time, one line: steps times the measured CPU seconds of one step (training alone). */
+    /** The training's estimated time, one line, from {@link #secondsPerStep} over 20 steps ({@link StepCost#estimate}). */
     public static String estimate(Config c, Data data, long seed) {
-        double perStep = secondsPerStep(c, data, seed, 20);
-        double s = c.steps() * perStep;
-        return String.format(Locale.ROOT, "estimated training time: %d steps x %.4f CPU s = %.0f CPU s (%.1f hours)%s",
-                c.steps(), perStep, s, s / 3600, c.checkpointEvery() > 0 ? ", checkpointed every " + c.checkpointEvery()
-                        + " steps to " + checkpointFile(c, seed) + " (a rerun resumes there)" : "");
+        return StepCost.estimate(c.steps(), secondsPerStep(c, data, seed, 20), c.checkpointEvery(), checkpointFile(c, seed));
     }
 
     /** K (Eq. 14) on every held-out crop and Eq. 9 on the first eq9Images, seeded. */

@@ -371,27 +371,14 @@ public final class Cifar10Experiment {
 
     /** CPU seconds per training step of these settings, measured on a throw-away network after a few warm-up steps. */
     public static double secondsPerStep(Config c, Data data, long seed, int steps) {
-        Check.positive("steps", steps);
-        ImageNetwork probe = network(c, seed);
         Config probeConfig = Settings.change(c, "steps", steps + WARM_UP, "checkpointEvery", 0, "pieceHours", 0.0);
-        TrainConfig t = trainConfig(probeConfig, seed).withEvaluation(0, 1).withProgress(false);
-        ImageNetworkObjective.train(probe, data.train(), null, t.withSteps(WARM_UP));
-        RunClock clock = RunClock.start();
-        ImageNetworkObjective.train(probe, data.train(), null, t.withSteps(steps));
-        return clock.cpuSecondsFine() / steps;
+        return StepCost.secondsPerStep(network(c, seed), data.train(),
+                trainConfig(probeConfig, seed).withEvaluation(0, 1).withProgress(false), WARM_UP, steps);
     }
 
-    /**
-     * The training's estimated time, one line: steps times the CPU seconds of a step measured over a few steps
-     * (training alone; evaluation and sampling come on top). With OMP_NUM_THREADS=1 on an idle machine CPU seconds
-     * are wall seconds.
-     */
+    /** The training's estimated time, one line, from {@link #secondsPerStep} over 3 steps ({@link StepCost#estimate}). */
     public static String estimate(Config c, Data data, long seed) {
-        double perStep = secondsPerStep(c, data, seed, 3);
-        double s = c.steps() * perStep;
-        return String.format(java.util.Locale.ROOT, "estimated training time: %d steps x %.3f CPU s = %.0f CPU s (%.1f hours)%s",
-                c.steps(), perStep, s, s / 3600, c.checkpointEvery() > 0 ? ", checkpointed every " + c.checkpointEvery()
-                        + " steps to " + checkpointFile(c, seed) + " (a rerun resumes there)" : "");
+        return StepCost.estimate(c.steps(), secondsPerStep(c, data, seed, 3), c.checkpointEvery(), checkpointFile(c, seed));
     }
 
     /** K (Eq. 14) on every held-out image and Eq. 9 on the first eq9Images, seeded. */

@@ -296,28 +296,14 @@ public final class DeadLeavesExperiment {
      * warm-up steps), for the estimate printed before a long run.
      */
     public static double secondsPerStep(Config c, Data data, long seed, int steps) {
-        Check.positive("steps", steps);
-        ImageNetwork probe = network(c, seed);
-        // ten warm-up steps first: the JIT and the buffers' first growth make the first few steps several times slower
-        TrainConfig t = trainConfig(Settings.change(c, "steps", steps + WARM_UP, "checkpointEvery", 0), seed)
-                .withEvaluation(0, 1).withProgress(false).withSteps(WARM_UP);
-        ImageNetworkObjective.train(probe, data.train(), null, t);
-        RunClock clock = RunClock.start();   // CPU time to the nanosecond (cpuSecondsFine), not the history's rounded one
-        ImageNetworkObjective.train(probe, data.train(), null, t.withSteps(steps));
-        return clock.cpuSecondsFine() / steps;
+        Config probeConfig = Settings.change(c, "steps", steps + WARM_UP, "checkpointEvery", 0);
+        return StepCost.secondsPerStep(network(c, seed), data.train(),
+                trainConfig(probeConfig, seed).withEvaluation(0, 1).withProgress(false), WARM_UP, steps);
     }
 
-    /**
-     * The training's estimated time, one line: steps times the CPU seconds of one step measured over a few steps
-     * ({@link #secondsPerStep}), training alone (K's evaluations and the samples come on top). On one core with
-     * OMP_NUM_THREADS=1, CPU seconds are the wall seconds of an idle machine.
-     */
+    /** The training's estimated time, one line, from {@link #secondsPerStep} over 20 steps ({@link StepCost#estimate}). */
     public static String estimate(Config c, Data data, long seed) {
-        double perStep = secondsPerStep(c, data, seed, 20);
-        double s = c.steps() * perStep;
-        return String.format(java.util.Locale.ROOT, "estimated training time: %d steps x %.4f CPU s = %.0f CPU s (%.1f hours)%s",
-                c.steps(), perStep, s, s / 3600, c.checkpointEvery() > 0 ? ", checkpointed every " + c.checkpointEvery()
-                        + " steps to " + checkpointFile(c, seed) + " (a rerun resumes there)" : "");
+        return StepCost.estimate(c.steps(), secondsPerStep(c, data, seed, 20), c.checkpointEvery(), checkpointFile(c, seed));
     }
 
     /** K (Eq. 14) on every held-out image and Eq. 9 on the first eq9Images, seeded. */
