@@ -155,7 +155,8 @@ public final class GaussianDensity {
             return s;
         }
         INDArray m = Nd4j.createFromArray(precisionFactor).reshape(d, d);
-        // one bulk copy: d^2 calls of getDouble took minutes at d = 3072 (CIFAR's Wiener baseline)
+        // one bulk copy rather than d^2 getDouble calls. The inverse itself is ND4J's matrixInverse op: at d = 3072 (CIFAR's
+        // Wiener baseline) it ran for over 9 minutes of CPU in the standard notebook, a known cost not yet replaced
         return org.nd4j.linalg.inverse.InvertMatrix.invert(m.transpose().mmul(m), false).toDoubleMatrix();
     }
 
