@@ -10,8 +10,6 @@ import org.dpm4j.bound.BoundResult;
 import org.dpm4j.bound.GaussianConditional;
 import org.dpm4j.bound.GaussianDensity;
 import org.dpm4j.bound.HeldOutLikelihood;
-import org.dpm4j.bound.ImportanceSampledLikelihood;
-import org.dpm4j.bound.LikelihoodEstimate;
 import org.dpm4j.bound.Per;
 import org.dpm4j.bound.StationaryGaussian;
 import org.dpm4j.bound.TextureGaussian;
@@ -265,28 +263,6 @@ public final class BarkExperiment {
         public double stationaryBits() { return stationary.meanBits(PER_PIXEL); }
     }
 
-    /** What the held-out crops say of a trained network: K (Eq. 14) and Eq. 9, bits per pixel. */
-    public record Evaluation(BoundResult bound, LikelihoodEstimate eq9) {
-        public double kBits() { return bound.kBits(PER_PIXEL); }
-
-        public double kStandardErrorBits() { return bound.kStandardErrorBits(PER_PIXEL); }
-
-        public double kMinusLNullBits() { return bound.kMinusLNullBits(PER_PIXEL); }
-
-        public double lNullBits() { return bound.lNullBits(PER_PIXEL); }
-
-        public double eq9Bits() { return eq9.meanBits(PER_PIXEL); }
-
-        /** Standard error of the Eq. 9 mean: over the crops and the importance sampling together. */
-        public double eq9StandardErrorBits() {
-            double data = eq9.dataStandardErrorNats(), mc = eq9.monteCarloErrorNats();
-            return PER_PIXEL.of(Math.sqrt(data * data + mc * mc) / Math.log(2), bound.dimensions());
-        }
-
-        /** E_q KL_t in bits per pixel for t = 1..T (index t - 1): the bound lost at each step. */
-        public double[] lostPerStepBits() { return bound.klBits(PER_PIXEL); }
-    }
-
     private BarkExperiment() {}
 
     /** The registered experiment ({@link Experiments}): {@code Main run bark}. */
@@ -418,11 +394,8 @@ public final class BarkExperiment {
 
     /** K (Eq. 14) on every held-out crop and Eq. 9 on the first eq9Images, seeded. */
     public static Evaluation evaluate(Config c, ImageNetwork network, Data data, long seed) {
-        GaussianDiffusion diffusion = new GaussianDiffusion(network.schedule());
-        BoundResult bound = BoundK.gaussian(diffusion, network.kernel(), data.heldOut(), new Seeds(seed).bound());
-        LikelihoodEstimate eq9 = ImportanceSampledLikelihood.gaussian(diffusion, network.kernel(), data.eq9Images(),
-                c.eq9Trajectories(), new Seeds(seed).eq9());
-        return new Evaluation(bound, eq9);
+        return Evaluation.gaussianImages(new GaussianDiffusion(network.schedule()), network.kernel(), data.heldOut(), data.eq9Images(),
+                c.eq9Trajectories(), seed, PER_PIXEL);
     }
 
     /** x_t for one z-scored crop at each of the times (t = 0: the crop), one row per time, seeded (Eq. 1's marginal). */

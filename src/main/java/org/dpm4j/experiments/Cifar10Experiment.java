@@ -9,12 +9,8 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.dpm4j.bound.BoundK;
-import org.dpm4j.bound.BoundResult;
 import org.dpm4j.bound.GaussianDensity;
 import org.dpm4j.bound.HeldOutLikelihood;
-import org.dpm4j.bound.ImportanceSampledLikelihood;
-import org.dpm4j.bound.LikelihoodEstimate;
 import org.dpm4j.bound.Per;
 import org.dpm4j.data.Cifar10;
 import org.dpm4j.data.DataCache;
@@ -246,29 +242,6 @@ public final class Cifar10Experiment {
      */
     public record Data(DataSet set, INDArray train, INDArray validation, INDArray heldOut, INDArray eq9Images) {}
 
-    /** What the held-out images say of a trained network: K (Eq. 14) and Eq. 9, bits per three-channel pixel. */
-    public record Evaluation(BoundResult bound, LikelihoodEstimate eq9) {
-        public double kBits() { return bound.kBits(PER_PIXEL); }
-
-        public double kStandardErrorBits() { return bound.kStandardErrorBits(PER_PIXEL); }
-
-        public double kMinusLNullBits() { return bound.kMinusLNullBits(PER_PIXEL); }
-
-        /** L_null: -(3/2) log2(2 pi e) = -6.141 bits per pixel for unit-variance data; here on the held-out values. */
-        public double lNullBits() { return bound.lNullBits(PER_PIXEL); }
-
-        public double eq9Bits() { return eq9.meanBits(PER_PIXEL); }
-
-        /** Standard error of the Eq. 9 mean: over the images and the importance sampling together. */
-        public double eq9StandardErrorBits() {
-            double data = eq9.dataStandardErrorNats(), mc = eq9.monteCarloErrorNats();
-            return PER_PIXEL.of(Math.sqrt(data * data + mc * mc) / Math.log(2), bound.dimensions());
-        }
-
-        /** E_q KL_t in bits per pixel for t = 1..T (index t - 1): the bound lost at each step. */
-        public double[] lostPerStepBits() { return bound.klBits(PER_PIXEL); }
-    }
-
     /**
      * Figure 3 and its numbers, all on the first denoiseImages held-out images.
      *
@@ -383,11 +356,8 @@ public final class Cifar10Experiment {
 
     /** K (Eq. 14) on every held-out image and Eq. 9 on the first eq9Images, seeded. */
     public static Evaluation evaluate(Config c, ImageNetwork network, Data data, long seed) {
-        GaussianDiffusion diffusion = new GaussianDiffusion(network.schedule());
-        BoundResult bound = BoundK.gaussian(diffusion, network.kernel(), data.heldOut(), new Seeds(seed).bound());
-        LikelihoodEstimate eq9 = ImportanceSampledLikelihood.gaussian(diffusion, network.kernel(), data.eq9Images(),
-                c.eq9Trajectories(), new Seeds(seed).eq9());
-        return new Evaluation(bound, eq9);
+        return Evaluation.gaussianImages(new GaussianDiffusion(network.schedule()), network.kernel(), data.heldOut(), data.eq9Images(),
+                c.eq9Trajectories(), seed, PER_PIXEL);
     }
 
     /** K as an upper bound on the 8-bit data's negative log-likelihood, bits/dim ({@link org.dpm4j.data.Scaling#nllBitsPerDim}). */
@@ -573,7 +543,7 @@ public final class Cifar10Experiment {
                 .metric(PSNR_EXACT_SAMPLE, Psnr.mean(f.psnrExact()), Psnr.standardError(f.psnrExact()), "dB")
                 .metric(PSNR_EXACT_MEAN, Psnr.mean(f.psnrExactMean()), Psnr.standardError(f.psnrExactMean()), "dB")
                 .metric(PSNR_WIENER, Psnr.mean(f.psnrWiener()), Psnr.standardError(f.psnrWiener()), "dB")
-                .series(Run.K_PER_EXAMPLE, org.dpm4j.experiments.Evaluation.perExampleBits(e.bound(), PER_PIXEL))
+                .series(Run.K_PER_EXAMPLE, e.kPerExampleBits())
                 .series(Run.BOUND_LOST_PER_STEP, e.lostPerStepBits())
                 .build();
     }

@@ -5,12 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.dpm4j.bound.BoundK;
-import org.dpm4j.bound.BoundResult;
 import org.dpm4j.bound.GaussianDensity;
 import org.dpm4j.bound.HeldOutLikelihood;
-import org.dpm4j.bound.ImportanceSampledLikelihood;
-import org.dpm4j.bound.LikelihoodEstimate;
 import org.dpm4j.bound.ParzenWindow;
 import org.dpm4j.bound.Per;
 import org.dpm4j.data.DataCache;
@@ -356,11 +352,8 @@ public final class MnistExperiment {
 
     /** K (Eq. 14) on the held-out images and Eq. 9 on the first eq9Examples of them; bits per pixel. */
     public static Evaluation evaluate(Config c, ImageNetwork network, Data data, long seed) {
-        GaussianDiffusion diffusion = diffusion(c);
-        BoundResult bound = BoundK.gaussian(diffusion, network.kernel(), data.heldOut(), new Seeds(seed).bound());
-        LikelihoodEstimate eq9 = ImportanceSampledLikelihood.gaussian(diffusion, network.kernel(),
-                rows(data.heldOut(), c.eq9Examples()), c.eq9Trajectories(), new Seeds(seed).eq9());
-        return new Evaluation(bound, eq9, Double.NaN, PER_PIXEL);
+        return Evaluation.gaussianImages(diffusion(c), network.kernel(), data.heldOut(), rows(data.heldOut(), c.eq9Examples()),
+                c.eq9Trajectories(), seed, PER_PIXEL);
     }
 
     /**
