@@ -243,7 +243,8 @@ def k_nats(m, net, loss, x0, gen=None, xts=None):
 
 
 def target_check(m, a):
-    """K of the initial network and of the one with a random last layer on dpm4j's frozen noise, against dpm4j's."""
+    """K of the initial network and of the one with a random last layer on dpm4j's frozen noise, against dpm4j's; and
+    the second one's gradient (every parameter, relative error of each array's norm at most 1e-3) when exported."""
     net, loss = Net(m, a), Loss(m, a)
     x0, xts = torch.tensor(a["check_x0"]), torch.tensor(a["check_xt"])
     out, ok = dict(side="pytorch", phase="check", workload=m["workload"], seed=m["seed"]), True
@@ -252,6 +253,19 @@ def target_check(m, a):
         k, j = k_nats(m, net, loss, x0, xts=xts), m[f"check_k_{which}_nats"]
         out[f"k_{which}_bits"], out[f"dpm4j_k_{which}_bits"] = k / LN2, j / LN2
         ok &= abs(k - j) <= 1e-4 * max(1.0, abs(j))
+    if "check_grad_t" in a:  # the gradient training follows, of the perturbed network: autograd against dpm4j's
+        t = torch.tensor(a["check_grad_t"]).long()
+        xt = xts[t - 2, torch.arange(len(t))]
+        net.zero_grad(set_to_none=True)
+        value = loss(x0, xt, t, net(xt, t)).sum()
+        value.backward()
+        worst = 0.0
+        for name in m["parameters"]:
+            g, j = net.w(name).grad, torch.tensor(a["check_grad." + name])
+            worst = max(worst, float((g - j).norm() / max(j.norm(), 1e-30)))
+        out["grad_loss_nats"], out["dpm4j_grad_loss_nats"] = float(value), m["check_grad_loss_nats"]
+        out["grad_max_relative_error"] = worst
+        ok &= worst <= 1e-3 and abs(float(value) - m["check_grad_loss_nats"]) <= 1e-4 * max(1.0, abs(m["check_grad_loss_nats"]))
     out["agree"] = bool(ok)
     return out, ok
 

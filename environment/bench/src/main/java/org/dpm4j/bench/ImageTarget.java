@@ -30,7 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link ImageBench#header}), the experiment's dequantised z-scored training digits and the held-out digits K is
  * evaluated on ({@link MnistExperiment#data}), the learning rate of every step, the target and the evaluation
  * settings; and the agreement check: K of the initial network and of one with a random last layer on
- * {@link #CHECK_IMAGES} held-out digits with frozen noise at every t, which torch_image_bench.py must reproduce;</li>
+ * {@link #CHECK_IMAGES} held-out digits with frozen noise at every t, and the gradient of the loss with respect to
+ * every parameter (of the second network, the digits at t spread over 2..T), which torch_image_bench.py must
+ * reproduce;</li>
  * <li>{@code --seed s [--seconds budget] [--target bits/pixel] [--max-steps n] [--eval-every e] [--eval-examples m]}:
  * the run itself through {@link TimeToTarget} and the library's trainer ({@link ImageNetworkObjective#train}), K
  * evaluated inside the trainer on the first m held-out digits (every t, one draw per digit and t, the same noise at
@@ -185,6 +187,13 @@ public final class ImageTarget {
         }
     }
 
+    /** n time steps spread evenly over 2..T (the gradient check's, one per image). */
+    static int[] gradientTimes(int T, int n) {
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) t[i] = n == 1 ? T : 2 + (int) ((long) i * (T - 2) / (n - 1));
+        return t;
+    }
+
     /** x rounded to float and back (what the export's FLOAT arrays hold), DOUBLE. */
     static INDArray rounded(INDArray x) { return x.castTo(DataType.FLOAT).castTo(DataType.DOUBLE); }
 
@@ -212,6 +221,19 @@ public final class ImageTarget {
         ImageBench.perturbLastLayer(net);
         double perturbed = kNats(net, x0, xt);
         out.params("params_perturbed", net);
+        // and the gradient that training follows: image i at t_i spread over 2..T (its x_t from the same frozen noise),
+        // the loss's gradient with respect to every parameter of the perturbed network (at a zero last layer the
+        // lower layers' gradients vanish), which PyTorch's autograd must reproduce
+        int[] gt = gradientTimes(T, CHECK_IMAGES);
+        INDArray gxt = Nd4j.create(DataType.DOUBLE, CHECK_IMAGES, d);
+        for (int i = 0; i < CHECK_IMAGES; i++) gxt.putRow(i, xt[gt[i] - 2].getRow(i));
+        ImageObjective.Value g = new ImageObjective(net).evaluate(x0, gt, gxt, 1, true);
+        for (String name : net.parameters().keySet()) {
+            INDArray p = g.gradients().get(name);
+            out.f32("check_grad." + name, ImageBench.floats(p), p.shape());
+        }
+        out.f64("check_grad_t", java.util.Arrays.stream(gt).asDoubleStream().toArray(), CHECK_IMAGES);
+        out.field("check_grad_loss_nats", g.lossNats());
         out.f32("check_x0", ImageBench.floats(x0), CHECK_IMAGES, d);
         out.f32("check_xt", ImageBench.floats(Nd4j.concat(0, xt)), T - 1, CHECK_IMAGES, d);
         out.field("check_k_initial_nats", initial).field("check_k_perturbed_nats", perturbed);
