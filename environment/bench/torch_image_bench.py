@@ -329,6 +329,35 @@ def target(m, a, seconds, seed, every, examples, max_steps, target_bits, save):
                 torch=torch.__version__, trace_step_cpu_k=[[p["step"], round(p["cpu"], 2), round(p["k"], 4)] for p in trace])
 
 
+def replay(m, a):
+    """The replay export's steps (ImageTarget --replay): the trainer's own digits, t and x_t, the export's per-step
+    rates and weight, Adam as in target(); then each parameter array against dpm4j's after the same steps, relative to
+    how far the steps moved it (||torch - dpm4j|| / ||dpm4j - initial||, worst array)."""
+    net, loss = Net(m, a), Loss(m, a)
+    data, T, B = torch.tensor(a["train"]), m["T"], m["batch"]
+    index, ts, xts = torch.tensor(a["replay_index"]).long(), torch.tensor(a["replay_t"]).long(), torch.tensor(a["replay_xt"])
+    opt = torch.optim.Adam(net.parameters(), lr=float(a["lr"][0]))
+    for step in range(m["steps"]):
+        x0, t = data[index[step]], ts[step].repeat(B)
+        value = loss(x0, xts[step], t, net(xts[step], t)).sum() * m["weight"]
+        opt.zero_grad(set_to_none=True)
+        value.backward()
+        for g in opt.param_groups:
+            g["lr"] = float(a["lr"][step])
+        opt.step()
+    worst, worst_name, moved = 0.0, None, 0.0
+    for name in m["parameters"]:
+        p, j, p0 = net.w(name).detach(), torch.tensor(a["params_trained." + name]), torch.tensor(a["params_initial." + name])
+        step_norm = float((j - p0).norm())
+        moved = max(moved, step_norm)
+        if step_norm > 0:
+            e = float((p - j).norm()) / step_norm
+            if e > worst:
+                worst, worst_name = e, name
+    return dict(side="pytorch", phase="replay", workload=m["workload"], seed=m["seed"], steps=m["steps"],
+                worst_relative_difference=worst, worst_array=worst_name, agree=worst <= 1e-2)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--export")
@@ -344,6 +373,7 @@ def main():
     ap.add_argument("--eval-every", type=int, help="instead of the export's")
     ap.add_argument("--eval-examples", type=int, help="instead of the export's")
     ap.add_argument("--max-steps", type=int, help="instead of the export's (the learning rates keep its schedule)")
+    ap.add_argument("--replay", action="store_true", help="the replay export's steps against dpm4j's (ImageTarget --replay)")
     ap.add_argument("--save", help="directory for the trained parameters (ImageTarget --evaluate reads them)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -351,6 +381,10 @@ def main():
         print(json.dumps(gemm(a.gemm, a.seconds, a.threads)), flush=True)
         return
     m, arrays = load(a.export)
+    if a.replay:
+        out = replay(m, arrays)
+        print(json.dumps(out), flush=True)
+        sys.exit(0 if out["agree"] else 1)
     if a.target_check:
         out, ok = target_check(m, arrays)
         print(json.dumps(out), flush=True)

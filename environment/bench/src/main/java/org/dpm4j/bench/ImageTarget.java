@@ -33,13 +33,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #CHECK_IMAGES} held-out digits with frozen noise at every t, and the gradient of the loss with respect to
  * every parameter (of the second network, the digits at t spread over 2..T), which torch_image_bench.py must
  * reproduce;</li>
- * <li>{@code --seed s [--seconds budget] [--target bits/pixel] [--max-steps n] [--eval-every e] [--eval-examples m]}:
+ * <li>{@code --seed s [--seconds budget] [--target bits/pixel] [--max-steps 3000] [--eval-every e] [--eval-examples m]}:
  * the run itself through {@link TimeToTarget} and the library's trainer ({@link ImageNetworkObjective#train}), K
  * evaluated inside the trainer on the first m held-out digits (every t, one draw per digit and t, the same noise at
  * every evaluation: {@link ImageObjective#kNats}) and clocked apart from training;</li>
  * <li>{@code --evaluate DIR --seed s [--eval-examples m]}: K, bits per pixel, of the parameters torch_image_bench.py
  * --target --save DIR trained, evaluated exactly as this seed's dpm4j run evaluates its own (the same digits, the same
- * noise), to hold the PyTorch side's own evaluation to dpm4j's.</li>
+ * noise), to hold the PyTorch side's own evaluation to dpm4j's;</li>
+ * <li>{@code --replay DIR --seed s [--steps 20]}: the first steps of this seed's dpm4j run, with the trainer's own draws
+ * written out (each step's digits, t and x_t, reproduced from {@link org.dpm4j.train.Trainer}'s per-step generator)
+ * and the parameters the library's trainer reached after them, for torch_image_bench.py --replay to take the same
+ * steps and compare: whether the two sides train alike, apart from their random streams.</li>
  * </ul>
  * One thread: the network's batch split off (dpm4j.imageThreads = 1) and OpenBLAS on one thread, as ImageBench's
  * one-thread rows. Units: K in bits per image in the JSON (the trainer's history), bits per pixel in the target
@@ -65,6 +69,11 @@ public final class ImageTarget {
      * error (0.007 bits/pixel at 300, so about 0.024 at 25) is common to both; only the noise draws differ.
      */
     public static final int EVAL_EXAMPLES = 25;
+    /**
+     * Steps a run may take, a third of the standard run's 9000 (the learning rate keeps the 9000-step schedule): a side
+     * that has not reached the target by then reports its best K and counts as not reaching it.
+     */
+    public static final int MAX_STEPS = 3000;
     /** Held-out digits of the agreement check, and the seed of its frozen noise. */
     static final int CHECK_IMAGES = 3;
     static final long CHECK_SEED = 4243;
@@ -94,6 +103,10 @@ public final class ImageTarget {
             System.out.println(export(Path.of(a.get("export")), seed));
             return;
         }
+        if (a.containsKey("replay")) {
+            System.out.println(replay(Path.of(a.get("replay")), seed, Integer.parseInt(a.getOrDefault("steps", "20"))));
+            return;
+        }
         if (a.containsKey("evaluate")) {
             int m = Integer.parseInt(a.get("eval-examples"));
             System.out.println(String.format(Locale.ROOT, "{\"side\": \"dpm4j\", \"phase\": \"evaluate\", \"workload\": \"%s\", \"seed\": %d, "
@@ -101,7 +114,7 @@ public final class ImageTarget {
                     evaluate(Path.of(a.get("evaluate")), seed, m)));
             return;
         }
-        int maxSteps = Integer.parseInt(a.getOrDefault("max-steps", Integer.toString(config().steps())));
+        int maxSteps = Integer.parseInt(a.getOrDefault("max-steps", Integer.toString(MAX_STEPS)));
         TimeToTarget.Result r = run(seed, Double.parseDouble(a.get("target")), Integer.parseInt(a.get("eval-every")),
                 Integer.parseInt(a.get("eval-examples")), maxSteps, Double.parseDouble(a.get("seconds")));
         System.out.println(r.json());
@@ -187,6 +200,81 @@ public final class ImageTarget {
         }
     }
 
+    /**
+     * The generator the library's trainer draws step {@code step} of a run seeded {@code trainSeed} from
+     * (Trainer.stepRandom, package-private there, reached by reflection rather than copied).
+     */
+    static java.util.random.RandomGenerator stepRandom(long trainSeed, long step) {
+        try {
+            java.lang.reflect.Method m = org.dpm4j.train.Trainer.class.getDeclaredMethod("stepRandom", long.class, long.class);
+            m.setAccessible(true);
+            return (java.util.random.RandomGenerator) m.invoke(null, trainSeed, step);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Trainer.stepRandom(long, long) not found: the replay follows the trainer's draws", e);
+        }
+    }
+
+    /**
+     * Writes the first {@code steps} steps of this seed's run: per step the trainer's draws in its order (the minibatch's
+     * row indices, Trainer.sample; the rows' t, the estimator; the noise, ImageObjective.noise; x_t from them), the
+     * parameters before and after the library's trainer took those steps (ImageNetworkObjective.train), as the export's
+     * FLOAT arrays. Returns a JSON summary line.
+     */
+    static String replay(Path dir, long seed, int steps) {
+        Check.inRange("steps", steps, 1, 1000);
+        MnistExperiment.Config c = config();
+        MnistExperiment.Data data = MnistExperiment.data(c, seed);
+        ImageNetwork net = MnistExperiment.network(c, seed);
+        ImageWorkloads.Workload w = workload(c);
+        TrainConfig tc = trainConfig(c, seed).withSteps(steps);
+        int d = w.d(), B = c.batch(), n = (int) data.train().rows();
+        Draws draws = trainerDraws(tc, data.train(), new ImageObjective(net), steps);
+        ImageBench.Writer out = ImageBench.header(w, net, dir, seed);
+        out.field("steps", steps).field("weight", (w.T() - 1) / (double) B);
+        out.f32("train", ImageBench.floats(data.train()), n, d);
+        out.f64("lr", Export.rates(steps, step -> tc.learningRate().at(step)), steps);
+        out.f64("replay_index", draws.index(), steps, B);
+        out.f64("replay_t", draws.t(), steps);
+        out.f32("replay_xt", draws.xt(), steps, B, d);
+        var r = ImageNetworkObjective.train(net, data.train(), null, tc);
+        if (r.steps() != steps || r.skipped() != 0) throw new IllegalStateException("the replayed run took " + r.steps() + " steps, skipped " + r.skipped());
+        out.params("params_trained", net);
+        out.write();
+        return String.format(Locale.ROOT, "{\"side\": \"dpm4j\", \"phase\": \"replay-export\", \"workload\": \"%s\", \"seed\": %d, \"steps\": %d}", WORKLOAD, seed, steps);
+    }
+
+    /**
+     * The first steps' draws of a run with settings tc on train [n, d]: per step the minibatch's row indices [steps,
+     * batch], its one t [steps] and x_t [steps, batch, d] (FLOAT, row-major).
+     */
+    record Draws(double[] index, double[] t, float[] xt) {}
+
+    /**
+     * What the library's trainer draws in the first {@code steps} steps of a run with settings tc on train (one t per
+     * batch): from each step's generator ({@link #stepRandom}) the minibatch rows (Trainer.sample: batch draws of
+     * nextInt(n)), then the estimator's rows, then the noise (ImageObjective.noise), in that order as
+     * ImageNetworkObjective takes them; x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps on the FLOAT digits.
+     */
+    static Draws trainerDraws(TrainConfig tc, INDArray train, ImageObjective objective, int steps) {
+        int B = tc.batch(), n = (int) train.rows(), d = (int) train.columns(), T = objective.network().T();
+        double[] index = new double[steps * B], ts = new double[steps];
+        float[] xts = new float[steps * B * d];
+        for (int step = 0; step < steps; step++) {
+            java.util.random.RandomGenerator rng = stepRandom(tc.seed(), step);
+            int[] rows = new int[B];
+            for (int b = 0; b < B; b++) index[step * B + b] = rows[b] = rng.nextInt(n);
+            org.dpm4j.train.Rows r = tc.estimator().sample(B, T, rng);
+            for (int i = 0; i < B; i++) {
+                if (r.example()[i] != i || r.t()[i] != r.t()[0]) throw Check.bad("estimator", tc.estimator().name(), "one t per batch, row i = example i");
+            }
+            ts[step] = r.t()[0];
+            INDArray x0 = train.getRows(rows).castTo(DataType.FLOAT);
+            INDArray xt = objective.xt(x0, r.t(), objective.noise(B, rng));
+            System.arraycopy(ImageBench.floats(xt), 0, xts, step * B * d, B * d);
+        }
+        return new Draws(index, ts, xts);
+    }
+
     /** n time steps spread evenly over 2..T (the gradient check's, one per image). */
     static int[] gradientTimes(int T, int n) {
         int[] t = new int[n];
@@ -207,7 +295,7 @@ public final class ImageTarget {
         TrainConfig tc = trainConfig(c, seed);
         ImageBench.Writer out = ImageBench.header(w, net, dir, seed);
         out.field("target_bits", TARGET_BITS_PER_PIXEL * pixels).field("target_bits_per_pixel", TARGET_BITS_PER_PIXEL)
-                .field("pixels", pixels).field("eval_every", EVAL_EVERY).field("eval_examples", EVAL_EXAMPLES).field("max_steps", c.steps())
+                .field("pixels", pixels).field("eval_every", EVAL_EVERY).field("eval_examples", EVAL_EXAMPLES).field("max_steps", MAX_STEPS)
                 .field("ceiling_nats", new ImageObjective(net).ceilingNats());
         out.f64("lr", Export.rates(c.steps(), step -> tc.learningRate().at(step)), c.steps());
         INDArray train = data.train(), eval = Workloads.head(data.heldOut(), EVAL_EXAMPLES);

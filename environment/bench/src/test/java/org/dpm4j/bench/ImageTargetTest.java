@@ -74,6 +74,42 @@ class ImageTargetTest {
     }
 
     @Test
+    @DisplayName("the replay's draws are the trainer's: Adam's first step from them is the step the library's trainer takes")
+    void replayDrawsAreTheTrainers() {
+        ImageNetwork net = network(6);
+        INDArray train = ImageWorkloads.images(40, ImageShape.grey(4, 4)).castTo(DataType.DOUBLE);
+        double lr = 1e-3;
+        TrainConfig tc = TrainConfig.of(11, 1).withBatch(6).withEstimator(Estimator.ONE_T_PER_BATCH).withLearningRate(lr).withProgress(false);
+        ImageObjective objective = new ImageObjective(net);
+        ImageTarget.Draws draws = ImageTarget.trainerDraws(tc, train, objective, 1);
+        int B = tc.batch(), d = 16;
+        int[] rows = new int[B], t = new int[B];
+        for (int b = 0; b < B; b++) {
+            rows[b] = (int) draws.index()[b];
+            t[b] = (int) draws.t()[0];
+        }
+        INDArray x0 = train.getRows(rows).castTo(DataType.FLOAT);
+        INDArray xt = Nd4j.createFromArray(draws.xt()).reshape(B, d);
+        var g = objective.evaluate(x0, t, xt, (net.T() - 1) / (double) B, true).gradients();
+        java.util.Map<String, INDArray> before = new java.util.HashMap<>();
+        net.parameters().forEach((k, v) -> before.put(k, v.dup()));
+        org.dpm4j.nn.conv.ImageNetworkObjective.train(net, train, null, tc);
+        // Adam's first step: mhat = g, vhat = g^2, so p1 = p0 - lr g / (|g| + 1e-8)
+        int moved = 0;
+        for (var e : net.parameters().entrySet()) {
+            double[] p0 = before.get(e.getKey()).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            double[] p1 = e.getValue().castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            double[] gv = g.get(e.getKey()).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            for (int i = 0; i < p0.length; i++) {
+                double expected = p0[i] - lr * gv[i] / (Math.abs(gv[i]) + 1e-8);
+                assertEquals(expected, p1[i], 1e-6, e.getKey() + "[" + i + "]");
+                if (Math.abs(gv[i]) > 1e-6) moved++;
+            }
+        }
+        assertEquals(true, moved > 100, moved + " parameters moved");
+    }
+
+    @Test
     @DisplayName("the run's settings are the MNIST experiment's standard ones: network, schedule, estimator, batch, optimiser and rate")
     void standardSettings() {
         MnistExperiment.Config c = ImageTarget.config();
