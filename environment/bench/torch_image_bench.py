@@ -329,10 +329,11 @@ def target(m, a, seconds, seed, every, examples, max_steps, target_bits, save):
                 torch=torch.__version__, trace_step_cpu_k=[[p["step"], round(p["cpu"], 2), round(p["k"], 4)] for p in trace])
 
 
-def replay(m, a):
+def replay(m, a, save=None):
     """The replay export's steps (ImageTarget --replay): the trainer's own digits, t and x_t, the export's per-step
     rates and weight, Adam as in target(); then each parameter array against dpm4j's after the same steps, relative to
-    how far the steps moved it (||torch - dpm4j|| / ||dpm4j - initial||, worst array)."""
+    how far the steps moved it (||torch - dpm4j|| / ||dpm4j - initial||, worst array); with save, both sides'
+    parameters written for ImageTarget --evaluate."""
     net, loss = Net(m, a), Loss(m, a)
     data, T, B = torch.tensor(a["train"]), m["T"], m["batch"]
     index, ts, xts = torch.tensor(a["replay_index"]).long(), torch.tensor(a["replay_t"]).long(), torch.tensor(a["replay_xt"])
@@ -354,6 +355,11 @@ def replay(m, a):
             e = float((p - j).norm()) / step_norm
             if e > worst:
                 worst, worst_name = e, name
+    if save:  # both sides' parameters after the steps, for ImageTarget --evaluate: SAVE (PyTorch's), SAVE-dpm4j
+        for d, get in ((save, lambda name: net.w(name).detach().numpy()), (save + "-dpm4j", lambda name: a["params_trained." + name])):
+            os.makedirs(d, exist_ok=True)
+            for name in m["parameters"]:
+                np.asarray(get(name)).astype("<f4").tofile(os.path.join(d, name + ".f32"))
     return dict(side="pytorch", phase="replay", workload=m["workload"], seed=m["seed"], steps=m["steps"],
                 worst_relative_difference=worst, worst_array=worst_name, agree=worst <= 1e-2)
 
@@ -382,7 +388,7 @@ def main():
         return
     m, arrays = load(a.export)
     if a.replay:
-        out = replay(m, arrays)
+        out = replay(m, arrays, a.save)
         print(json.dumps(out), flush=True)
         sys.exit(0 if out["agree"] else 1)
     if a.target_check:

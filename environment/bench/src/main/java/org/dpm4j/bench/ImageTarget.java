@@ -221,7 +221,7 @@ public final class ImageTarget {
      * FLOAT arrays. Returns a JSON summary line.
      */
     static String replay(Path dir, long seed, int steps) {
-        Check.inRange("steps", steps, 1, 1000);
+        Check.inRange("steps", steps, 1, MAX_STEPS);
         MnistExperiment.Config c = config();
         MnistExperiment.Data data = MnistExperiment.data(c, seed);
         ImageNetwork net = MnistExperiment.network(c, seed);
