@@ -58,8 +58,9 @@ public final class ImageTarget {
      * one probe (seed 1, K on 50 held-out digits every 250 steps: -1.67 at 250, -1.48 at 500 to 1000, -1.36 at 1250,
      * -1.32 at 2000, -1.18 at 2750; the run ends at -0.92 after 9000), but that seed left the plateau early by chance:
      * dpm4j's seed 2 and PyTorch's seed 1 stayed between -1.50 and -1.48 from step 1000 to the 3000-step cap and never
-     * reached -1.40 (environment/bench/image-target-2026-12-06.md). Every run reached -1.55 by about step 400, before
-     * the plateau, so it is first passed on the curve's descent rather than by a chance excursion.
+     * reached -1.40 (environment/bench/image-target-2026-12-06.md). Every run of five seeds per side reached -1.55
+     * between steps 200 and 500, before the plateau, so it is first passed on the curve's descent rather than by a
+     * chance excursion.
      */
     public static final double TARGET_BITS_PER_PIXEL = -1.55;
     /** Steps between evaluations: about 5 CPU s of training at 0.052 CPU s a step. */
