@@ -9,6 +9,8 @@
 #   PHASES=image environment/benchmark.sh      # the image network: GEMM peak, every image workload at 1 and 2 threads,
 #                                              # sampling 64 images; IMAGE_WORKLOADS, IMAGE_THREADS, IMAGE_REPEATS,
 #                                              # SAMPLE_WORKLOADS, SAMPLE_THREADS select
+#   PHASES=mnist environment/benchmark.sh      # time to a target K on MNIST at its standard settings, seeds
+#                                              # FIRST_SEED..SEEDS (org.dpm4j.bench.ImageTarget, torch_image_bench.py --target)
 # Image phase: org.dpm4j.bench.ImageBench exports each workload of ImageWorkloads (configuration, initial parameters,
 # per-t coefficients, stand-in images) to results/bench/image-export/W; torch_image_bench.py --check stops the phase
 # unless its loss on the check batch equals dpm4j's (initial network and one with a random last layer); then the two
@@ -121,4 +123,20 @@ for w in ${SAMPLE_WORKLOADS-mnist-standard deadleaves-standard}; do
 done
 /usr/bin/python3 environment/bench/image_tables.py "$OUT" | tee results/bench/image-tables.md
 fi
-[[ $PHASES == *throughput* || $PHASES == *target* ]] && /usr/bin/python3 environment/bench/compare.py "$OUT"
+# time to a target K on MNIST, the experiment's standard settings (ImageTarget): per seed an export (the network's
+# initial parameters, the digits, the per-step rates), the agreement check of K on frozen noise (stops the phase unless
+# PyTorch's K equals dpm4j's), then dpm4j's run, PyTorch's run, and dpm4j's K of PyTorch's trained parameters
+if [[ $PHASES == *mnist* ]]; then
+ITE=results/bench/image-target-export
+itarget() { nice -n 10 java -Xmx4g -cp "$CP" org.dpm4j.bench.ImageTarget "$@" 2>/dev/null | grep '^{' | tee -a "$OUT"; }
+iload() { echo "{\"phase\": \"load\", \"when\": \"$(date -u +%FT%TZ)\", \"loadavg\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" | tee -a "$OUT"; }
+for s in $(seq "$FIRST_SEED" "$SEEDS"); do
+  itarget --export "$ITE/seed$s" --seed "$s"
+  nice -n 10 /usr/bin/python3 environment/bench/torch_image_bench.py --export "$ITE/seed$s" --target-check | tee -a "$OUT"
+  iload; itarget --seed "$s" --seconds "$BUDGET"
+  iload; nice -n 10 /usr/bin/python3 environment/bench/torch_image_bench.py --export "$ITE/seed$s" --target --seed "$s" \
+    --seconds "$BUDGET" --save "$ITE/seed$s/trained" | tee -a "$OUT"
+  iload; itarget --evaluate "$ITE/seed$s/trained" --seed "$s"
+done
+fi
+[[ $PHASES == *throughput* || $PHASES == *target* || $PHASES == *mnist* ]] && /usr/bin/python3 environment/bench/compare.py "$OUT"

@@ -19,7 +19,7 @@ for c in {c["workload"]: c for c in checks}.values():
 
 sides = {}
 for r in runs:
-    if r.get("phase") in ("check", "target"):
+    if "phase" in r:  # throughput lines carry none; checks, targets, exports, loads and the image phase's lines do
         continue
     sides.setdefault((r["workload"], r["estimator"], r["batch"]), {})[r["side"]] = r
 print(f"\n{'workload':17} {'estimator':9} {'batch':>5} | {'dpm4j steps/s':>13} {'torch steps/s':>13} {'ratio':>6} | "

@@ -7,6 +7,8 @@ same loss (Eq. 14's KL terms in the graph's form, on dpm4j's per-t coefficients)
   torch_image_bench.py --export DIR --threads k --seconds s       training throughput
   torch_image_bench.py --export DIR --sample 64 --threads k       seconds to draw 64 images (T reverse steps)
   torch_image_bench.py --gemm 2048 --threads k --seconds s        torch.mm rate, GFLOP/s
+  torch_image_bench.py --export DIR --target-check                 agreement of K with dpm4j's on frozen noise (ImageTarget)
+  torch_image_bench.py --export DIR --target --seed s --seconds b  time to the target K (ImageTarget --export DIR --seed s)
 Prints one JSON line."""
 import argparse, json, math, os, sys, time
 import numpy as np
@@ -14,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 WARM_UP = 5  # as ImageBench.WARM_UP
+LN2 = math.log(2)
 
 
 def load(d):
@@ -223,6 +226,144 @@ def gemm(size, seconds, threads):
                 seconds=wall, cpu_seconds=cpu, gflops_wall=f / wall / 1e9, gflops_cpu=f / cpu / 1e9)
 
 
+# ---- time to a target K (org.dpm4j.bench.ImageTarget writes the export) ----
+
+def k_nats(m, net, loss, x0, gen=None, xts=None):
+    """K (Eq. 14) in nats per image of the network on x0 [n, d], as dpm4j's ImageObjective.kNats: the ceiling minus the
+    mean over images of every t's KL term, t = 2..T, all images at one t at a time, x_t drawn from gen (one draw per
+    image and t, t in increasing order) or given (xts [T - 1, n, d], row t - 2)."""
+    T, n = m["T"], len(x0)
+    total = 0.0
+    with torch.no_grad():
+        for s in range(2, T + 1):
+            t = torch.full((n,), s)
+            xt = xts[s - 2] if xts is not None else loss.xt(x0, t, torch.randn(x0.shape, generator=gen))
+            total += float(loss(x0, xt, t, net(xt, t)).sum()) / n
+    return m["ceiling_nats"] - total
+
+
+def target_check(m, a):
+    """K of the initial network and of the one with a random last layer on dpm4j's frozen noise, against dpm4j's; and
+    the second one's gradient (every parameter, relative error of each array's norm at most 1e-3) when exported."""
+    net, loss = Net(m, a), Loss(m, a)
+    x0, xts = torch.tensor(a["check_x0"]), torch.tensor(a["check_xt"])
+    out, ok = dict(side="pytorch", phase="check", workload=m["workload"], seed=m["seed"]), True
+    for which in ("initial", "perturbed"):
+        net.load(a, "params_" + which)
+        k, j = k_nats(m, net, loss, x0, xts=xts), m[f"check_k_{which}_nats"]
+        out[f"k_{which}_bits"], out[f"dpm4j_k_{which}_bits"] = k / LN2, j / LN2
+        ok &= abs(k - j) <= 1e-4 * max(1.0, abs(j))
+    if "check_grad_t" in a:  # the gradient training follows, of the perturbed network: autograd against dpm4j's
+        t = torch.tensor(a["check_grad_t"]).long()
+        xt = xts[t - 2, torch.arange(len(t))]
+        net.zero_grad(set_to_none=True)
+        value = loss(x0, xt, t, net(xt, t)).sum()
+        value.backward()
+        worst = 0.0
+        for name in m["parameters"]:
+            g, j = net.w(name).grad, torch.tensor(a["check_grad." + name])
+            worst = max(worst, float((g - j).norm() / max(j.norm(), 1e-30)))
+        out["grad_loss_nats"], out["dpm4j_grad_loss_nats"] = float(value), m["check_grad_loss_nats"]
+        out["grad_max_relative_error"] = worst
+        ok &= worst <= 1e-3 and abs(float(value) - m["check_grad_loss_nats"]) <= 1e-4 * max(1.0, abs(m["check_grad_loss_nats"]))
+    out["agree"] = bool(ok)
+    return out, ok
+
+
+def target(m, a, seconds, seed, every, examples, max_steps, target_bits, save):
+    """Time to the target K with the export's network, data, estimator, batch and per-step learning rates (Adam as
+    dpm4j's: eps 1e-8 on sqrt(vhat)); K on the first `examples` exported held-out images every `every` steps, the same
+    noise at every evaluation (a generator of its own, seeded afresh), clocked apart from training. Stops at the first
+    evaluation at or above the target, at max_steps, or after `seconds` of training plus evaluation."""
+    if m["seed"] != seed:
+        sys.exit(f"the export was written for seed {m['seed']}, not --seed {seed}: ImageTarget --export DIR --seed {seed}")
+    torch.manual_seed(seed)
+    net, loss = Net(m, a), Loss(m, a)
+    data, x_eval = torch.tensor(a["train"]), torch.tensor(a["eval"][:examples])
+    lr, B, T = a["lr"], m["batch"], m["T"]
+    gen = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(net.parameters(), lr=float(lr[0]))
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    ewall = ecpu = 0.0
+    step, trace, reached, best, k = 0, [], None, -math.inf, float("nan")
+    while step < max_steps:
+        x0 = data[torch.randint(0, len(data), (B,), generator=gen)]
+        t, w = rows(m["estimator"], B, T, gen)
+        xt = loss.xt(x0, t, torch.randn(x0.shape, generator=gen))
+        value = loss(x0, xt, t, net(xt, t)).sum() * w
+        opt.zero_grad(set_to_none=True)
+        value.backward()
+        if torch.isfinite(value) and all(torch.isfinite(p.grad).all() for p in net.parameters()):
+            for g in opt.param_groups:
+                g["lr"] = float(lr[min(step, len(lr) - 1)])
+            opt.step()
+        step += 1
+        if step % every == 0 or step == max_steps:
+            e0, c0 = time.perf_counter(), time.process_time()
+            k = k_nats(m, net, loss, x_eval, gen=torch.Generator().manual_seed(seed + 17)) / LN2
+            ewall += time.perf_counter() - e0
+            ecpu += time.process_time() - c0
+            p = dict(step=step, seconds=time.perf_counter() - wall0 - ewall, cpu=time.process_time() - cpu0 - ecpu,
+                     eval_seconds=ewall, eval_cpu=ecpu, k=k)
+            trace.append(p)
+            print(f"# {m['workload']} step {step}: K {k / m['pixels']:.4f} bits/pixel, train {p['seconds']:.1f} s "
+                  f"({p['cpu']:.1f} CPU s), eval {ewall:.1f} s", file=sys.stderr, flush=True)
+            best = max(best, k)
+            if k >= target_bits:
+                reached = p
+                break
+            if p["seconds"] + ewall > seconds:
+                break
+    wall, cpu = time.perf_counter() - wall0 - ewall, time.process_time() - cpu0 - ecpu
+    if save:  # the trained parameters, one little-endian float32 file per array, for ImageTarget --evaluate
+        os.makedirs(save, exist_ok=True)
+        for name in m["parameters"]:
+            net.w(name).detach().numpy().astype("<f4").tofile(os.path.join(save, name + ".f32"))
+    r = reached
+    return dict(side="pytorch", phase="target", workload=m["workload"], seed=seed, target_bits=target_bits, eval_every=every,
+                eval_examples=len(x_eval), steps=step, seconds=wall, cpu_seconds=cpu, eval_seconds=ewall, eval_cpu_seconds=ecpu,
+                k_eval_bits=k, best_k_bits=best, reached=r is not None, steps_to_target=r and r["step"],
+                seconds_to_target=r and r["seconds"], cpu_seconds_to_target=r and r["cpu"],
+                seconds_to_target_with_eval=r and r["seconds"] + r["eval_seconds"],
+                cpu_seconds_to_target_with_eval=r and r["cpu"] + r["eval_cpu"], threads=torch.get_num_threads(),
+                torch=torch.__version__, trace_step_cpu_k=[[p["step"], round(p["cpu"], 2), round(p["k"], 4)] for p in trace])
+
+
+def replay(m, a, save=None):
+    """The replay export's steps (ImageTarget --replay): the trainer's own digits, t and x_t, the export's per-step
+    rates and weight, Adam as in target(); then each parameter array against dpm4j's after the same steps, relative to
+    how far the steps moved it (||torch - dpm4j|| / ||dpm4j - initial||, worst array); with save, both sides'
+    parameters written for ImageTarget --evaluate."""
+    net, loss = Net(m, a), Loss(m, a)
+    data, T, B = torch.tensor(a["train"]), m["T"], m["batch"]
+    index, ts, xts = torch.tensor(a["replay_index"]).long(), torch.tensor(a["replay_t"]).long(), torch.tensor(a["replay_xt"])
+    opt = torch.optim.Adam(net.parameters(), lr=float(a["lr"][0]))
+    for step in range(m["steps"]):
+        x0, t = data[index[step]], ts[step].repeat(B)
+        value = loss(x0, xts[step], t, net(xts[step], t)).sum() * m["weight"]
+        opt.zero_grad(set_to_none=True)
+        value.backward()
+        for g in opt.param_groups:
+            g["lr"] = float(a["lr"][step])
+        opt.step()
+    worst, worst_name, moved = 0.0, None, 0.0
+    for name in m["parameters"]:
+        p, j, p0 = net.w(name).detach(), torch.tensor(a["params_trained." + name]), torch.tensor(a["params_initial." + name])
+        step_norm = float((j - p0).norm())
+        moved = max(moved, step_norm)
+        if step_norm > 0:
+            e = float((p - j).norm()) / step_norm
+            if e > worst:
+                worst, worst_name = e, name
+    if save:  # both sides' parameters after the steps, for ImageTarget --evaluate: SAVE (PyTorch's), SAVE-dpm4j
+        for d, get in ((save, lambda name: net.w(name).detach().numpy()), (save + "-dpm4j", lambda name: a["params_trained." + name])):
+            os.makedirs(d, exist_ok=True)
+            for name in m["parameters"]:
+                np.asarray(get(name)).astype("<f4").tofile(os.path.join(d, name + ".f32"))
+    return dict(side="pytorch", phase="replay", workload=m["workload"], seed=m["seed"], steps=m["steps"],
+                worst_relative_difference=worst, worst_array=worst_name, agree=worst <= 1e-2)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--export")
@@ -232,12 +373,33 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--target-check", action="store_true", help="agreement of K on frozen noise (ImageTarget's export)")
+    ap.add_argument("--target", action="store_true", help="time to the export's target K (ImageTarget's export)")
+    ap.add_argument("--target-bits-per-pixel", type=float, help="instead of the export's target")
+    ap.add_argument("--eval-every", type=int, help="instead of the export's")
+    ap.add_argument("--eval-examples", type=int, help="instead of the export's")
+    ap.add_argument("--max-steps", type=int, help="instead of the export's (the learning rates keep its schedule)")
+    ap.add_argument("--replay", action="store_true", help="the replay export's steps against dpm4j's (ImageTarget --replay)")
+    ap.add_argument("--save", help="directory for the trained parameters (ImageTarget --evaluate reads them)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     if a.gemm:
         print(json.dumps(gemm(a.gemm, a.seconds, a.threads)), flush=True)
         return
     m, arrays = load(a.export)
+    if a.replay:
+        out = replay(m, arrays, a.save)
+        print(json.dumps(out), flush=True)
+        sys.exit(0 if out["agree"] else 1)
+    if a.target_check:
+        out, ok = target_check(m, arrays)
+        print(json.dumps(out), flush=True)
+        sys.exit(0 if ok else 1)
+    if a.target:
+        tb = m["target_bits"] if a.target_bits_per_pixel is None else a.target_bits_per_pixel * m["pixels"]
+        print(json.dumps(target(m, arrays, a.seconds, a.seed, a.eval_every or m["eval_every"], a.eval_examples or m["eval_examples"],
+                                a.max_steps or m["max_steps"], tb, a.save)), flush=True)
+        return
     if a.check:
         out, ok = check(m, arrays)
         print(json.dumps(out), flush=True)

@@ -195,11 +195,10 @@ public final class ImageBench {
     // ---- the export for torch_image_bench.py ----
 
     /**
-     * Writes W's configuration, initial parameters, a perturbed copy, the per-t coefficients, bumps, training images
-     * and the check batch with dpm4j's losses on it; returns a JSON summary line.
+     * A new export of W in dir with what every image export holds: the configuration, net's parameters as
+     * params_initial, the per-t coefficients (row t) and the bump table; the caller adds its data and checks.
      */
-    static String export(ImageWorkloads.Workload w, Path dir, long seed) {
-        ImageNetwork net = network(w, seed);
+    static Writer header(ImageWorkloads.Workload w, ImageNetwork net, Path dir, long seed) {
         int T = w.T(), d = w.d();
         Writer out = new Writer(dir);
         ImageNetworkConfig c = w.network();
@@ -229,6 +228,18 @@ public final class ImageBench {
         float[] flatBumps = new float[T * c.temporalBasis()];
         for (int t = 0; t < T; t++) System.arraycopy(bumps[t], 0, flatBumps, t * c.temporalBasis(), c.temporalBasis());
         out.f32("bumps", flatBumps, T, c.temporalBasis());
+        return out;
+    }
+
+    /**
+     * Writes W's configuration, initial parameters, a perturbed copy, the per-t coefficients, bumps, training images
+     * and the check batch with dpm4j's losses on it; returns a JSON summary line.
+     */
+    static String export(ImageWorkloads.Workload w, Path dir, long seed) {
+        ImageNetwork net = network(w, seed);
+        int T = w.T(), d = w.d();
+        ImageNetworkConfig c = w.network();
+        Writer out = header(w, net, dir, seed);
         out.f32("train", floats(ImageWorkloads.images(TRAIN_IMAGES, c.shape())), TRAIN_IMAGES, d);
         // the check batch: x0 (the first images), t spread over 2..T, x_t from frozen noise
         INDArray x0 = Workloads.head(ImageWorkloads.images(TRAIN_IMAGES, c.shape()), CHECK_ROWS);
@@ -237,15 +248,7 @@ public final class ImageBench {
         ImageObjective objective = new ImageObjective(net);
         INDArray xt = objective.xt(x0, t, objective.noise(CHECK_ROWS, new SplittableRandom(CHECK_SEED)));
         double initial = objective.evaluate(x0, t, xt, 1, false).lossNats();
-        // the last layer (readout weights and biases) drawn at random, scale 0.1, every other parameter as initialised
-        SplittableRandom rng = new SplittableRandom(CHECK_SEED + 1);
-        String last = "upper" + (c.upperLayers() - 1);
-        for (String name : List.of(last + ".W", last + ".b")) {
-            INDArray p = net.parameters().get(name);
-            double[] v = new double[(int) p.length()];
-            for (int i = 0; i < v.length; i++) v[i] = 0.1 * rng.nextGaussian();
-            p.assign(Nd4j.createFromArray(v).reshape(p.shape()).castTo(p.dataType()));
-        }
+        perturbLastLayer(net);
         double perturbed = objective.evaluate(x0, t, xt, 1, false).lossNats();
         out.params("params_perturbed", net);
         out.f32("check_x0", floats(x0), CHECK_ROWS, d);
@@ -257,10 +260,25 @@ public final class ImageBench {
                 + "\"check_loss_perturbed_nats\": %.6f}", w.name(), initial, perturbed);
     }
 
-    private static float[] floats(INDArray x) { return x.castTo(DataType.FLOAT).dup('c').data().asFloat(); }
+    /**
+     * Draws net's last layer (readout weights and biases) at random, scale 0.1, every other parameter as it was: at a
+     * zero last layer the loss does not depend on the rest of the network, so an agreement check needs this too.
+     */
+    static void perturbLastLayer(ImageNetwork net) {
+        SplittableRandom rng = new SplittableRandom(CHECK_SEED + 1);
+        String last = "upper" + (net.config().upperLayers() - 1);
+        for (String name : List.of(last + ".W", last + ".b")) {
+            INDArray p = net.parameters().get(name);
+            double[] v = new double[(int) p.length()];
+            for (int i = 0; i < v.length; i++) v[i] = 0.1 * rng.nextGaussian();
+            p.assign(Nd4j.createFromArray(v).reshape(p.shape()).castTo(p.dataType()));
+        }
+    }
+
+    static float[] floats(INDArray x) { return x.castTo(DataType.FLOAT).dup('c').data().asFloat(); }
 
     /** manifest.json and little-endian raw arrays in one directory. */
-    private static final class Writer {
+    static final class Writer {
         private final Path dir;
         private final List<String> fields = new ArrayList<>(), arrays = new ArrayList<>(), params = new ArrayList<>();
 
