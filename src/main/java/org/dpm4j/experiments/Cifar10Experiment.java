@@ -82,7 +82,7 @@ public final class Cifar10Experiment {
     public static final String FULL_GAUSSIAN = "full-covariance Gaussian", NLL_8BIT = "NLL bound (8-bit)",
             PSNR_NOISY = "PSNR noisy input", PSNR_SAMPLE = "PSNR posterior sample", PSNR_MEAN = "PSNR posterior-sample mean",
             PSNR_WIENER = "PSNR Gaussian (Wiener) posterior mean", PSNR_EXACT_SAMPLE = "PSNR diffused-observation sample",
-            PSNR_EXACT_MEAN = "PSNR diffused-observation sample mean";
+            PSNR_EXACT_MEAN = "PSNR diffused-observation sample mean", PSNR_ONE_PASS = "PSNR one-pass posterior mean";
     private static final int WARM_UP = 5;
 
     /**
@@ -287,11 +287,13 @@ public final class Cifar10Experiment {
      * @param psnrWiener    PSNR of each image's Wiener mean, dB
      * @param psnrExact     PSNR of each diffused-observation sample, dB, image-major
      * @param psnrExactMean PSNR of each image's diffused-observation sample mean, dB
+     * @param onePass       the model's posterior mean in one network pass ({@link Denoising#posteriorMeanFromDiffusedObservation})
+     * @param psnrOnePass   PSNR of each image's one-pass posterior mean, dB
      */
     public record Denoised(INDArray clean, INDArray noisy, INDArray samples, INDArray sampleMean, INDArray exact,
                            INDArray exactMean, INDArray wiener, INDArray unconditional, double[] psnrNoisy,
                            double[] psnrSample, double[] psnrMean, double[] psnrWiener, double[] psnrExact,
-                           double[] psnrExactMean) {}
+                           double[] psnrExactMean, INDArray onePass, double[] psnrOnePass) {}
 
     private Cifar10Experiment() {}
 
@@ -429,13 +431,16 @@ public final class Cifar10Experiment {
         INDArray exact = Denoising.posteriorFromDiffusedObservation(new GaussianDiffusion(network.schedule()), network.kernel(),
                 repeated, c.noiseVariance(), new Seeds(seed).of("denoising from the diffused observation"));
         INDArray exactMean = groupMeans(exact, n, k);
+        INDArray onePass = Denoising.posteriorMeanFromDiffusedObservation(new GaussianDiffusion(network.schedule()), network.kernel(),
+                noisy, c.noiseVariance());
         INDArray wiener = WienerFilter.of(gaussian.mean(), gaussian.covarianceMatrix(), c.noiseVariance()).posteriorMean(noisy);
         INDArray unconditional = samples(c, network, seed).x0();
         INDArray cleanPixels = pixels(data, clean), cleanRepeated = pixels(data, repeatRows(clean, k));
         return new Denoised(clean, noisy, samples, mean, exact, exactMean, wiener, unconditional,
                 Psnr.perImage(cleanPixels, pixels(data, noisy), 1), Psnr.perImage(cleanRepeated, pixels(data, samples), 1),
                 Psnr.perImage(cleanPixels, pixels(data, mean), 1), Psnr.perImage(cleanPixels, pixels(data, wiener), 1),
-                Psnr.perImage(cleanRepeated, pixels(data, exact), 1), Psnr.perImage(cleanPixels, pixels(data, exactMean), 1));
+                Psnr.perImage(cleanRepeated, pixels(data, exact), 1), Psnr.perImage(cleanPixels, pixels(data, exactMean), 1),
+                onePass, Psnr.perImage(cleanPixels, pixels(data, onePass), 1));
     }
 
     /** The mean of each consecutive group of k rows, [n, d]. */
@@ -485,8 +490,8 @@ public final class Cifar10Experiment {
         var se = tech.tablesaw.api.DoubleColumn.create("s.e.");
         String[] names = {"(b) the noisy input", "(c) one posterior sample (Sec. 2.5)", "mean of " + c.denoiseSamples() + " posterior samples (Sec. 2.5)",
                 "one diffused-observation sample", "mean of " + c.denoiseSamples() + " diffused-observation samples",
-                "Gaussian (Wiener) posterior mean"};
-        double[][] values = {f.psnrNoisy(), f.psnrSample(), f.psnrMean(), f.psnrExact(), f.psnrExactMean(), f.psnrWiener()};
+                "the model's posterior mean in one network pass (Tweedie)", "Gaussian (Wiener) posterior mean"};
+        double[][] values = {f.psnrNoisy(), f.psnrSample(), f.psnrMean(), f.psnrExact(), f.psnrExactMean(), f.psnrOnePass(), f.psnrWiener()};
         for (int i = 0; i < names.length; i++) {
             what.append(names[i]);
             db.append(Psnr.mean(values[i]));
@@ -511,8 +516,8 @@ public final class Cifar10Experiment {
 
     /**
      * Figure 3 as one picture: columns (a) clean, (b) noisy, (c) one posterior sample by Sec. 2.5 and the mean of those
-     * samples, then one diffused-observation sample and their mean, (d) an unconditional sample; one row per image;
-     * titled with the data set's label.
+     * samples, then one diffused-observation sample and their mean, the model's one-pass posterior mean, (d) an
+     * unconditional sample; one row per image; titled with the data set's label.
      */
     public static BufferedImage figure3(Config c, Data data, Denoised f, int zoom) {
         Check.positive("zoom", zoom);
@@ -524,12 +529,13 @@ public final class Cifar10Experiment {
         // rows past the unconditional samples stay mid-grey
         INDArray uncond = data.set().scaling().toModel(org.dpm4j.util.Matrices.full(n, (int) f.samples().columns(), 0.5));
         for (int i = 0; i < u; i++) uncond.putRow(i, f.unconditional().getRow(i));
-        INDArray[] columns = {f.clean(), f.noisy(), firstSamples, f.sampleMean(), firstExact, f.exactMean(), uncond};
+        INDArray[] columns = {f.clean(), f.noisy(), firstSamples, f.sampleMean(), firstExact, f.exactMean(), f.onePass(), uncond};
         INDArray grid = Nd4j.create(f.clean().dataType(), (long) n * columns.length, f.clean().columns());
         for (int i = 0; i < n; i++) for (int j = 0; j < columns.length; j++) grid.putRow((long) i * columns.length + j, columns[j].getRow(i));
         BufferedImage body = ImageGrid.of(pixels(data, grid), c.shape(), columns.length, 0, 1, zoom);
         return titled("Figure 3, " + datasetLabel(c) + ": (a) held-out | (b) + noise var " + c.noiseVariance()
-                + " | (c) Sec. 2.5 sample | mean of " + k + " | diffused-obs. sample | mean of " + k + " | (d) unconditional", body);
+                + " | (c) Sec. 2.5 sample | mean of " + k + " | diffused-obs. sample | mean of " + k
+                + " | one-pass mean | (d) unconditional", body);
     }
 
     /** A picture with a title line above it (figure titles name the data set, stand-in included). */
@@ -572,6 +578,7 @@ public final class Cifar10Experiment {
                 .metric(PSNR_MEAN, Psnr.mean(f.psnrMean()), Psnr.standardError(f.psnrMean()), "dB")
                 .metric(PSNR_EXACT_SAMPLE, Psnr.mean(f.psnrExact()), Psnr.standardError(f.psnrExact()), "dB")
                 .metric(PSNR_EXACT_MEAN, Psnr.mean(f.psnrExactMean()), Psnr.standardError(f.psnrExactMean()), "dB")
+                .metric(PSNR_ONE_PASS, Psnr.mean(f.psnrOnePass()), Psnr.standardError(f.psnrOnePass()), "dB")
                 .metric(PSNR_WIENER, Psnr.mean(f.psnrWiener()), Psnr.standardError(f.psnrWiener()), "dB")
                 .series(Run.K_PER_EXAMPLE, org.dpm4j.experiments.Evaluation.perExampleBits(e.bound(), PER_PIXEL))
                 .series(Run.BOUND_LOST_PER_STEP, e.lostPerStepBits())
