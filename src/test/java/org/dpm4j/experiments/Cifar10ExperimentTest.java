@@ -97,7 +97,7 @@ class Cifar10ExperimentTest {
 
     @Test
     @DisplayName("a tiny stand-in run: rows labelled stand-in, K - L_null = K - L_null, the bits/dim bound from Scaling, finite PSNRs, Figure 3 titled")
-    void tinyRun() {
+    void tinyRun(@org.junit.jupiter.api.io.TempDir Path tmp) {
         Path skimage = DataCache.root().resolve("skimage");
         Assumptions.assumeTrue(Files.exists(skimage.resolve("astronaut.png")), "scikit-image photographs not installed in " + skimage);
         var c = tiny();
@@ -127,5 +127,15 @@ class Cifar10ExperimentTest {
         assertEquals(data.set().scaling().nllBitsPerDim(e.kBits(), 3), run.value(Cifar10Experiment.NLL_8BIT), 1e-12);
         assertEquals(seed, run.seed());
         assertEquals("3", run.configuration().get("denoiseImages"));
+        Path file = Cifar10Experiment.figureFile(tmp, Profile.STANDARD, seed);
+        assertEquals("cifar10-figure3-standard-seed3.png", file.getFileName().toString());
+        Cifar10Experiment.write(fig, file);
+        try {
+            var back = javax.imageio.ImageIO.read(file.toFile());
+            assertEquals(fig.getWidth(), back.getWidth());
+            assertEquals(fig.getRGB(fig.getWidth() / 2, fig.getHeight() / 2), back.getRGB(fig.getWidth() / 2, fig.getHeight() / 2), "a pixel read back");
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
     }
 }
