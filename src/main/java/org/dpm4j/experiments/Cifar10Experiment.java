@@ -582,7 +582,7 @@ public final class Cifar10Experiment {
 
     /**
      * The run's rows: K with its standard error, K - L_null, Eq. 9, the 8-bit bits/dim bound, the full-covariance
-     * Gaussian and the four PSNRs (mean over images, with their standard errors), with the settings and the seed;
+     * Gaussian and the seven PSNRs (mean over images, with their standard errors), with the settings and the seed;
      * a stand-in run is marked as one (its data set label says so).
      */
     public static Run row(Config c, Profile profile, long seed, Data data, Evaluation e, HeldOutLikelihood gaussian,
