@@ -76,6 +76,29 @@ public final class Denoising implements GaussianConditioning {
         return x;
     }
 
+    /**
+     * The model's posterior mean E[x_0 | y] in one network pass (Tweedie's estimate read off the reverse kernel): at
+     * x_{t*} = sqrt(alphabar_{t*}) y ({@link #startStep}) the K-optimal reverse mean is the posterior-of-the-forward-step
+     * mean averaged over x_0 given x_{t*}, mu(x_{t*}) = a E[x_0 | x_{t*}] + b x_{t*} with (a, b) the coefficients of
+     * q(x_{t*-1} | x_{t*}, x_0) ({@link GaussianDiffusion#posteriorCoefficients}), so (mu - b x_{t*}) / a is the
+     * model's E[x_0 | x_{t*}], whatever its parameterisation. x_{t*} / sqrt(alphabar_{t*}) = x_0 + noise of variance
+     * (1 - alphabar_{t*}) / alphabar_{t*}, which is s^2 up to the schedule's grid (the extra noise of
+     * {@link #posteriorFromDiffusedObservation} is left at its mean, zero). For an exact kernel this is the Bayes
+     * posterior mean at that variance (for Gaussian data, the Wiener filter's). Not a sample: one estimate per row;
+     * z units; [n, d] in, out.
+     */
+    public static INDArray posteriorMeanFromDiffusedObservation(GaussianDiffusion diffusion, GaussianReverseKernel kernel,
+                                                                INDArray observed, double noiseVariance) {
+        if (kernel == null) throw Check.bad("kernel", null, "a GaussianReverseKernel");
+        DataValues.bounded("observed", Matrices.matrix("observed", observed));
+        int start = startStep(diffusion, noiseVariance);
+        if (start < 2) throw Check.bad("noiseVariance", noiseVariance, "noisier than the first step's beta_1 (t* >= 2, where the kernel is learned)");
+        INDArray xt = observed.mul(diffusion.sqrtAlphaBar(start));
+        GaussianDiffusion.PosteriorCoefficients c = diffusion.posteriorCoefficients(start);
+        INDArray mean = kernel.step(xt, start).mean();
+        return mean.sub(xt.mul(c.xt())).divi(c.x0());
+    }
+
     @Override public GaussianStep condition(GaussianStep p, int t) {
         Matrices.sameShape("observed", observed, "p.mean", p.mean());
         INDArray precision = p.variance().rdiv(1).addi(1 / noiseVariance);

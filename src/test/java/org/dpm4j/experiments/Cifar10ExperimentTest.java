@@ -97,7 +97,7 @@ class Cifar10ExperimentTest {
 
     @Test
     @DisplayName("a tiny stand-in run: rows labelled stand-in, K - L_null = K - L_null, the bits/dim bound from Scaling, finite PSNRs, Figure 3 titled")
-    void tinyRun() {
+    void tinyRun(@org.junit.jupiter.api.io.TempDir Path tmp) {
         Path skimage = DataCache.root().resolve("skimage");
         Assumptions.assumeTrue(Files.exists(skimage.resolve("astronaut.png")), "scikit-image photographs not installed in " + skimage);
         var c = tiny();
@@ -113,11 +113,11 @@ class Cifar10ExperimentTest {
         var f = Cifar10Experiment.denoise(c, net, data, g, seed);
         assertEquals(c.denoiseImages() * c.denoiseSamples(), f.samples().rows());
         assertEquals(c.denoiseImages(), f.psnrMean().length);
-        for (double[] p : new double[][] {f.psnrNoisy(), f.psnrSample(), f.psnrMean(), f.psnrWiener(), f.psnrExact(), f.psnrExactMean()}) {
+        for (double[] p : new double[][] {f.psnrNoisy(), f.psnrSample(), f.psnrMean(), f.psnrWiener(), f.psnrExact(), f.psnrExactMean(), f.psnrOnePass()}) {
             for (double v : p) assertTrue(Double.isFinite(v) && v > 0, "PSNR " + v);
         }
         var fig = Cifar10Experiment.figure3(c, data, f, 4);
-        assertTrue(fig.getWidth() >= 7 * 8 * 4 && fig.getHeight() > 3 * 8 * 4, "seven panels of 8 x 8 at zoom 4, three images and a title: "
+        assertTrue(fig.getWidth() >= 8 * 8 * 4 && fig.getHeight() > 3 * 8 * 4, "eight panels of 8 x 8 at zoom 4, three images and a title: "
                 + fig.getWidth() + " x " + fig.getHeight());
         Run run = Cifar10Experiment.row(c, Profile.QUICK, seed, data, e, Cifar10Experiment.baseline(g, data), g.ridge(), f,
                 org.dpm4j.results.RunClock.start().elapsed());
@@ -127,5 +127,15 @@ class Cifar10ExperimentTest {
         assertEquals(data.set().scaling().nllBitsPerDim(e.kBits(), 3), run.value(Cifar10Experiment.NLL_8BIT), 1e-12);
         assertEquals(seed, run.seed());
         assertEquals("3", run.configuration().get("denoiseImages"));
+        Path file = Cifar10Experiment.figureFile(tmp, Profile.STANDARD, seed);
+        assertEquals("cifar10-figure3-standard-seed3.png", file.getFileName().toString());
+        Cifar10Experiment.write(fig, file);
+        try {
+            var back = javax.imageio.ImageIO.read(file.toFile());
+            assertEquals(fig.getWidth(), back.getWidth());
+            assertEquals(fig.getRGB(fig.getWidth() / 2, fig.getHeight() / 2), back.getRGB(fig.getWidth() / 2, fig.getHeight() / 2), "a pixel read back");
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
     }
 }

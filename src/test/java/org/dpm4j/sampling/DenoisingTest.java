@@ -143,4 +143,30 @@ class DenoisingTest {
         assertEquals(exact.posteriorCovariance().getDouble(0, 0), got[1], 4 * var * Math.sqrt(2.0 / n) + slack,
                 "the Bayes posterior variance at s^2 itself");
     }
+    @Test
+    @DisplayName("the one-pass posterior mean read off the exact kernel at x_t* = sqrt(alphabar_t*) y is the Wiener mean at t*'s noise (1e-9), and near the one at s^2")
+    void oneStepPosteriorMeanIsTweedie() {
+        BetaSchedule s = Schedules.referenceGaussian(1000);
+        GaussianDiffusion diffusion = new GaussianDiffusion(s);
+        double[] m = {0.5, -1.0}, S = {0.3, 2.0};
+        double s2 = 1.0;
+        ExactGaussianDataKernel k = new ExactGaussianDataKernel(s, m, S);
+        INDArray y = Nd4j.createFromArray(new double[][] {{-0.4, 1.7}, {2.0, 0.1}, {0.0, -3.0}});
+        INDArray got = Denoising.posteriorMeanFromDiffusedObservation(diffusion, k, y, s2);
+        double ab = s.alphaBar(Denoising.startStep(diffusion, s2)), sp2 = (1 - ab) / ab;
+        WienerFilter atTStar = WienerFilter.of(m, new double[][] {{S[0], 0}, {0, S[1]}}, sp2);
+        WienerFilter atS2 = WienerFilter.of(m, new double[][] {{S[0], 0}, {0, S[1]}}, s2);
+        INDArray want = atTStar.posteriorMean(y), near = atS2.posteriorMean(y);
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 2; j++) {
+                assertEquals(want.getDouble(i, j), got.getDouble(i, j), 1e-9, "Wiener at (1 - ab)/ab = " + sp2 + ", row " + i + " dim " + j);
+                // the grid's rounding of t*: sp2 - s2 is a few beta_t*, so the gain moves by about that much
+                assertEquals(near.getDouble(i, j), got.getDouble(i, j), 10 * (sp2 - s2) * (1 + Math.abs(y.getDouble(i, j))),
+                        "Wiener at s^2, row " + i + " dim " + j);
+            }
+        }
+        assertTrue(sp2 >= s2 && sp2 - s2 < 0.02, "t* rounds s^2 = 1 up by a little: " + sp2);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Denoising.posteriorMeanFromDiffusedObservation(diffusion, null, y, s2), "a null kernel");
+    }
 }

@@ -47,6 +47,26 @@ class WienerFilterTest {
     }
 
     @Test
+    @DisplayName("the blocked SPD inverse (d = 301, two levels of 2 x 2 blocks): A^-1 A = I to 1e-9; the filter then satisfies Cov[x|y] (Sigma + s^2 I) = s^2 Sigma")
+    void blockedInverse() {
+        int d = 301;
+        org.junit.jupiter.api.Assertions.assertTrue(d / 2 > WienerFilter.BLOCK && d / 4 <= WienerFilter.BLOCK, "two levels of recursion");
+        SplittableRandom r = new SplittableRandom(9);
+        double[][] x = new double[2 * d][d];
+        for (double[] row : x) for (int j = 0; j < d; j++) row[j] = r.nextGaussian() + (j % 7) * row[Math.max(0, j - 1)] * 0.3;
+        INDArray X = Nd4j.createFromArray(x);
+        INDArray sigma = X.transpose().mmul(X).divi(2 * d);
+        sigma = sigma.add(sigma.transpose()).muli(0.5);
+        double s2 = 0.4;
+        INDArray a = sigma.add(Nd4j.eye(d).castTo(sigma.dataType()).muli(s2));
+        INDArray residual = WienerFilter.inverseSpd(a).mmul(a).subi(Nd4j.eye(d).castTo(sigma.dataType()));
+        assertEquals(0, residual.amaxNumber().doubleValue(), 1e-9, "max |A^-1 A - I|");
+        WienerFilter w = WienerFilter.of(new double[d], sigma.toDoubleMatrix(), s2);
+        INDArray lhs = w.posteriorCovariance().mmul(a), rhs = sigma.mul(s2);
+        assertEquals(0, lhs.subi(rhs).amaxNumber().doubleValue(), 1e-9 * rhs.amaxNumber().doubleValue() + 1e-12, "max |Cov (Sigma + s^2 I) - s^2 Sigma|");
+    }
+
+    @Test
     @DisplayName("Monte Carlo: on x ~ N(mu, Sigma), y = x + noise, the filter's squared error averages trace of the posterior covariance (n = 20000, 5%)")
     void meanSquaredError() {
         double[][] sigma = {{1.0, 0.8}, {0.8, 1.0}};
