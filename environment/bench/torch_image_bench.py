@@ -130,6 +130,15 @@ def rows(estimator, B, T, gen):
     return t, (T - 1) / B
 
 
+def minibatch_loss(m, net, loss, data, gen):
+    """One training minibatch's loss (dpm4j's estimator: B images, their t rows and weight), from the generator."""
+    B, T = m["batch"], m["T"]
+    x0 = data[torch.randint(0, len(data), (B,), generator=gen)]
+    t, w = rows(m["estimator"], B, T, gen)
+    xt = loss.xt(x0, t, torch.randn(x0.shape, generator=gen))
+    return loss(x0, xt, t, net(xt, t)).sum() * w
+
+
 def check(m, a):
     net, loss = Net(m, a), Loss(m, a)
     x0, xt = torch.tensor(a["check_x0"]), torch.tensor(a["check_xt"])
@@ -152,13 +161,10 @@ def throughput(m, a, seconds, seed, threads):
     data = torch.tensor(a["train"])
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(net.parameters(), lr=m["lr"])
-    B, T = m["batch"], m["T"]
+    B = m["batch"]
 
     def step():
-        x0 = data[torch.randint(0, len(data), (B,), generator=gen)]
-        t, w = rows(m["estimator"], B, T, gen)
-        xt = loss.xt(x0, t, torch.randn(x0.shape, generator=gen))
-        value = loss(x0, xt, t, net(xt, t)).sum() * w
+        value = minibatch_loss(m, net, loss, data, gen)
         opt.zero_grad(set_to_none=True)
         value.backward()
         if torch.isfinite(value):
@@ -280,17 +286,14 @@ def target(m, a, seconds, seed, every, examples, max_steps, target_bits, save):
     torch.manual_seed(seed)
     net, loss = Net(m, a), Loss(m, a)
     data, x_eval = torch.tensor(a["train"]), torch.tensor(a["eval"][:examples])
-    lr, B, T = a["lr"], m["batch"], m["T"]
+    lr = a["lr"]
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(net.parameters(), lr=float(lr[0]))
     wall0, cpu0 = time.perf_counter(), time.process_time()
     ewall = ecpu = 0.0
     step, trace, reached, best, k = 0, [], None, -math.inf, float("nan")
     while step < max_steps:
-        x0 = data[torch.randint(0, len(data), (B,), generator=gen)]
-        t, w = rows(m["estimator"], B, T, gen)
-        xt = loss.xt(x0, t, torch.randn(x0.shape, generator=gen))
-        value = loss(x0, xt, t, net(xt, t)).sum() * w
+        value = minibatch_loss(m, net, loss, data, gen)
         opt.zero_grad(set_to_none=True)
         value.backward()
         if torch.isfinite(value) and all(torch.isfinite(p.grad).all() for p in net.parameters()):
