@@ -24,8 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * binary sequences as an image.
  */
 public final class Plots {
-    public static final int WIDTH = 480;
-    public static final int HEIGHT = 360;
+    public static final int WIDTH = 600;
+    public static final int HEIGHT = 380;
     private static final Color ARROW = new Color(31, 119, 180);
 
     private Plots() {}
@@ -36,6 +36,7 @@ public final class Plots {
         XYChart chart = chart(title, xLabel, yLabel, WIDTH, HEIGHT);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setLegendVisible(series.size() > 1);
+        slantIfCrowded(chart, x);
         series.forEach((name, y) -> {
             if (y.length != x.length) throw Check.bad("series '" + name + "' length", y.length, x.length + " values");
             chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
@@ -57,6 +58,7 @@ public final class Plots {
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setLegendVisible(series.size() > 1);
+        if (!logX) slantIfCrowded(chart, x);
         series.forEach((name, y) -> {
             if (y.length != x.length) throw Check.bad("series '" + name + "' length", y.length, x.length + " values");
             chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
@@ -111,6 +113,7 @@ public final class Plots {
         });
         XYChart chart = chart(title, "training step", yLabel, WIDTH, HEIGHT);
         if (slanted) chart.getStyler().setXAxisLabelRotation(30);
+        else slantIfCrowded(chart, x);
         chart.getStyler().setLegendVisible(series.size() > 1);
         series.forEach((name, y) -> chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE));
         return BitmapEncoder.getBufferedImage(chart);
@@ -258,11 +261,23 @@ public final class Plots {
         return maxLen > 0 && spacing > 0 ? 0.9 * spacing / maxLen : 1;
     }
 
+    /**
+     * XChart places the tick labels of equally spaced x values (t = 2..T, training steps) at data points and runs
+     * three- to five-digit labels into each other ("1,0501,400..."); slanted by 30 degrees they stay apart.
+     */
+    private static void slantIfCrowded(XYChart chart, double[] x) {
+        double most = 0;
+        for (double v : x) most = Math.max(most, Math.abs(v));
+        if (x.length > 20 && most >= 100) chart.getStyler().setXAxisLabelRotation(30);
+    }
+
     private static XYChart chart(String title, String xLabel, String yLabel, int width, int height) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // Long titles (data set and unit) were cut at XChart's default 16-point font and 480 pixels.
+        chart.getStyler().setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
         return chart;
     }
 
