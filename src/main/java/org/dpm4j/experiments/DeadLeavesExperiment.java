@@ -282,8 +282,7 @@ public final class DeadLeavesExperiment {
      * network passes, so few), and a checkpoint file under checkpoints/ when checkpointEvery > 0.
      */
     public static TrainConfig trainConfig(Config c, long seed) {
-        LearningRate lr = c.steps() < DECAYS ? LearningRate.constant(c.learningRate())
-                : LearningRate.geometric(c.learningRate(), c.finalLearningRate(), c.steps(), DECAYS);
+        LearningRate lr = LearningRate.decaying(c.learningRate(), c.finalLearningRate(), c.steps(), DECAYS);
         TrainConfig t = TrainConfig.of(new Seeds(seed).training(), c.steps()).withBatch(c.batch()).withEstimator(c.estimator())
                 .withOptimizer(OptimizerKind.ADAM, lr).withEvaluation(Math.max(1, c.steps() / EVALUATIONS), EVALUATION_IMAGES);
         return c.checkpointEvery() > 0 ? t.withCheckpoint(checkpointFile(c, seed), c.checkpointEvery()) : t;

@@ -316,8 +316,7 @@ public final class MnistExperiment {
     /** The learning rate: the reference code's decay, or a geometric decay from learningRate to finalLearningRate. */
     public static LearningRate learningRate(Config c) {
         if (c.referenceDecay()) return LearningRate.reference();
-        if (c.finalLearningRate() == c.learningRate() || c.steps() < 100) return LearningRate.constant(c.learningRate());
-        return LearningRate.geometric(c.learningRate(), c.finalLearningRate(), c.steps(), 100);
+        return LearningRate.decaying(c.learningRate(), c.finalLearningRate(), c.steps(), 100);
     }
 
     /**

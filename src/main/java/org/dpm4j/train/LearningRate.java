@@ -60,6 +60,15 @@ public record LearningRate(double initial, double factor, int every, double floo
     }
 
     /**
+     * The experiments' rate: {@link #geometric(double, double, int, int)}, or {@link #constant(double) constant} at
+     * {@code initial} when the run has fewer than {@code decays} steps (too short to decay in steps) or
+     * {@code last == initial}.
+     */
+    public static LearningRate decaying(double initial, double last, int steps, int decays) {
+        return steps < decays || last == initial ? constant(initial) : geometric(initial, last, steps, decays);
+    }
+
+    /**
      * The geometric decay of {@link #geometric(double, double, int, int)} begun at step {@code start} instead of 0, for
      * the later phase of a run resumed at {@code start}: lr(start) = initial, lr(start + steps) = last. Before start the
      * rate is above initial, so use it only from start on.

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.SplittableRandom;
-import org.dpm4j.data.Idx;
 import org.dpm4j.data.MissingDataException;
 import org.dpm4j.results.Metric;
 import org.dpm4j.results.Run;
@@ -20,19 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 class MnistExperimentTest {
     @TempDir Path dir;
 
-    /** Synthetic 8-bit "digits": class c lights a 6 x 6 block at a class-specific place, plus sparse noise. */
+    /** Synthetic 8-bit "digits" ({@link SyntheticDigits}): class c lights a 6 x 6 block at a class-specific place. */
     private static byte[][] write(Path dir, String split, int n, long seed) throws Exception {
-        SplittableRandom rng = new SplittableRandom(seed);
-        byte[] v = new byte[n * 784], y = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int c = i % 10, r0 = 2 + 6 * (c / 4), c0 = 2 + 6 * (c % 4);
-            y[i] = (byte) c;
-            for (int r = 0; r < 6; r++) for (int k = 0; k < 6; k++) v[i * 784 + (r0 + r) * 28 + c0 + k] = (byte) (200 + rng.nextInt(56));
-            for (int k = 0; k < 20; k++) v[i * 784 + rng.nextInt(784)] = (byte) rng.nextInt(256);
-        }
-        Idx.write(dir.resolve(split + "-images-idx3-ubyte"), new int[] {n, 28, 28}, v);
-        Idx.write(dir.resolve(split + "-labels-idx1-ubyte"), new int[] {n}, y);
-        return new byte[][] {v, y};
+        return SyntheticDigits.write(dir, split, n, seed);
     }
 
     private MnistExperiment.Config tiny() {

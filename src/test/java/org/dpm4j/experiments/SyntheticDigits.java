@@ -12,8 +12,8 @@ import org.dpm4j.data.Idx;
 final class SyntheticDigits {
     private SyntheticDigits() {}
 
-    /** Writes {split}-images-idx3-ubyte and {split}-labels-idx1-ubyte with n images into dir. */
-    static void write(Path dir, String split, int n, long seed) throws Exception {
+    /** Writes {split}-images-idx3-ubyte and {split}-labels-idx1-ubyte with n images into dir; returns {images, labels}. */
+    static byte[][] write(Path dir, String split, int n, long seed) throws Exception {
         SplittableRandom rng = new SplittableRandom(seed);
         byte[] v = new byte[n * 784], y = new byte[n];
         for (int i = 0; i < n; i++) {
@@ -24,6 +24,7 @@ final class SyntheticDigits {
         }
         Idx.write(dir.resolve(split + "-images-idx3-ubyte"), new int[] {n, 28, 28}, v);
         Idx.write(dir.resolve(split + "-labels-idx1-ubyte"), new int[] {n}, y);
+        return new byte[][] {v, y};
     }
 
     /** Train and test files in dir, and MnistExperiment's quick settings shrunk to them (T = 10, a tiny network). */

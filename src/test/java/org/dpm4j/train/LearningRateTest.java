@@ -42,4 +42,18 @@ class LearningRateTest {
         e = assertThrows(IllegalArgumentException.class, () -> LearningRate.geometric(1e-2, 1e-3, 100, 101));
         assertTrue(e.getMessage().contains("decays"), e.getMessage());
     }
+
+    @Test
+    @DisplayName("decaying: the geometric decay when the run is long enough, constant at the first rate when shorter than its decays or when the rates are equal")
+    void decaying() {
+        LearningRate d = LearningRate.decaying(2e-3, 2e-4, 1000, 20), g = LearningRate.geometric(2e-3, 2e-4, 1000, 20);
+        for (long step : new long[] {0, 49, 50, 500, 999, 1000, 5000}) assertEquals(g.at(step), d.at(step), 0, "step " + step);
+        assertEquals(2e-4, d.at(1000), 1e-15);
+        LearningRate shortRun = LearningRate.decaying(2e-3, 2e-4, 10, 20), equal = LearningRate.decaying(1e-3, 1e-3, 1000, 20);
+        for (long step : new long[] {0, 9, 10, 999}) {
+            assertEquals(2e-3, shortRun.at(step), 0, "short run, step " + step);
+            assertEquals(1e-3, equal.at(step), 0, "equal rates, step " + step);
+        }
+        assertThrows(IllegalArgumentException.class, () -> LearningRate.decaying(1e-3, 2e-3, 1000, 20));
+    }
 }

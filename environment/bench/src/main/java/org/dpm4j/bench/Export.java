@@ -1,14 +1,8 @@
 package org.dpm4j.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 import java.util.random.RandomGenerator;
@@ -160,7 +154,7 @@ public final class Export {
         m.f32("fourier_b", net.frequencyMatrix(), 2, net.frequencies());
         m.f32("params_initial", params.values(), params.size());
         m.f32("params_perturbed", perturbed, params.size());
-        m.write(params);
+        write(m, params);
     }
 
     /** The heartbeat workload: the experiment's standard data, schedule, kernel and two-phase learning rates. */
@@ -201,7 +195,7 @@ public final class Export {
         m.f64("lr", rates(maxSteps, step -> Workloads.heartbeatTrainConfig(seed, step + 1).learningRate().at(step)), maxSteps);
         m.f32("params_initial", params.values(), params.size());
         m.f32("params_perturbed", perturbed, params.size());
-        m.write(params);
+        write(m, params);
     }
 
     /** The learning rate of every 0-based step. */
@@ -228,62 +222,13 @@ public final class Export {
         return out;
     }
 
-    /** manifest.json and its arrays, written together. */
-    private static final class Manifest {
-        private final Path dir;
-        private final List<String> fields = new ArrayList<>(), arrays = new ArrayList<>();
-
-        Manifest(Path dir) {
-            this.dir = dir;
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    /** manifest.json with the network's parameter slots (name, shape, offset and size in the flat vector). */
+    private static void write(Manifest m, Params params) {
+        List<String> slots = new ArrayList<>();
+        for (Params.Slot s : params.slots()) {
+            slots.add(String.format("{\"name\": \"%s\", \"shape\": %s, \"offset\": %d, \"size\": %d}", s.name,
+                    java.util.Arrays.toString(s.shape), s.offset, s.size));
         }
-
-        Manifest field(String name, Object value) {
-            String v = value instanceof Double x ? String.format(Locale.ROOT, "%.17g", x) : String.valueOf(value);
-            fields.add("\"" + name + "\": " + v);
-            return this;
-        }
-
-        void f64(String name, double[] v, long... shape) {
-            ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-            b.asDoubleBuffer().put(v);
-            put(name, "f64", b, shape);
-        }
-
-        void f32(String name, float[] v, long... shape) {
-            ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-            b.asFloatBuffer().put(v);
-            put(name, "f32", b, shape);
-        }
-
-        private void put(String name, String type, ByteBuffer b, long[] shape) {
-            String file = name + "." + type;
-            try {
-                Files.write(dir.resolve(file), b.array());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            arrays.add(String.format("\"%s\": {\"file\": \"%s\", \"dtype\": \"%s\", \"shape\": %s}", name, file, type,
-                    java.util.Arrays.toString(shape)));
-        }
-
-        void write(Params params) {
-            List<String> slots = new ArrayList<>();
-            for (Params.Slot s : params.slots()) {
-                slots.add(String.format("{\"name\": \"%s\", \"shape\": %s, \"offset\": %d, \"size\": %d}", s.name,
-                        java.util.Arrays.toString(s.shape), s.offset, s.size));
-            }
-            String json = "{" + String.join(", ", fields) + ",\n\"slots\": [" + String.join(", ", slots) + "],\n\"arrays\": {"
-                    + String.join(",\n", arrays) + "}}\n";
-            try {
-                Files.writeString(dir.resolve("manifest.json"), json);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        m.write("slots", slots);
     }
 }

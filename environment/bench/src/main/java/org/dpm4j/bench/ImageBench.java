@@ -1,11 +1,6 @@
 package org.dpm4j.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -277,23 +272,14 @@ public final class ImageBench {
 
     static float[] floats(INDArray x) { return x.castTo(DataType.FLOAT).dup('c').data().asFloat(); }
 
-    /** manifest.json and little-endian raw arrays in one directory. */
-    static final class Writer {
-        private final Path dir;
-        private final List<String> fields = new ArrayList<>(), arrays = new ArrayList<>(), params = new ArrayList<>();
+    /** The export of an image workload: a {@link Manifest} that also lists the network's parameter names. */
+    static final class Writer extends Manifest {
+        private final List<String> params = new ArrayList<>();
 
-        Writer(Path dir) {
-            this.dir = dir;
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        Writer(Path dir) { super(dir); }
 
-        Writer field(String name, Object value) {
-            String v = value instanceof Double x ? String.format(Locale.ROOT, "%.17g", x) : String.valueOf(value);
-            fields.add("\"" + name + "\": " + v);
+        @Override Writer field(String name, Object value) {
+            super.field(name, value);
             return this;
         }
 
@@ -307,36 +293,6 @@ public final class ImageBench {
             }
         }
 
-        void f64(String name, double[] v, long... shape) {
-            ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-            b.asDoubleBuffer().put(v);
-            put(name, "f64", b, shape);
-        }
-
-        void f32(String name, float[] v, long... shape) {
-            ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-            b.asFloatBuffer().put(v);
-            put(name, "f32", b, shape);
-        }
-
-        private void put(String name, String type, ByteBuffer b, long[] shape) {
-            String file = name + "." + type;
-            try {
-                Files.write(dir.resolve(file), b.array());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            arrays.add(String.format("\"%s\": {\"file\": \"%s\", \"dtype\": \"%s\", \"shape\": %s}", name, file, type, Arrays.toString(shape)));
-        }
-
-        void write() {
-            String json = "{" + String.join(", ", fields) + ",\n\"parameters\": [" + String.join(", ", params) + "],\n\"arrays\": {"
-                    + String.join(",\n", arrays) + "}}\n";
-            try {
-                Files.writeString(dir.resolve("manifest.json"), json);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        void write() { write("parameters", params); }
     }
 }
