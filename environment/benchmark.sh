@@ -8,7 +8,8 @@
 #   FIRST_SEED=10 SEEDS=18 PHASES=target environment/benchmark.sh      # seeds 10..18 (compare.py pools all seeds run)
 #   PHASES=image environment/benchmark.sh      # the image network: GEMM peak, every image workload at 1 and 2 threads,
 #                                              # sampling 64 images; IMAGE_WORKLOADS, IMAGE_THREADS, IMAGE_REPEATS,
-#                                              # SAMPLE_WORKLOADS, SAMPLE_THREADS select
+#                                              # SAMPLE_WORKLOADS, SAMPLE_THREADS select; the convolutional workloads
+#                                              # also against PyTorch without oneDNN (IMAGE_IM2COL= skips those)
 #   PHASES=mnist environment/benchmark.sh      # time to a target K on MNIST at its standard settings, seeds
 #                                              # FIRST_SEED..SEEDS (org.dpm4j.bench.ImageTarget, torch_image_bench.py --target)
 # Image phase: org.dpm4j.bench.ImageBench exports each workload of ImageWorkloads (configuration, initial parameters,
@@ -100,9 +101,12 @@ if [[ $PHASES == *image* ]]; then
 IMG=results/bench/image-export
 ibench() { nice -n 10 java -Xmx4g -cp "$CP" org.dpm4j.bench.ImageBench "$@" 2>/dev/null | grep '^{' | tee -a "$OUT"; }
 itorch() { nice -n 10 /usr/bin/python3 environment/bench/torch_image_bench.py "$@" | tee -a "$OUT"; }
+# PyTorch at k threads: torch.set_num_threads(k) covers its own kernels and oneDNN; its products go to OpenBLAS, which
+# takes its thread count from the environment when it loads
+itorchk() { local k=$1; shift; OPENBLAS_NUM_THREADS=$k OMP_NUM_THREADS=$k itorch --threads "$k" "$@"; }
 load() { echo "{\"phase\": \"load\", \"when\": \"$(date -u +%FT%TZ)\", \"loadavg\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" | tee -a "$OUT"; }
 for k in ${IMAGE_THREADS:-1 2}; do
-  load; ibench --gemm 1 --threads "$k" --seconds 5; itorch --gemm 2048 --threads "$k" --seconds 5
+  load; ibench --gemm 1 --threads "$k" --seconds 5; itorchk "$k" --gemm 2048 --seconds 5
 done
 WS=${IMAGE_WORKLOADS:-mnist-standard deadleaves-standard bark-conv cifar-both reference-28 reference-cifar}
 for w in $WS; do
@@ -112,13 +116,15 @@ done
 for r in $(seq "${IMAGE_REPEATS:-1}"); do
   for w in $WS; do
     for k in ${IMAGE_THREADS:-1 2}; do
-      load; ibench --workload "$w" --threads "$k" --seconds "$SECONDS_PER_RUN"; itorch --export "$IMG/$w" --threads "$k" --seconds "$SECONDS_PER_RUN"
+      load; ibench --workload "$w" --threads "$k" --seconds "$SECONDS_PER_RUN"; itorchk "$k" --export "$IMG/$w" --seconds "$SECONDS_PER_RUN"
+      # the convolutional workloads also against PyTorch's own im2col convolution (IMAGE_IM2COL= to skip)
+      [[ -z ${IMAGE_IM2COL-1} || $w == mnist-standard ]] || itorchk "$k" --export "$IMG/$w" --seconds "$SECONDS_PER_RUN" --no-onednn
     done
   done
 done
 for w in ${SAMPLE_WORKLOADS-mnist-standard deadleaves-standard}; do
   for k in ${SAMPLE_THREADS:-1}; do
-    load; ibench --sample "$w" --images 64 --threads "$k"; itorch --export "$IMG/$w" --sample 64 --threads "$k"
+    load; ibench --sample "$w" --images 64 --threads "$k"; itorchk "$k" --export "$IMG/$w" --sample 64
   done
 done
 /usr/bin/python3 environment/bench/image_tables.py "$OUT" | tee results/bench/image-tables.md

@@ -37,7 +37,8 @@ peak_wall = {key: med([r["gflops_wall"] for r in rs]) for key, rs in peak.items(
 tp = {}
 for r in runs:
     if r.get("phase") == "image":
-        tp.setdefault((r["workload"], r["threads"]), {}).setdefault(r["side"], []).append(r)
+        side = r["side"] if r.get("conv", "oneDNN") == "oneDNN" else "pytorch-im2col"
+        tp.setdefault((r["workload"], r["threads"]), {}).setdefault(side, []).append(r)
 print("\nTraining throughput (median over repeats; ratio = dpm4j / PyTorch, above 1: dpm4j faster):\n")
 print("| workload | threads | batch | GFLOP/step | dpm4j steps/CPU s | PyTorch steps/CPU s | ratio | dpm4j steps/wall s | PyTorch steps/wall s | ratio | repeats |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -65,6 +66,19 @@ for w, k, f, jc, tc, jw, tw in rows:
         jr, tr, pj, pt = jw * f / 1e9, tw * f / 1e9, peak_wall.get(("dpm4j", k)), peak_wall.get(("pytorch", k))
     pc = lambda a, b: "-" if not b else f"{100 * a / b:.0f} %"
     print(f"| {w} | {k} | {jr:.1f} | {pc(jr, pj)} | {tr:.1f} | {pc(tr, pt)} |")
+
+im = [(w, k, s) for (w, k), s in tp.items() if s.get("dpm4j") and s.get("pytorch-im2col")]
+if im:
+    print("\nPyTorch with oneDNN switched off (torch.backends.mkldnn.enabled = False): its convolutions by its own im2col "
+          "and a BLAS product, dpm4j's method; ratio = dpm4j / that PyTorch, steps per CPU second (and per wall second):\n")
+    print("| workload | threads | dpm4j steps/CPU s | PyTorch im2col steps/CPU s | ratio | PyTorch oneDNN / im2col | ratio per wall s |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for w, k, s in im:
+        j, t, o = s["dpm4j"], s["pytorch-im2col"], s.get("pytorch", [])
+        jc, tc = med([r["steps_per_cpu_s"] for r in j]), med([r["steps_per_cpu_s"] for r in t])
+        oc = med([r["steps_per_cpu_s"] for r in o])
+        jw, tw = med([r["steps_per_s"] for r in j]), med([r["steps_per_s"] for r in t])
+        print(f"| {w} | {k} | {fmt(jc)} | {fmt(tc)} | {fmt(ratio(jc, tc), 2)} | {fmt(ratio(oc, tc), 2)} | {fmt(ratio(jw, tw), 2)} |")
 
 sm = {}
 for r in runs:

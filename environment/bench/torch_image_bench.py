@@ -5,6 +5,8 @@ layers, the last one fused with the bump readout), built from the export's confi
 same loss (Eq. 14's KL terms in the graph's form, on dpm4j's per-t coefficients), batch, estimator and Adam rate.
   torch_image_bench.py --export DIR --check                       agreement of the loss with dpm4j's on the check batch
   torch_image_bench.py --export DIR --threads k --seconds s       training throughput
+  ... --no-onednn                                                  the same with PyTorch's own im2col + BLAS convolution
+                                                                   instead of oneDNN (torch.backends.mkldnn.enabled = False)
   torch_image_bench.py --export DIR --sample 64 --threads k       seconds to draw 64 images (T reverse steps)
   torch_image_bench.py --gemm 2048 --threads k --seconds s        torch.mm rate, GFLOP/s
   torch_image_bench.py --export DIR --target-check                 agreement of K with dpm4j's on frozen noise (ImageTarget)
@@ -177,9 +179,15 @@ def throughput(m, a, seconds, seed, threads):
         step()
         n += 1
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    return dict(side="pytorch", phase="image", workload=m["workload"], threads=threads, batch=B, steps=n, seconds=wall,
+    return dict(side="pytorch", phase="image", conv=conv_backend(), workload=m["workload"], threads=threads, batch=B, steps=n, seconds=wall,
                 cpu_seconds=cpu, steps_per_s=n / wall, steps_per_cpu_s=n / max(cpu, 1e-9), flops_per_step=m["flops_per_step"],
                 torch=torch.__version__)
+
+
+def conv_backend():
+    """How this PyTorch runs a 3x3 convolution of a batch: Debian's build has oneDNN (MKL-DNN), which it uses for float
+    convolutions of batches above one; without it, PyTorch's own im2col and a BLAS product, dpm4j's method."""
+    return "oneDNN" if torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled else "im2col"
 
 
 def sample(m, a, n, seed, threads):
@@ -384,8 +392,11 @@ def main():
     ap.add_argument("--max-steps", type=int, help="instead of the export's (the learning rates keep its schedule)")
     ap.add_argument("--replay", action="store_true", help="the replay export's steps against dpm4j's (ImageTarget --replay)")
     ap.add_argument("--save", help="directory for the trained parameters (ImageTarget --evaluate reads them)")
+    ap.add_argument("--no-onednn", action="store_true", help="convolutions by PyTorch's im2col + BLAS instead of oneDNN")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    if a.no_onednn:
+        torch.backends.mkldnn.enabled = False
     if a.gemm:
         print(json.dumps(gemm(a.gemm, a.seconds, a.threads)), flush=True)
         return

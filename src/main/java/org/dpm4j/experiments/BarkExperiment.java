@@ -608,7 +608,7 @@ public final class BarkExperiment {
      */
     public static Run row(Config c, Profile profile, long seed, Data data, Evaluation e, Baselines b, TextureComparison t, Elapsed elapsed) {
         return Run.builder("bark", DATASET, "diffusion").standIn(data.texture().standIn()).profile(profile.id()).seed(seed)
-                .configuration(c).configuration("data", data.texture().description()).elapsed(elapsed)
+                .configuration(c).configuration("data", data.texture().description()).configuration(ImageNetwork.THREADS_FIELD, ImageNetwork.threads()).elapsed(elapsed)
                 .metric(Metric.K, e.kBits(), e.kStandardErrorBits(), UNITS)
                 .metric(Metric.K_MINUS_L_NULL, e.kMinusLNullBits(), UNITS)
                 .metric(Metric.EQ9, e.eq9Bits(), e.eq9StandardErrorBits(), UNITS)

@@ -557,7 +557,7 @@ public final class Cifar10Experiment {
     public static Run row(Config c, Profile profile, long seed, Data data, Evaluation e, HeldOutLikelihood gaussian,
                           double ridge, Denoised f, Elapsed elapsed) {
         return Run.builder("cifar10", DATASET, "diffusion").standIn(c.dataset() == Source.STAND_IN)
-                .profile(profile.id()).seed(seed).configuration(c).configuration("data", data.set().description()).configuration("ridge", ridge)
+                .profile(profile.id()).seed(seed).configuration(c).configuration("data", data.set().description()).configuration(ImageNetwork.THREADS_FIELD, ImageNetwork.threads()).configuration("ridge", ridge)
                 .elapsed(elapsed)
                 .metric(Metric.K, e.kBits(), e.kStandardErrorBits(), UNIT)
                 .metric(Metric.K_MINUS_L_NULL, e.kMinusLNullBits(), UNIT)
@@ -588,7 +588,7 @@ public final class Cifar10Experiment {
         TrainResult<ImageNetwork> trained = train(c, network, data, seed);
         if (trained.steps() < c.steps()) {   // a piece of a longer run: the same command continues from the checkpoint
             return Run.builder("cifar10", DATASET, "diffusion").standIn(c.dataset() == Source.STAND_IN)
-                    .profile(profile.id()).seed(seed).configuration(c).elapsed(clock.elapsed())
+                    .profile(profile.id()).seed(seed).configuration(c).elapsed(clock.elapsed()).configuration(ImageNetwork.THREADS_FIELD, ImageNetwork.threads())
                     .metric("training steps done", trained.steps(), "steps").build();
         }
         Evaluation e = evaluate(c, network, data, seed);

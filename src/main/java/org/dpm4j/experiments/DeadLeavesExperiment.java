@@ -463,7 +463,7 @@ public final class DeadLeavesExperiment {
      */
     public static Run row(Config c, Profile profile, long seed, Evaluation e, Baselines b, Elapsed elapsed) {
         return Run.builder("dead-leaves", DATASET, "diffusion").standIn(true).profile(profile.id()).seed(seed)
-                .configuration(c).configuration("generator", c.generator().toString()).elapsed(elapsed)
+                .configuration(c).configuration("generator", c.generator().toString()).configuration(ImageNetwork.THREADS_FIELD, ImageNetwork.threads()).elapsed(elapsed)
                 .metric(Metric.K, e.kBits(), e.kStandardErrorBits(), UNITS)
                 .metric(Metric.K_MINUS_L_NULL, e.kMinusLNullBits(), UNITS)
                 .metric(Metric.EQ9, e.eq9Bits(), e.eq9StandardErrorBits(), UNITS)

@@ -529,7 +529,7 @@ public final class MnistExperiment {
      */
     public static Run row(Config c, Profile profile, long seed, Data data, Evaluation e, ParzenWindow.Result parzen,
                           Baselines b, ParzenWindow.Result perfect, Elapsed elapsed) {
-        return Run.builder("mnist", datasetLabel(c), "diffusion").profile(profile.id()).seed(seed).configuration(c)
+        return Run.builder("mnist", datasetLabel(c), "diffusion").profile(profile.id()).seed(seed).configuration(c).configuration(ImageNetwork.THREADS_FIELD, ImageNetwork.threads())
                 .elapsed(elapsed)
                 .metric(Metric.K, e.kBits(), e.bound().kStandardErrorBits(PER_PIXEL), UNIT)
                 .metric(Metric.K_MINUS_L_NULL, e.kMinusLNullBits(), UNIT)
@@ -568,7 +568,7 @@ public final class MnistExperiment {
         ImageNetwork network = network(c, seed);
         TrainResult<ImageNetwork> trained = train(c, network, data, seed);
         if (trained.steps() < c.steps()) {   // a piece of a longer run: the same command continues from the checkpoint
-            return Run.builder("mnist", datasetLabel(c), "diffusion").profile(profile.id()).seed(seed).configuration(c)
+            return Run.builder("mnist", datasetLabel(c), "diffusion").profile(profile.id()).seed(seed).configuration(c).configuration(ImageNetwork.THREADS_FIELD, ImageNetwork.threads())
                     .elapsed(clock.elapsed()).metric("training steps done", trained.steps(), "steps").build();
         }
         Evaluation e = evaluate(c, network, data, seed);
@@ -577,7 +577,7 @@ public final class MnistExperiment {
         Check.allFinite("MNIST samples", x.dup().data().asDouble());
         ParzenWindow.Result parzen = parzen(c, data, x), perfect = parzenPerfect(c, data);
         Run r = row(c, profile, seed, data, e, parzen, b, perfect, clock.elapsed());
-        Run.Builder all = Run.builder("mnist", datasetLabel(c), "diffusion").profile(profile.id()).seed(seed).configuration(c)
+        Run.Builder all = Run.builder("mnist", datasetLabel(c), "diffusion").profile(profile.id()).seed(seed).configuration(c).configuration(ImageNetwork.THREADS_FIELD, ImageNetwork.threads())
                 .elapsed(clock.elapsed());
         for (var row : r.rows()) all.metric(row.metric(), row.value(), row.standardError(), row.unit());
         all.metric("diagonal Gaussian " + Metric.LOG_LIKELIHOOD, b.diagonal().meanBits(PER_PIXEL), b.diagonal().standardErrorBits(PER_PIXEL), UNIT)

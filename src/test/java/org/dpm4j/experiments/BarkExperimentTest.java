@@ -177,6 +177,8 @@ class BarkExperimentTest {
         assertEquals(t.meanW1Draws(), run.value(BarkExperiment.W1_DIFFUSION), 0);
         assertTrue(run.configuration().get("data").startsWith("Stand-in data:"));
         assertEquals("1", run.configuration().get("convLayers"));
+        assertEquals(Integer.toString(org.dpm4j.nn.conv.ImageNetwork.threads()), run.configuration().get("imageThreads"),
+                "the image network's thread count is part of the run's provenance");
     }
 
     @Test

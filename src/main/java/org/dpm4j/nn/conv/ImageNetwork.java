@@ -190,6 +190,17 @@ public final class ImageNetwork {
     /** The float[] forward and backward of a FLOAT network, null for a DOUBLE one (which runs on the graph). */
     ImageNetworkFloat fast() { return fast; }
 
+    /**
+     * The threads a FLOAT network made now splits each batch over (1 or 2): the system property dpm4j.imageThreads,
+     * by default 2 on a machine with two or more processors. Results differ between thread counts by float rounding
+     * only, and are the same from run to run at one count; experiments record it as the configuration field
+     * {@link #THREADS_FIELD}.
+     */
+    public static int threads() { return ImageNetworkFloat.defaultThreads(); }
+
+    /** The configuration field under which a run records {@link #threads()}. */
+    public static final String THREADS_FIELD = "imageThreads";
+
     /** The network's readouts (z_mu, z_Sigma), each [n, d] DOUBLE, for x_t [n, d] at one t. */
     public Readout readout(INDArray xt, int t) {
         return fast == null ? readoutGraph(xt, t) : split(fast.readout(FloatMatrices.floats(checkedXt(xt, t)), filled((int) xt.rows(), t)), (int) xt.rows());

@@ -62,11 +62,21 @@ final class ImageNetworkFloat {
 
     /**
      * The threads of a network's forward and backward passes: the system property dpm4j.imageThreads (1 or 2), by
-     * default 1 (on this project's shared machine a second thread cost CPU and gained no wall time, see the README's
-     * benchmark section).
+     * default 2 when the JVM sees at least two processors, else 1. Measured on the project's 2-vCPU machine when idle
+     * (environment/bench, 2026-12-06): the split batch takes 1.4 (MNIST) to 1.7 (dead leaves, bark) times the one
+     * thread's steps per wall second at the same CPU per step. On a machine whose other core is busy it gains no wall
+     * time and costs a few per cent of CPU; set -Ddpm4j.imageThreads=1 there. A result depends on the thread count
+     * (by float rounding), so the image experiments record it with their configuration ({@link ImageNetwork#threads}).
      */
     static int defaultThreads() {
-        int k = Integer.getInteger("dpm4j.imageThreads", 1);
+        String set = System.getProperty("dpm4j.imageThreads");
+        if (set == null) return Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1;
+        int k;
+        try {
+            k = Integer.parseInt(set.trim());
+        } catch (NumberFormatException e) {
+            throw org.dpm4j.util.Check.bad("dpm4j.imageThreads", set, "1 or 2");
+        }
         if (k != 1 && k != 2) throw org.dpm4j.util.Check.bad("dpm4j.imageThreads", k, "1 or 2");
         return k;
     }

@@ -280,6 +280,28 @@ class ImageNetworkFloatTest {
     }
 
     @org.junit.jupiter.api.Test
+    @DisplayName("the thread count: dpm4j.imageThreads when set (1 or 2, anything else refused naming it), else 2 with two or more processors")
+    void threadCount() {
+        String before = System.getProperty("dpm4j.imageThreads");
+        try {
+            System.clearProperty("dpm4j.imageThreads");
+            assertEquals(Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1, ImageNetwork.threads());
+            System.setProperty("dpm4j.imageThreads", "1");
+            assertEquals(1, ImageNetwork.threads());
+            System.setProperty("dpm4j.imageThreads", "2");
+            assertEquals(2, ImageNetwork.threads());
+            for (String bad : new String[] {"3", "0", "two"}) {
+                System.setProperty("dpm4j.imageThreads", bad);
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, ImageNetwork::threads);
+                assertTrue(e.getMessage().contains("dpm4j.imageThreads") && e.getMessage().contains(bad), e.getMessage());
+            }
+        } finally {
+            if (before == null) System.clearProperty("dpm4j.imageThreads");
+            else System.setProperty("dpm4j.imageThreads", before);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     @DisplayName("dot and sum in eight partial sums equal the double-precision sums (every length 0..40, offsets, the tail) within float rounding")
     void partialSums() {
         SplittableRandom rng = new SplittableRandom(51);
