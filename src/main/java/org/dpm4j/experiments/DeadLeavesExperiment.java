@@ -91,6 +91,9 @@ public final class DeadLeavesExperiment {
      * @param estimator         how a minibatch picks its time steps (SAMPLED_T: one t per image)
      * @param learningRate      Adam's rate at the first step
      * @param finalLearningRate the rate reached by a geometric decay at the last step
+     * @param parameterAverage  decay d in [0, 1) of the exponential moving average of the parameters that the trained
+     *                          network evaluates and samples with ({@link org.dpm4j.train.ParameterAverage}); 0: none,
+     *                          the last parameters
      * @param heldOut           held-out images for K and the baselines
      * @param eq9Images         held-out images for Eq. 9 (the first of the K set)
      * @param eq9Trajectories   forward trajectories per image for Eq. 9
@@ -102,7 +105,7 @@ public final class DeadLeavesExperiment {
     public record Config(int size, double rMin, double rMax, int T, ScheduleSpec schedule,
                          GaussianParameterisation parameterisation, int convLayers, int convChannels, int scales,
                          int upperLayers, int upperHidden, int temporalBasis, int trainImages, int steps, int batch,
-                         Estimator estimator, double learningRate, double finalLearningRate, int heldOut, int eq9Images,
+                         Estimator estimator, double learningRate, double finalLearningRate, double parameterAverage, int heldOut, int eq9Images,
                          int eq9Trajectories, int samples, int largeSize, int largeSamples, int checkpointEvery) {
         public Config {
             new DeadLeaves(size, rMin, rMax, true);   // refuses a bad generator, naming its parameter
@@ -122,6 +125,7 @@ public final class DeadLeavesExperiment {
             if (!(finalLearningRate > 0 && finalLearningRate <= learningRate)) {
                 throw Check.bad("finalLearningRate", finalLearningRate, "a number in (0, learningRate = " + learningRate + "]");
             }
+            if (!(parameterAverage >= 0 && parameterAverage < 1)) throw Check.bad("parameterAverage", parameterAverage, "a decay in [0, 1) (0: no average)");
             Check.inRange("heldOut", heldOut, 2, Integer.MAX_VALUE);
             Check.inRange("eq9Images", eq9Images, 1, heldOut);
             Check.positive("eq9Trajectories", eq9Trajectories);
@@ -191,7 +195,7 @@ public final class DeadLeavesExperiment {
                     "parameterisation", GaussianParameterisation.POSTERIOR_V,
                     "convLayers", 4, "convChannels", 32, "scales", 3, "upperLayers", 2, "upperHidden", 32, "temporalBasis", 10,
                     "trainImages", 20_000, "steps", 16_000, "batch", 32, "estimator", Estimator.SAMPLED_T,
-                    "learningRate", 2e-3, "finalLearningRate", 2e-4, "heldOut", 200, "eq9Images", 10, "eq9Trajectories", 10,
+                    "learningRate", 2e-3, "finalLearningRate", 2e-4, "parameterAverage", 0.0, "heldOut", 200, "eq9Images", 10, "eq9Trajectories", 10,
                     "samples", 16, "largeSize", 48, "largeSamples", 4, "checkpointEvery", 0);
             return switch (profile) {
                 case QUICK -> Settings.change(standard, "convLayers", 2, "convChannels", 16, "scales", 2, "upperHidden", 16,
@@ -279,12 +283,14 @@ public final class DeadLeavesExperiment {
     /**
      * The trainer's settings: Adam with the rate decaying geometrically from learningRate to finalLearningRate,
      * {@code estimator}'s time steps, K on 16 training images at four points of the run (each such K costs T - 1
-     * network passes, so few), and a checkpoint file under checkpoints/ when checkpointEvery > 0.
+     * network passes, so few; of the last parameters), the parameter average when parameterAverage > 0, and a
+     * checkpoint file under checkpoints/ when checkpointEvery > 0.
      */
     public static TrainConfig trainConfig(Config c, long seed) {
         LearningRate lr = LearningRate.decaying(c.learningRate(), c.finalLearningRate(), c.steps(), DECAYS);
         TrainConfig t = TrainConfig.of(new Seeds(seed).training(), c.steps()).withBatch(c.batch()).withEstimator(c.estimator())
                 .withOptimizer(OptimizerKind.ADAM, lr).withEvaluation(Math.max(1, c.steps() / EVALUATIONS), EVALUATION_IMAGES);
+        if (c.parameterAverage() > 0) t = t.withParameterAverage(c.parameterAverage());
         return c.checkpointEvery() > 0 ? t.withCheckpoint(checkpointFile(c, seed), c.checkpointEvery()) : t;
     }
 
@@ -293,8 +299,11 @@ public final class DeadLeavesExperiment {
         return Notebook.home().resolve("checkpoints").resolve("dead-leaves-" + c.size() + "-seed" + seed + ".ckpt");
     }
 
-    /** Trains the network in place by ascent on K (Eq. 14); the history's K in bits per pixel. */
-    public static TrainResult<ImageNetwork> train(Config c, ImageNetwork network, Data data, long seed) {
+    /**
+     * Trains the network in place by ascent on K (Eq. 14); the history's K in bits per pixel. With parameterAverage
+     * > 0 the network ends holding the averaged parameters ({@link #useAverage}), the last ones kept in the result.
+     */
+    public static Trained train(Config c, ImageNetwork network, Data data, long seed) {
         if (c.checkpointEvery() > 0) {
             try {
                 java.nio.file.Files.createDirectories(checkpointFile(c, seed).getParent());
@@ -302,7 +311,37 @@ public final class DeadLeavesExperiment {
                 throw new java.io.UncheckedIOException("cannot create " + checkpointFile(c, seed).getParent(), e);
             }
         }
-        return ImageNetworkObjective.train(network, data.train(), null, trainConfig(c, seed));
+        TrainResult<ImageNetwork> r = ImageNetworkObjective.train(network, data.train(), null, trainConfig(c, seed));
+        return new Trained(r, useAverage(network, r));
+    }
+
+    /**
+     * A training run of this experiment: the loop's result (history, times, K of the last parameters on the
+     * evaluation set) and the last parameters, which the network no longer holds when it was switched to the
+     * parameter average ({@link #useAverage}).
+     */
+    public record Trained(TrainResult<ImageNetwork> result, float[] lastParameters) {
+        public int steps() { return result.steps(); }
+
+        public double seconds() { return result.seconds(); }
+
+        public double cpuSeconds() { return result.cpuSeconds(); }
+
+        public int skipped() { return result.skipped(); }
+
+        public tech.tablesaw.api.Table table() { return result.table(); }
+
+        public boolean averaged() { return result.hasAverage(); }
+    }
+
+    /**
+     * Installs the run's parameter average into the network when the run kept one and returns the parameters it
+     * replaced (the last iterate); without an average the network is unchanged and its parameters are returned.
+     */
+    public static float[] useAverage(ImageNetwork network, TrainResult<ImageNetwork> r) {
+        float[] last = network.parameterValues();
+        if (r.hasAverage()) network.setParameterValues(r.averagedParameters());
+        return last;
     }
 
     /**

@@ -187,6 +187,24 @@ class DeadLeavesExperimentTest {
         assertTrue(after < 0.35 && after > Math.sqrt(DeadLeavesExperiment.schedule(c).beta(1)) * 0.8, "trained samples' rms distance to the image " + after);
     }
 
+    @Test
+    @DisplayName("with parameterAverage the trained network holds the run's average and the last parameters are kept; without, it holds the last ones, as a run with the average's training otherwise")
+    void parameterAverage() {
+        var c = Settings.change(tiny(), "steps", 40);
+        var data = DeadLeavesExperiment.data(c, 6);
+        ImageNetwork plain = DeadLeavesExperiment.network(c, 6), averaged = DeadLeavesExperiment.network(c, 6);
+        var p = DeadLeavesExperiment.train(c, plain, data, 6);
+        var a = DeadLeavesExperiment.train(Settings.change(c, "parameterAverage", 0.9), averaged, data, 6);
+        assertFalse(p.averaged());
+        assertArrayEquals(p.lastParameters(), plain.parameterValues());
+        assertTrue(a.averaged());
+        assertArrayEquals(p.lastParameters(), a.lastParameters(), "averaging does not change the training");
+        assertArrayEquals(a.result().averagedParameters(), averaged.parameterValues());
+        assertFalse(java.util.Arrays.equals(a.lastParameters(), averaged.parameterValues()));
+        assertEquals(0.9, DeadLeavesExperiment.trainConfig(Settings.change(c, "parameterAverage", 0.9), 6).average().decay());
+        assertNull(DeadLeavesExperiment.trainConfig(c, 6).average());
+    }
+
     private static double snr(org.dpm4j.schedule.BetaSchedule s, int t) { return Math.log(s.alphaBar(t) / (1 - s.alphaBar(t))); }
 
     private static double rmsTo(INDArray samples, double[] img) {
@@ -204,6 +222,7 @@ class DeadLeavesExperimentTest {
         assertRejected(() -> Settings.change(c, "eq9Images", 101), "eq9Images", "101");
         assertRejected(() -> Settings.change(c, "finalLearningRate", 1.0), "finalLearningRate", "1.0");
         assertRejected(() -> Settings.change(c, "rMax", 0.5), "rMax", "0.5");
+        assertRejected(() -> Settings.change(c, "parameterAverage", 1.0), "parameterAverage", "1.0");
         assertRejected(() -> DeadLeavesExperiment.radiusLaw(c, 0, 10), "draws", "0");
     }
 }
