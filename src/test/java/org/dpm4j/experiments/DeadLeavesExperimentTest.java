@@ -203,6 +203,15 @@ class DeadLeavesExperimentTest {
         assertFalse(java.util.Arrays.equals(a.lastParameters(), averaged.parameterValues()));
         assertEquals(0.9, DeadLeavesExperiment.trainConfig(Settings.change(c, "parameterAverage", 0.9), 6).average().decay());
         assertNull(DeadLeavesExperiment.trainConfig(c, 6).average());
+        // the gain: K of the average and of the last parameters, each as BoundK gives it alone, and their paired difference
+        var gain = DeadLeavesExperiment.averageGain(averaged, a, data, 6, 10);
+        var x = data.heldOut().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 10), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        long noise = new Seeds(6).bound();
+        assertEquals(BoundK.gaussian(DeadLeavesExperiment.diffusion(c), averaged.kernel(), x, noise).kBits(DeadLeavesExperiment.PER_PIXEL), gain.averagedBits(), 1e-12);
+        assertEquals(BoundK.gaussian(DeadLeavesExperiment.diffusion(c), plain.kernel(), x, noise).kBits(DeadLeavesExperiment.PER_PIXEL), gain.lastBits(), 1e-12);
+        assertEquals(gain.averagedBits() - gain.lastBits(), gain.gainBits().mean(), 1e-9);
+        assertArrayEquals(a.result().averagedParameters(), averaged.parameterValues(), "the average is back in place");
+        assertRejected(() -> DeadLeavesExperiment.averageGain(plain, p, data, 6, 10), "trained", "without a parameter average");
     }
 
     private static double snr(org.dpm4j.schedule.BetaSchedule s, int t) { return Math.log(s.alphaBar(t) / (1 - s.alphaBar(t))); }
