@@ -454,6 +454,41 @@ public final class DeadLeavesExperiment {
                         org.dpm4j.data.ImageGrid.of(scaling.toStored(large), ImageShape.grey(c.largeSize(), c.largeSize()), 2, 0, 1, zoom)));
     }
 
+    /**
+     * How flat the regions and how sharp the edges of grey images are: over every horizontal and vertical pair of
+     * neighbouring pixels, the shares whose 8-bit grey levels (stored value x 255) differ by less than 1.5 levels
+     * (equal: inside one disc), by 1.5 to 20 (small steps: grain, or two discs of nearly the same grey), and by 20 or more
+     * (edges). Training images of the standard generator: about 0.81, 0.03, 0.16.
+     */
+    public record NeighbourSteps(double equal, double small, double edge) {
+        @Override public String toString() { return String.format("equal %.3f, small steps %.3f, edges %.3f", equal, small, edge); }
+    }
+
+    /** {@link NeighbourSteps} of the z-scored square images {@code z} [n, side^2], through the data's scaling. */
+    public static NeighbourSteps neighbourSteps(Data data, INDArray z) {
+        if (z == null || z.rank() != 2 || z.rows() < 1) throw Check.bad("z", z == null ? null : java.util.Arrays.toString(z.shape()), "[n, side^2] images");
+        int side = (int) Math.round(Math.sqrt(z.columns()));
+        if (side * side != z.columns() || side < 2) throw Check.bad("z.columns", z.columns(), "side^2 for a square image of side >= 2");
+        double[] v = data.stored().scaling().toStored(z).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        long equal = 0, small = 0, edge = 0;
+        for (int k = 0, n = (int) z.rows(); k < n; k++) {
+            int o = k * side * side;
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    for (int q : new int[] {x + 1 < side ? o + y * side + x + 1 : -1, y + 1 < side ? o + (y + 1) * side + x : -1}) {
+                        if (q < 0) continue;
+                        double d = 255 * Math.abs(v[o + y * side + x] - v[q]);
+                        if (d < 1.5) equal++;
+                        else if (d < 20) small++;
+                        else edge++;
+                    }
+                }
+            }
+        }
+        double all = equal + small + edge;
+        return new NeighbourSteps(equal / all, small / all, edge / all);
+    }
+
     private static INDArray rows(INDArray x, int n) {
         return x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(n, (int) x.rows())),
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();

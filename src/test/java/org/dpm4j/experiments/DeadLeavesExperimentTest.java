@@ -214,6 +214,26 @@ class DeadLeavesExperimentTest {
         assertRejected(() -> DeadLeavesExperiment.averageGain(plain, p, data, 6, 10), "trained", "without a parameter average");
     }
 
+    @Test
+    @DisplayName("neighbour steps: a hand-made 3 x 3 image's 12 pairs counted by hand (through the scaling), and the generator's images mostly flat")
+    void neighbourSteps() {
+        var c = tiny();
+        var data = DeadLeavesExperiment.data(c, 2);
+        var s = data.stored().scaling();
+        // grey levels, rows: 10 10 10 / 10 15 60 / 10 15 60: horizontal differences 0,0 | 5,45 | 5,45; vertical, column by column, 0,0 | 5,0 | 50,0
+        double[] levels = {10, 10, 10, 10, 15, 60, 10, 15, 60};
+        double[] z = new double[9];
+        for (int i = 0; i < 9; i++) z[i] = (levels[i] / 255 - s.mean()) / s.std();
+        var steps = DeadLeavesExperiment.neighbourSteps(data, org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {z}));
+        assertEquals(6 / 12.0, steps.equal(), 1e-12);
+        assertEquals(3 / 12.0, steps.small(), 1e-12);
+        assertEquals(3 / 12.0, steps.edge(), 1e-12);
+        var training = DeadLeavesExperiment.neighbourSteps(data, data.stored().train());
+        assertTrue(training.equal() > 0.6 && training.small() < 0.1, training.toString());
+        assertEquals(1, training.equal() + training.small() + training.edge(), 1e-12);
+        assertRejected(() -> DeadLeavesExperiment.neighbourSteps(data, org.nd4j.linalg.factory.Nd4j.zeros(1, 10)), "z.columns", "10");
+    }
+
     private static double snr(org.dpm4j.schedule.BetaSchedule s, int t) { return Math.log(s.alphaBar(t) / (1 - s.alphaBar(t))); }
 
     private static double rmsTo(INDArray samples, double[] img) {
