@@ -91,6 +91,9 @@ public final class DeadLeavesExperiment {
      * @param estimator         how a minibatch picks its time steps (SAMPLED_T: one t per image)
      * @param learningRate      Adam's rate at the first step
      * @param finalLearningRate the rate reached by a geometric decay at the last step
+     * @param parameterAverage  decay d in [0, 1) of the exponential moving average of the parameters that the trained
+     *                          network evaluates and samples with ({@link org.dpm4j.train.ParameterAverage}); 0: none,
+     *                          the last parameters
      * @param heldOut           held-out images for K and the baselines
      * @param eq9Images         held-out images for Eq. 9 (the first of the K set)
      * @param eq9Trajectories   forward trajectories per image for Eq. 9
@@ -102,7 +105,7 @@ public final class DeadLeavesExperiment {
     public record Config(int size, double rMin, double rMax, int T, ScheduleSpec schedule,
                          GaussianParameterisation parameterisation, int convLayers, int convChannels, int scales,
                          int upperLayers, int upperHidden, int temporalBasis, int trainImages, int steps, int batch,
-                         Estimator estimator, double learningRate, double finalLearningRate, int heldOut, int eq9Images,
+                         Estimator estimator, double learningRate, double finalLearningRate, double parameterAverage, int heldOut, int eq9Images,
                          int eq9Trajectories, int samples, int largeSize, int largeSamples, int checkpointEvery) {
         public Config {
             new DeadLeaves(size, rMin, rMax, true);   // refuses a bad generator, naming its parameter
@@ -122,6 +125,7 @@ public final class DeadLeavesExperiment {
             if (!(finalLearningRate > 0 && finalLearningRate <= learningRate)) {
                 throw Check.bad("finalLearningRate", finalLearningRate, "a number in (0, learningRate = " + learningRate + "]");
             }
+            if (!(parameterAverage >= 0 && parameterAverage < 1)) throw Check.bad("parameterAverage", parameterAverage, "a decay in [0, 1) (0: no average)");
             Check.inRange("heldOut", heldOut, 2, Integer.MAX_VALUE);
             Check.inRange("eq9Images", eq9Images, 1, heldOut);
             Check.positive("eq9Trajectories", eq9Trajectories);
@@ -135,8 +139,9 @@ public final class DeadLeavesExperiment {
          * alone, one t per image (SAMPLED_T), Adam decaying tenfold.
          * <ul>
          *   <li>quick (CI, the whole notebook under two minutes): 16 x 16 images, 2 layers of 16 channels, 600 steps;</li>
-         *   <li>standard (the whole notebook about 15 minutes on an idle 2-core machine: 880 s of kernel CPU): 16 x 16 images, 4 layers of 32
-         *   channels over 3 scales, 16,000 steps of 32 images;</li>
+         *   <li>standard (the whole notebook under 25 minutes on an idle 2-core machine): 16 x 16 images, 4 layers of 32
+         *   channels over 3 scales, 24,000 steps of 32 images, evaluated and sampled with the parameters' moving average
+         *   at decay 0.998;</li>
          *   <li>paper: 32 x 32 images, the reference code's 4 layers of 20 channels and upper 2 x 20, 100,000 steps
          *   of 128 images, checkpointed every 1000 steps (its estimated time is printed before it trains).</li>
          * </ul>
@@ -164,6 +169,33 @@ public final class DeadLeavesExperiment {
          * The samples show regions of one grey that hide each other, some round, with a faint grain inside and many
          * jagged edges: overlapping patches more than clean discs.
          * <p>
+         * <b>Parameter average.</b> Measured with that run repeated from the command line with every average kept at
+         * once (seed 1, 16,000 steps of 32, its samples pixel-identical to the notebook's; 2026-12-06, load average
+         * 2-3, training 591 s CPU, 593 s wall; K on the first 100 held-out images with the same noise, bits/pixel):
+         * last parameters K = 1.059 +- 0.028; moving average at decay 0.998 1.068, at 0.999 1.066, at 0.9995 1.059,
+         * i.e. +0.0088, +0.0066 and -0.0001 (paired s.e. 0.0008 each). The samples of the average cannot be told from
+         * those of the last parameters by eye, and the grain is in both: of the horizontal and vertical neighbour pairs
+         * of the 16 samples, 0.11 are equal to within 1.5 grey levels (0.81 in training images) and 0.66 differ by 1.5
+         * to 20 levels (0.03 in training images), with the average or without. So the grain is not Adam's iterate
+         * noise; the average stays (a small, certain gain at no cost). In quick (600 steps) the model is still
+         * improving fast and an average lags it: decay 0.98, 0.99, 0.995 lost 0.011, 0.028, 0.063 bits/pixel (K on 40
+         * held-out images), so quick keeps none.
+         * <p>
+         * <b>Longer training.</b> Measured, standard profile with the average at 0.998 and 24,000 steps of 32 (1.5 times
+         * the training; seed 1, notebook 04, 2026-12-06, load average 1.1-3.3): K = 1.181 +- 0.020 bits/pixel on 200
+         * held-out images (1.103 at 16,000 steps), K - L_null = 3.205, Eq. 9 1.206 +- 0.148, against the Gaussians'
+         * -1.001 and -0.996; on the first 50 held-out images the average 1.147 against the last parameters' 1.141 (+0.005
+         * +- 0.001 paired); training 918 s CPU (909 s wall), the notebook 1,143 s kernel CPU, 1,127 s wall. The samples
+         * still show the grain and the jagged edges (neighbour pairs equal within 1.5 grey levels 0.12, differing by
+         * 1.5-20 levels 0.66): more K, not yet clean discs.
+         * <p>
+         * <b>Larger batch.</b> Measured, 16,000 steps of 48 images instead of 32 (1.5 times the images; seed 1, from the
+         * command line, load average 3): training 1,049 s CPU, 1,066 s wall; K on the first 100 held-out images 1.149
+         * +- 0.027 for the last parameters and 1.167 for the average at 0.998 (+0.018 +- 0.001 paired), against 1.059
+         * and 1.068 with batch 32 on the same images; its samples look the same, grain included (neighbour pairs equal
+         * 0.12, small steps 0.67). Not compared with the 24,000-step run on the same images; it took more CPU per
+         * image under more load, so standard keeps batch 32 and the longer run.
+         * <p>
          * Every profile draws discs of radius 3 to 16 pixels (32 for paper). Each octave of radius covers the same
          * share of the image, so with radius 1 to 16 a quarter of a 16 x 16 image was discs of radius 1-2, specks a
          * few pixels across, and the training images themselves did not read as discs; from 3, the radii 3-6, 6-12
@@ -190,16 +222,16 @@ public final class DeadLeavesExperiment {
                     "size", 16, "rMin", 3.0, "rMax", 16.0, "T", 1000, "schedule", LOG_SNR_SCHEDULE,
                     "parameterisation", GaussianParameterisation.POSTERIOR_V,
                     "convLayers", 4, "convChannels", 32, "scales", 3, "upperLayers", 2, "upperHidden", 32, "temporalBasis", 10,
-                    "trainImages", 20_000, "steps", 16_000, "batch", 32, "estimator", Estimator.SAMPLED_T,
-                    "learningRate", 2e-3, "finalLearningRate", 2e-4, "heldOut", 200, "eq9Images", 10, "eq9Trajectories", 10,
+                    "trainImages", 20_000, "steps", 24_000, "batch", 32, "estimator", Estimator.SAMPLED_T,
+                    "learningRate", 2e-3, "finalLearningRate", 2e-4, "parameterAverage", 0.998, "heldOut", 200, "eq9Images", 10, "eq9Trajectories", 10,
                     "samples", 16, "largeSize", 48, "largeSamples", 4, "checkpointEvery", 0);
             return switch (profile) {
                 case QUICK -> Settings.change(standard, "convLayers", 2, "convChannels", 16, "scales", 2, "upperHidden", 16,
-                        "trainImages", 2000, "steps", 600, "heldOut", 40, "eq9Images", 4, "eq9Trajectories", 4,
+                        "trainImages", 2000, "steps", 600, "parameterAverage", 0.0, "heldOut", 40, "eq9Images", 4, "eq9Trajectories", 4,
                         "samples", 8, "largeSize", 32, "largeSamples", 2);
                 case STANDARD -> standard;
                 case PAPER -> Settings.change(standard, "schedule", ScheduleSpec.parse("reference"), "size", 32, "rMax", 32.0, "convChannels", 20, "scales", 4, "upperHidden", 20,
-                        "trainImages", 100_000, "steps", 100_000, "batch", 128, "learningRate", 1e-3, "finalLearningRate", 1e-4,
+                        "trainImages", 100_000, "steps", 100_000, "batch", 128, "learningRate", 1e-3, "finalLearningRate", 1e-4, "parameterAverage", 0.0,
                         "heldOut", 2000, "eq9Images", 100, "eq9Trajectories", 20, "samples", 36, "largeSize", 96,
                         "largeSamples", 4, "checkpointEvery", 1000);
             };
@@ -279,12 +311,14 @@ public final class DeadLeavesExperiment {
     /**
      * The trainer's settings: Adam with the rate decaying geometrically from learningRate to finalLearningRate,
      * {@code estimator}'s time steps, K on 16 training images at four points of the run (each such K costs T - 1
-     * network passes, so few), and a checkpoint file under checkpoints/ when checkpointEvery > 0.
+     * network passes, so few; of the last parameters), the parameter average when parameterAverage > 0, and a
+     * checkpoint file under checkpoints/ when checkpointEvery > 0.
      */
     public static TrainConfig trainConfig(Config c, long seed) {
         LearningRate lr = LearningRate.decaying(c.learningRate(), c.finalLearningRate(), c.steps(), DECAYS);
         TrainConfig t = TrainConfig.of(new Seeds(seed).training(), c.steps()).withBatch(c.batch()).withEstimator(c.estimator())
                 .withOptimizer(OptimizerKind.ADAM, lr).withEvaluation(Math.max(1, c.steps() / EVALUATIONS), EVALUATION_IMAGES);
+        if (c.parameterAverage() > 0) t = t.withParameterAverage(c.parameterAverage());
         return c.checkpointEvery() > 0 ? t.withCheckpoint(checkpointFile(c, seed), c.checkpointEvery()) : t;
     }
 
@@ -293,8 +327,11 @@ public final class DeadLeavesExperiment {
         return Notebook.home().resolve("checkpoints").resolve("dead-leaves-" + c.size() + "-seed" + seed + ".ckpt");
     }
 
-    /** Trains the network in place by ascent on K (Eq. 14); the history's K in bits per pixel. */
-    public static TrainResult<ImageNetwork> train(Config c, ImageNetwork network, Data data, long seed) {
+    /**
+     * Trains the network in place by ascent on K (Eq. 14); the history's K in bits per pixel. With parameterAverage
+     * > 0 the network ends holding the averaged parameters ({@link #useAverage}), the last ones kept in the result.
+     */
+    public static Trained train(Config c, ImageNetwork network, Data data, long seed) {
         if (c.checkpointEvery() > 0) {
             try {
                 java.nio.file.Files.createDirectories(checkpointFile(c, seed).getParent());
@@ -302,7 +339,75 @@ public final class DeadLeavesExperiment {
                 throw new java.io.UncheckedIOException("cannot create " + checkpointFile(c, seed).getParent(), e);
             }
         }
-        return ImageNetworkObjective.train(network, data.train(), null, trainConfig(c, seed));
+        TrainResult<ImageNetwork> r = ImageNetworkObjective.train(network, data.train(), null, trainConfig(c, seed));
+        return new Trained(r, useAverage(network, r));
+    }
+
+    /**
+     * A training run of this experiment: the loop's result (history, times, K of the last parameters on the
+     * evaluation set) and the last parameters, which the network no longer holds when it was switched to the
+     * parameter average ({@link #useAverage}).
+     */
+    public record Trained(TrainResult<ImageNetwork> result, float[] lastParameters) {
+        public int steps() { return result.steps(); }
+
+        public double seconds() { return result.seconds(); }
+
+        public double cpuSeconds() { return result.cpuSeconds(); }
+
+        public int skipped() { return result.skipped(); }
+
+        public tech.tablesaw.api.Table table() { return result.table(); }
+
+        public boolean averaged() { return result.hasAverage(); }
+    }
+
+    /**
+     * Installs the run's parameter average into the network when the run kept one and returns the parameters it
+     * replaced (the last iterate); without an average the network is unchanged and its parameters are returned.
+     */
+    public static float[] useAverage(ImageNetwork network, TrainResult<ImageNetwork> r) {
+        float[] last = network.parameterValues();
+        if (r.hasAverage()) network.setParameterValues(r.averagedParameters());
+        return last;
+    }
+
+    /**
+     * Runs {@code what} with the network holding {@code parameters} (laid out as {@link ImageNetwork#parameterValues}),
+     * then puts back the parameters it held: to sample or evaluate the last parameters of a run that kept an average.
+     */
+    public static <T> T withParameters(ImageNetwork network, float[] parameters, java.util.function.Supplier<T> what) {
+        float[] held = network.parameterValues();
+        network.setParameterValues(parameters);
+        try {
+            return what.get();
+        } finally {
+            network.setParameterValues(held);
+        }
+    }
+
+    /**
+     * What the parameter average buys, from one run: K (Eq. 14) of the last and of the averaged parameters on the same
+     * held-out images with the same noise, bits/pixel, and their paired difference (averaged minus last).
+     */
+    public record AverageGain(BoundResult last, BoundResult averaged, Estimate gainBits) {
+        public double lastBits() { return last.kBits(PER_PIXEL); }
+
+        public double averagedBits() { return averaged.kBits(PER_PIXEL); }
+    }
+
+    /** {@link AverageGain} on the first {@code images} held-out images; the network holds the run's average. */
+    public static AverageGain averageGain(ImageNetwork network, Trained trained, Data data, long seed, int images) {
+        if (!trained.averaged()) throw Check.bad("trained", "a run without a parameter average", "a run with parameterAverage > 0");
+        Check.inRange("images", images, 2, (int) data.heldOut().rows());
+        INDArray x = data.heldOut().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, images),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        GaussianDiffusion diffusion = new GaussianDiffusion(network.schedule());
+        long noise = new Seeds(seed).bound();
+        BoundResult averaged = BoundK.gaussian(diffusion, network.kernel(), x, noise);
+        BoundResult last = withParameters(network, trained.lastParameters(), () -> BoundK.gaussian(diffusion, network.kernel(), x, noise));
+        Estimate gain = Estimate.ofDifference(averaged.perExampleNats(), last.perExampleNats()).times(1 / (Math.log(2) * network.dimensions()));
+        return new AverageGain(last, averaged, gain);
     }
 
     /**
@@ -354,6 +459,41 @@ public final class DeadLeavesExperiment {
                         org.dpm4j.data.ImageGrid.of(scaling.toStored(drawn), c.shape(), 2, 0, 1, zoom)),
                 org.dpm4j.plot.Plots.titled("samples, " + c.largeSize() + " x " + c.largeSize() + " (stand-in)",
                         org.dpm4j.data.ImageGrid.of(scaling.toStored(large), ImageShape.grey(c.largeSize(), c.largeSize()), 2, 0, 1, zoom)));
+    }
+
+    /**
+     * How flat the regions and how sharp the edges of grey images are: over every horizontal and vertical pair of
+     * neighbouring pixels, the shares whose 8-bit grey levels (stored value x 255) differ by less than 1.5 levels
+     * (equal: inside one disc), by 1.5 to 20 (small steps: grain, or two discs of nearly the same grey), and by 20 or more
+     * (edges). Training images of the standard generator: about 0.81, 0.03, 0.16.
+     */
+    public record NeighbourSteps(double equal, double small, double edge) {
+        @Override public String toString() { return String.format("equal %.3f, small steps %.3f, edges %.3f", equal, small, edge); }
+    }
+
+    /** {@link NeighbourSteps} of the z-scored square images {@code z} [n, side^2], through the data's scaling. */
+    public static NeighbourSteps neighbourSteps(Data data, INDArray z) {
+        if (z == null || z.rank() != 2 || z.rows() < 1) throw Check.bad("z", z == null ? null : java.util.Arrays.toString(z.shape()), "[n, side^2] images");
+        int side = (int) Math.round(Math.sqrt(z.columns()));
+        if (side * side != z.columns() || side < 2) throw Check.bad("z.columns", z.columns(), "side^2 for a square image of side >= 2");
+        double[] v = data.stored().scaling().toStored(z).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        long equal = 0, small = 0, edge = 0;
+        for (int k = 0, n = (int) z.rows(); k < n; k++) {
+            int o = k * side * side;
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    for (int q : new int[] {x + 1 < side ? o + y * side + x + 1 : -1, y + 1 < side ? o + (y + 1) * side + x : -1}) {
+                        if (q < 0) continue;
+                        double d = 255 * Math.abs(v[o + y * side + x] - v[q]);
+                        if (d < 1.5) equal++;
+                        else if (d < 20) small++;
+                        else edge++;
+                    }
+                }
+            }
+        }
+        double all = equal + small + edge;
+        return new NeighbourSteps(equal / all, small / all, edge / all);
     }
 
     private static INDArray rows(INDArray x, int n) {

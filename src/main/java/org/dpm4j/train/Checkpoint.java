@@ -20,10 +20,12 @@ import org.dpm4j.util.Check;
 /**
  * A training run's complete state: the run's {@link RunFingerprint}, model parameters, optimiser moments, schedule
  * (betas, and when the run learns its schedule, the learnable schedule's parameters and their optimiser moments; empty
- * otherwise), step, skipped count and history. The random state is (seed, step), because every step draws from a
+ * otherwise), step, skipped count, history and, when the run keeps one, the running sum of its parameter average
+ * ({@link ParameterAverage}; empty otherwise). The random state is (seed, step), because every step draws from a
  * generator seeded by both.
  * <p>
- * File format (version 5): magic "DPM4", version, payload length, payload, CRC-32C of the payload. Files are written to
+ * File format (version 6): magic "DPM4", version, payload length, payload, CRC-32C of the payload; version 6 appends
+ * the average's running sum (doubles) to version 5's payload, and version 5 files are read as runs without an average. Files are written to
  * a temporary sibling, forced to disk and renamed over the old one atomically, so a kill at any moment leaves the
  * previous checkpoint intact. Reading checks the length against the file's size before allocating anything, the
  * checksum before parsing, and every array length against the bytes left; a file that fails any check is refused
@@ -31,9 +33,16 @@ import org.dpm4j.util.Check;
  * without notice.
  */
 public record Checkpoint(RunFingerprint fingerprint, long seed, int step, int skipped, double[] betas, float[] params,
-                         float[] optimizerState, float[] scheduleParams, float[] scheduleState, History history) {
+                         float[] optimizerState, float[] scheduleParams, float[] scheduleState, History history,
+                         double[] averageSum) {
     private static final int MAGIC = 0x44504d34; // "DPM4"
-    private static final int VERSION = 5;
+    private static final int VERSION = 6, WITHOUT_AVERAGE = 5;
+
+    /** A checkpoint of a run without a parameter average. */
+    public Checkpoint(RunFingerprint fingerprint, long seed, int step, int skipped, double[] betas, float[] params,
+                      float[] optimizerState, float[] scheduleParams, float[] scheduleState, History history) {
+        this(fingerprint, seed, step, skipped, betas, params, optimizerState, scheduleParams, scheduleState, history, new double[0]);
+    }
     private static final int HEADER = 4 + 4 + 8, TRAILER = 8;
 
     /** Refuses a checkpoint of another run, naming the field that differs. */
@@ -59,6 +68,7 @@ public record Checkpoint(RunFingerprint fingerprint, long seed, int step, int sk
                 writeFloats(out, scheduleParams);
                 writeFloats(out, scheduleState);
                 history.write(out);
+                writeDoubles(out, averageSum);
             }
             byte[] payload = bytes.toByteArray();
             CRC32C crc = new CRC32C();
@@ -89,8 +99,8 @@ public record Checkpoint(RunFingerprint fingerprint, long seed, int step, int sk
                 int magic = h.getInt(), version = h.getInt();
                 long length = h.getLong();
                 if (magic != MAGIC) throw Check.bad("checkpoint", file, "a dpm4j checkpoint (it does not start with DPM4)");
-                if (version != VERSION) {
-                    throw Check.bad("checkpoint", file + " (version " + version + ")", "version " + VERSION + ": files written before"
+                if (version != VERSION && version != WITHOUT_AVERAGE) {
+                    throw Check.bad("checkpoint", file + " (version " + version + ")", "version " + WITHOUT_AVERAGE + " or " + VERSION + ": files written before"
                             + " run fingerprints (version 4 and older) are not resumed, since nothing could tell whether they belong to"
                             + " this run; retrain, or finish that run with the dpm4j version that wrote it");
                 }
@@ -103,7 +113,7 @@ public record Checkpoint(RunFingerprint fingerprint, long seed, int step, int sk
                 CRC32C crc = new CRC32C();
                 crc.update(payload);
                 if (crc.getValue() != ByteBuffer.wrap(tail).getLong()) throw corrupt(file, "its checksum does not match its contents");
-                return Optional.of(parse(payload, file));
+                return Optional.of(parse(payload, version, file));
             }
         } catch (EOFException e) {
             throw corrupt(file, "it ends early");
@@ -112,7 +122,7 @@ public record Checkpoint(RunFingerprint fingerprint, long seed, int step, int sk
         }
     }
 
-    private static Checkpoint parse(byte[] payload, Path file) throws IOException {
+    private static Checkpoint parse(byte[] payload, int version, Path file) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
         int printLength = length(in, 1, file, "fingerprint");
         RunFingerprint fingerprint = RunFingerprint.parse(new String(in.readNBytes(printLength), java.nio.charset.StandardCharsets.UTF_8));
@@ -123,7 +133,9 @@ public record Checkpoint(RunFingerprint fingerprint, long seed, int step, int sk
         float[] params = floats(in, file, "parameters"), state = floats(in, file, "optimizer state");
         float[] scheduleParams = floats(in, file, "schedule parameters"), scheduleState = floats(in, file, "schedule optimizer state");
         History history = History.read(in, true);
-        return new Checkpoint(fingerprint, seed, step, skipped, betas, params, state, scheduleParams, scheduleState, history);
+        double[] average = new double[version == WITHOUT_AVERAGE ? 0 : length(in, 8, file, "parameter average")];
+        for (int i = 0; i < average.length; i++) average[i] = in.readDouble();
+        return new Checkpoint(fingerprint, seed, step, skipped, betas, params, state, scheduleParams, scheduleState, history, average);
     }
 
     /** A length field, checked against the bytes left before anything of that length is allocated. */

@@ -40,6 +40,19 @@ public interface Objective {
     default void parametersChanged() {}
 
     /**
+     * Replaces the parameters by {@code values} (same layout as {@link #parameterValues}; for instance a run's
+     * {@link TrainResult#averagedParameters}) and tells the model ({@link #parametersChanged}).
+     */
+    default void setParameters(float[] values) {
+        float[] live = parameterValues();
+        if (values == null || values.length != live.length) {
+            throw org.dpm4j.util.Check.bad("values.length", values == null ? null : values.length, live.length + " (the model's parameter count)");
+        }
+        System.arraycopy(values, 0, live, 0, live.length);
+        parametersChanged();
+    }
+
+    /**
      * The value on minibatch x0 (row-major [batch, dimension()]), its time steps drawn by {@code sampler} and its
      * noise from {@code rng}; with {@code gradient} the gradient of the loss is added to {@link #parameterGradients}.
      */

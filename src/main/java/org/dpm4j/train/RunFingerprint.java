@@ -15,7 +15,8 @@ import org.dpm4j.util.Check;
 /**
  * Everything that determines a training run, as named fields (provenance as data, after Tribuo's
  * {@code ModelProvenance}): the model and its sizes, the starting schedule, the training data's identity, the optimiser
- * and its learning-rate schedule, the time-step sampler, batch, steps, seed and schedule learning. A checkpoint stores
+ * and its learning-rate schedule, the time-step sampler, batch, steps, seed, schedule learning and the parameter
+ * average, if any. A checkpoint stores
  * it, and resuming with any field different is refused naming the field and both values, so a run can never silently
  * continue as another. What only observes the run (evaluation, progress, time limits, target) is not part of it.
  */
@@ -39,6 +40,8 @@ public record RunFingerprint(Map<String, String> fields) {
         f.put("steps", Integer.toString(cfg.steps()));
         f.put("seed", Long.toString(cfg.seed()));
         f.put("learnSchedule", String.valueOf(cfg.learnSchedule()));
+        // only when kept, so runs without an average keep the fingerprint (and checkpoints) they had before averaging existed
+        if (cfg.average() != null) f.put("average", cfg.average().toString());
         return new RunFingerprint(f);
     }
 

@@ -25,11 +25,13 @@ import org.dpm4j.util.Check;
  * @param learnSchedule   learn beta_2..beta_T with the network (Sec. 2.4.1), or null to keep the kernel's schedule
  * @param pauseAt         return after this step (checkpointed there, when the run has a checkpoint file), to continue
  *                        the same run later: like maxSeconds, where a call stops is not part of the run's fingerprint
+ * @param average         keep an exponential moving average of the parameters ({@link ParameterAverage}), returned as
+ *                        {@link TrainResult#averagedParameters}; null (the default): none, and the run is as before
  */
 public record TrainConfig(long seed, int steps, int batch, TimeSampler estimator, OptimizerKind optimizer,
                           LearningRate learningRate, int evalEvery, int evalExamples, double targetBits,
                           double maxSeconds, Path checkpoint, int checkpointEvery, int maxNonFinite, boolean progress,
-                          ScheduleLearning learnSchedule, int pauseAt) {
+                          ScheduleLearning learnSchedule, int pauseAt, ParameterAverage average) {
     public TrainConfig {
         Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
         Check.positive("batch", batch);
@@ -47,30 +49,48 @@ public record TrainConfig(long seed, int steps, int batch, TimeSampler estimator
     /** Adam at 1e-3, all T terms per example, batch 32, evaluation every 500 steps on 256 examples, progress bar on, fixed schedule. */
     public static TrainConfig of(long seed, int steps) {
         return new TrainConfig(seed, steps, 32, Estimator.ALL_T, OptimizerKind.ADAM, LearningRate.constant(1e-3),
-                500, 256, Double.NaN, Double.POSITIVE_INFINITY, null, 1000, 100, true, null, Integer.MAX_VALUE);
+                500, 256, Double.NaN, Double.POSITIVE_INFINITY, null, 1000, 100, true, null, Integer.MAX_VALUE, null);
     }
 
-    public TrainConfig withSteps(int v) { return new TrainConfig(seed, v, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt); }
-    public TrainConfig withBatch(int v) { return new TrainConfig(seed, steps, v, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt); }
-    public TrainConfig withEstimator(TimeSampler v) { return new TrainConfig(seed, steps, batch, v, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt); }
-    public TrainConfig withOptimizer(OptimizerKind v, LearningRate lr) { return new TrainConfig(seed, steps, batch, estimator, v, lr, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt); }
+    /** A configuration without a parameter average (the form before averaging existed). */
+    public TrainConfig(long seed, int steps, int batch, TimeSampler estimator, OptimizerKind optimizer, LearningRate learningRate,
+                       int evalEvery, int evalExamples, double targetBits, double maxSeconds, Path checkpoint, int checkpointEvery,
+                       int maxNonFinite, boolean progress, ScheduleLearning learnSchedule, int pauseAt) {
+        this(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint,
+                checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, null);
+    }
+
+    public TrainConfig withSteps(int v) { return new TrainConfig(seed, v, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
+    public TrainConfig withBatch(int v) { return new TrainConfig(seed, steps, v, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
+    public TrainConfig withEstimator(TimeSampler v) { return new TrainConfig(seed, steps, batch, v, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
+    public TrainConfig withOptimizer(OptimizerKind v, LearningRate lr) { return new TrainConfig(seed, steps, batch, estimator, v, lr, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
     public TrainConfig withLearningRate(double v) { return withOptimizer(optimizer, LearningRate.constant(v)); }
-    public TrainConfig withEvaluation(int every, int examples) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, every, examples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt); }
-    public TrainConfig withTarget(double bits) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, bits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt); }
-    public TrainConfig withMaxSeconds(double v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, v, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt); }
-    public TrainConfig withCheckpoint(Path file, int every) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, file, every, maxNonFinite, progress, learnSchedule, pauseAt); }
-    public TrainConfig withMaxNonFinite(int v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, v, progress, learnSchedule, pauseAt); }
-    public TrainConfig withProgress(boolean v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, v, learnSchedule, pauseAt); }
+    public TrainConfig withEvaluation(int every, int examples) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, every, examples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
+    public TrainConfig withTarget(double bits) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, bits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
+    public TrainConfig withMaxSeconds(double v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, v, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
+    public TrainConfig withCheckpoint(Path file, int every) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, file, every, maxNonFinite, progress, learnSchedule, pauseAt, average); }
+    public TrainConfig withMaxNonFinite(int v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, v, progress, learnSchedule, pauseAt, average); }
+    public TrainConfig withProgress(boolean v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, v, learnSchedule, pauseAt, average); }
 
     /** Learns beta_2..beta_T jointly with the network at this learning rate, updating them every step (Sec. 2.4.1). */
     public TrainConfig withLearnedSchedule(double learningRate) { return withLearnedSchedule(new ScheduleLearning(learningRate, 1)); }
 
     /** Learns the schedule as configured, or keeps the kernel's schedule when {@code v} is null. */
-    public TrainConfig withLearnedSchedule(ScheduleLearning v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, v, pauseAt); }
+    public TrainConfig withLearnedSchedule(ScheduleLearning v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, v, pauseAt, average); }
 
     /**
      * Returns after step {@code step} (writing a checkpoint there when the run has a checkpoint file), so a later call
      * with the same configuration continues the run: a run in pieces, as the `paper` profiles are.
      */
-    public TrainConfig withPauseAt(int step) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, step); }
+    public TrainConfig withPauseAt(int step) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, step, average); }
+
+    /**
+     * Keeps an exponential moving average of the parameters with this decay in [0, 1) ({@link ParameterAverage}: the
+     * bias-corrected weighted mean of the iterates, weights (1 - d) d^(n-k)); the trained model keeps the last
+     * parameters, and {@link TrainResult#averagedParameters} holds the average. Part of the run's fingerprint.
+     */
+    public TrainConfig withParameterAverage(double decay) { return withParameterAverage(new ParameterAverage(decay)); }
+
+    /** Keeps this parameter average, or none when {@code v} is null. */
+    public TrainConfig withParameterAverage(ParameterAverage v) { return new TrainConfig(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, v); }
 }

@@ -21,10 +21,30 @@ import tech.tablesaw.api.Table;
  * @param schedule      the final schedule (the model's own, or the learned one); null for models without one
  * @param unit          the model's reporting unit, e.g. "bits/pixel"
  * @param valuesPerUnit data values per reporting unit (pixels for images: K per unit = K per example / this)
+ * @param averagedParameters the run's parameter average ({@link TrainConfig#withParameterAverage}) after its last step,
+ *                      in the layout of {@link Objective#parameterValues}; null when the run kept none. The model holds
+ *                      the last parameters, and {@link #evalKBits} and the history are theirs; install the average with
+ *                      {@link Objective#setParameters} (or {@code ImageNetwork.setParameterValues}) to evaluate or
+ *                      sample with it
  */
 public record TrainResult<K>(K kernel, History history, TrainConfig config, int steps, int skipped, double seconds,
                              double cpuSeconds, double evalKBits, boolean reachedTarget, BetaSchedule schedule,
-                             String unit, int valuesPerUnit) {
+                             String unit, int valuesPerUnit, float[] averagedParameters) {
+    /** A result of a run without a parameter average. */
+    public TrainResult(K kernel, History history, TrainConfig config, int steps, int skipped, double seconds, double cpuSeconds,
+                       double evalKBits, boolean reachedTarget, BetaSchedule schedule, String unit, int valuesPerUnit) {
+        this(kernel, history, config, steps, skipped, seconds, cpuSeconds, evalKBits, reachedTarget, schedule, unit, valuesPerUnit, null);
+    }
+
+    /** The same result with the trained model seen as {@code model} (the same parameters, e.g. the network an objective wraps). */
+    public <M> TrainResult<M> withModel(M model) {
+        return new TrainResult<>(model, history, config, steps, skipped, seconds, cpuSeconds, evalKBits, reachedTarget, schedule, unit,
+                valuesPerUnit, averagedParameters);
+    }
+
+    /** Whether the run kept a parameter average. */
+    public boolean hasAverage() { return averagedParameters != null; }
+
     /** Rows over which {@link #table}'s steps_per_s is averaged. */
     private static final int RATE_WINDOW = 100;
 

@@ -31,6 +31,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>A step whose loss or gradient is not finite is skipped and counted; {@code maxNonFinite} in a row stop the run
  *       naming the step ({@link NonFiniteGuard}), and checkpoints are written only after a finite step;</li>
  *   <li>Checkpoints hold the run's {@link RunFingerprint}; resuming with any difference is refused naming the field.</li>
+ *   <li>With {@link TrainConfig#withParameterAverage} the loop keeps an exponential moving average of the parameters
+ *       after every step ({@link ParameterAverage}), checkpointed with them; the model keeps the last parameters
+ *       (evaluations and history are theirs) and the result carries the average.</li>
  * </ul>
  */
 public final class Trainer {
@@ -173,6 +176,8 @@ public final class Trainer {
         RunFingerprint fingerprint = RunFingerprint.of(objective, schedule, data, cfg);
         ScheduleAscent ascent = cfg.learnSchedule() == null ? null : new ScheduleAscent(schedule, cfg.learnSchedule(), cfg.optimizer());
         float[] values = objective.parameterValues();
+        ParameterAverage averaging = cfg.average();
+        double[] averageSum = averaging == null ? null : new double[values.length];
         Optimizer optimizer = new Optimizer(cfg.optimizer(), cfg.learningRate(), values.length);
         double[] evalSet = cfg.evalEvery() > 0 ? evaluationSet(data, heldOut, d, cfg.evalExamples(), cfg.seed()) : null;
         long evalSeed = evaluationSeed(cfg.seed());
@@ -188,6 +193,12 @@ public final class Trainer {
             System.arraycopy(c.params(), 0, values, 0, values.length);
             objective.parametersChanged();
             optimizer.restore(c.optimizerState());
+            if (averaging != null) {
+                if (c.averageSum().length != values.length) {
+                    throw Check.bad("checkpoint parameter average", c.averageSum().length + " values in " + cfg.checkpoint(), values.length + " (one per parameter)");
+                }
+                System.arraycopy(c.averageSum(), 0, averageSum, 0, values.length);
+            }
             step = c.step();
             skipped = c.skipped();
             history = c.history();
@@ -228,6 +239,7 @@ public final class Trainer {
                 }
             }
             guard.record(finite, step, bar);
+            if (averaging != null) averaging.accumulate(averageSum, values);
             step++;
             double kBits = finite ? v.kBits() : Double.NaN;
             double stepEval = Double.NaN;
@@ -243,7 +255,8 @@ public final class Trainer {
             if (cfg.checkpoint() != null && guard.clean() && (step % cfg.checkpointEvery() == 0 || step == cfg.steps() || step == cfg.pauseAt() || reached)) {
                 new Checkpoint(fingerprint, cfg.seed(), step, guard.skipped(), schedule == null ? new double[0] : schedule.betas(), values.clone(),
                         optimizer.state(), ascent == null ? new float[0] : ascent.parameters().clone(),
-                        ascent == null ? new float[0] : ascent.state().clone(), history).write(cfg.checkpoint());
+                        ascent == null ? new float[0] : ascent.state().clone(), history,
+                        averageSum == null ? new double[0] : averageSum.clone()).write(cfg.checkpoint());
             }
             if (bar != null) {
                 bar.update(step, kBits / perUnit, (step - startStep) / Math.max(1e-9, (System.nanoTime() - start) / 1e9),
@@ -253,7 +266,8 @@ public final class Trainer {
         if (bar != null) bar.finish();
         if (evalSet != null && Double.isNaN(evalK)) evalK = evaluateBits(objective, evalSet, evalSeed);
         return new TrainResult<>(result.apply(objective), history, cfg, step, guard.skipped(), priorSeconds + (System.nanoTime() - start) / 1e9,
-                priorCpu + (processCpuNanos() - startCpu) / 1e9, evalK, reached, schedule, objective.unit(), perUnit);
+                priorCpu + (processCpuNanos() - startCpu) / 1e9, evalK, reached, schedule, objective.unit(), perUnit,
+                averaging == null ? null : averaging.average(averageSum, step, values));
     }
 
     private static boolean allFinite(double[] v) {

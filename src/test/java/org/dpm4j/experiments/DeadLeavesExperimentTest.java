@@ -187,6 +187,53 @@ class DeadLeavesExperimentTest {
         assertTrue(after < 0.35 && after > Math.sqrt(DeadLeavesExperiment.schedule(c).beta(1)) * 0.8, "trained samples' rms distance to the image " + after);
     }
 
+    @Test
+    @DisplayName("with parameterAverage the trained network holds the run's average and the last parameters are kept; without, it holds the last ones, as a run with the average's training otherwise")
+    void parameterAverage() {
+        var c = Settings.change(tiny(), "steps", 40);
+        var data = DeadLeavesExperiment.data(c, 6);
+        ImageNetwork plain = DeadLeavesExperiment.network(c, 6), averaged = DeadLeavesExperiment.network(c, 6);
+        var p = DeadLeavesExperiment.train(c, plain, data, 6);
+        var a = DeadLeavesExperiment.train(Settings.change(c, "parameterAverage", 0.9), averaged, data, 6);
+        assertFalse(p.averaged());
+        assertArrayEquals(p.lastParameters(), plain.parameterValues());
+        assertTrue(a.averaged());
+        assertArrayEquals(p.lastParameters(), a.lastParameters(), "averaging does not change the training");
+        assertArrayEquals(a.result().averagedParameters(), averaged.parameterValues());
+        assertFalse(java.util.Arrays.equals(a.lastParameters(), averaged.parameterValues()));
+        assertEquals(0.9, DeadLeavesExperiment.trainConfig(Settings.change(c, "parameterAverage", 0.9), 6).average().decay());
+        assertNull(DeadLeavesExperiment.trainConfig(c, 6).average());
+        // the gain: K of the average and of the last parameters, each as BoundK gives it alone, and their paired difference
+        var gain = DeadLeavesExperiment.averageGain(averaged, a, data, 6, 10);
+        var x = data.heldOut().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 10), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        long noise = new Seeds(6).bound();
+        assertEquals(BoundK.gaussian(DeadLeavesExperiment.diffusion(c), averaged.kernel(), x, noise).kBits(DeadLeavesExperiment.PER_PIXEL), gain.averagedBits(), 1e-12);
+        assertEquals(BoundK.gaussian(DeadLeavesExperiment.diffusion(c), plain.kernel(), x, noise).kBits(DeadLeavesExperiment.PER_PIXEL), gain.lastBits(), 1e-12);
+        assertEquals(gain.averagedBits() - gain.lastBits(), gain.gainBits().mean(), 1e-9);
+        assertArrayEquals(a.result().averagedParameters(), averaged.parameterValues(), "the average is back in place");
+        assertRejected(() -> DeadLeavesExperiment.averageGain(plain, p, data, 6, 10), "trained", "without a parameter average");
+    }
+
+    @Test
+    @DisplayName("neighbour steps: a hand-made 3 x 3 image's 12 pairs counted by hand (through the scaling), and the generator's images mostly flat")
+    void neighbourSteps() {
+        var c = tiny();
+        var data = DeadLeavesExperiment.data(c, 2);
+        var s = data.stored().scaling();
+        // grey levels, rows: 10 10 10 / 10 15 60 / 10 15 60: horizontal differences 0,0 | 5,45 | 5,45; vertical, column by column, 0,0 | 5,0 | 50,0
+        double[] levels = {10, 10, 10, 10, 15, 60, 10, 15, 60};
+        double[] z = new double[9];
+        for (int i = 0; i < 9; i++) z[i] = (levels[i] / 255 - s.mean()) / s.std();
+        var steps = DeadLeavesExperiment.neighbourSteps(data, org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {z}));
+        assertEquals(6 / 12.0, steps.equal(), 1e-12);
+        assertEquals(3 / 12.0, steps.small(), 1e-12);
+        assertEquals(3 / 12.0, steps.edge(), 1e-12);
+        var training = DeadLeavesExperiment.neighbourSteps(data, data.stored().train());
+        assertTrue(training.equal() > 0.6 && training.small() < 0.1, training.toString());
+        assertEquals(1, training.equal() + training.small() + training.edge(), 1e-12);
+        assertRejected(() -> DeadLeavesExperiment.neighbourSteps(data, org.nd4j.linalg.factory.Nd4j.zeros(1, 10)), "z.columns", "10");
+    }
+
     private static double snr(org.dpm4j.schedule.BetaSchedule s, int t) { return Math.log(s.alphaBar(t) / (1 - s.alphaBar(t))); }
 
     private static double rmsTo(INDArray samples, double[] img) {
@@ -204,6 +251,7 @@ class DeadLeavesExperimentTest {
         assertRejected(() -> Settings.change(c, "eq9Images", 101), "eq9Images", "101");
         assertRejected(() -> Settings.change(c, "finalLearningRate", 1.0), "finalLearningRate", "1.0");
         assertRejected(() -> Settings.change(c, "rMax", 0.5), "rMax", "0.5");
+        assertRejected(() -> Settings.change(c, "parameterAverage", 1.0), "parameterAverage", "1.0");
         assertRejected(() -> DeadLeavesExperiment.radiusLaw(c, 0, 10), "draws", "0");
     }
 }

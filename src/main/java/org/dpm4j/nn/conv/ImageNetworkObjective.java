@@ -52,8 +52,7 @@ public final class ImageNetworkObjective implements ScheduleLearningObjective {
     public static org.dpm4j.train.TrainResult<ImageNetwork> train(ImageNetwork network, INDArray images, INDArray heldOut,
                                                                   org.dpm4j.train.TrainConfig config) {
         var r = Trainer.train(new ImageNetworkObjective(network), images, heldOut, config);
-        return new org.dpm4j.train.TrainResult<>(network, r.history(), r.config(), r.steps(), r.skipped(), r.seconds(), r.cpuSeconds(),
-                r.evalKBits(), r.reachedTarget(), r.schedule(), r.unit(), r.valuesPerUnit());
+        return r.withModel(network);
     }
 
     public ImageNetwork network() { return network; }
