@@ -42,7 +42,7 @@ public record StackedDenoisingAutoencoder(List<DenoisingAutoencoder> layers, Lis
         INDArray input = data, held = heldOut;
         for (int l = 0; l < hidden.length; l++) {
             DenoisingAutoencoder layer = new DenoisingAutoencoder((int) input.columns(), hidden[l], nu, rng.split());
-            runs.add(Trainer.train(layer, input, held, reseeded(config, config.seed() + l)));
+            runs.add(Trainer.train(layer, input, held, config.withSeed(config.seed() + l)));
             layers.add(layer);
             if (l + 1 < hidden.length) {   // the next layer learns on this one's clean features
                 input = features(layer, input);
@@ -50,12 +50,6 @@ public record StackedDenoisingAutoencoder(List<DenoisingAutoencoder> layers, Lis
             }
         }
         return new StackedDenoisingAutoencoder(layers, runs);
-    }
-
-    /** The same settings with another seed (TrainConfig has no wither for it; train/ is not this package's to change). */
-    private static TrainConfig reseeded(TrainConfig c, long seed) {
-        return new TrainConfig(seed, c.steps(), c.batch(), c.estimator(), c.optimizer(), c.learningRate(), c.evalEvery(), c.evalExamples(),
-                c.targetBits(), c.maxSeconds(), c.checkpoint(), c.checkpointEvery(), c.maxNonFinite(), c.progress(), c.learnSchedule(), c.pauseAt());
     }
 
     private static INDArray features(DenoisingAutoencoder layer, INDArray x) {

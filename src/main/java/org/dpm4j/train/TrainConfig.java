@@ -60,6 +60,7 @@ public record TrainConfig(long seed, int steps, int batch, TimeSampler estimator
                 checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, null);
     }
 
+    public TrainConfig withSeed(long v) { return new TrainConfig(v, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
     public TrainConfig withSteps(int v) { return new TrainConfig(seed, v, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
     public TrainConfig withBatch(int v) { return new TrainConfig(seed, steps, v, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
     public TrainConfig withEstimator(TimeSampler v) { return new TrainConfig(seed, steps, batch, v, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }

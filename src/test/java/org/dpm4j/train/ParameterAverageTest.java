@@ -155,4 +155,15 @@ class ParameterAverageTest {
             assertTrue(e.getMessage().contains("decay") && e.getMessage().contains(String.valueOf(d)) && e.getMessage().contains("[0, 1)"), e.getMessage());
         }
     }
+
+    @Test
+    @DisplayName("withSeed changes the seed alone: every other setting, the parameter average included, is kept")
+    void withSeedKeepsTheAverage() {
+        TrainConfig c = config(50).withParameterAverage(0.99).withMaxNonFinite(7), r = c.withSeed(c.seed() + 5);
+        assertEquals(c.seed() + 5, r.seed());
+        assertEquals(new TrainConfig(c.seed(), r.steps(), r.batch(), r.estimator(), r.optimizer(), r.learningRate(), r.evalEvery(),
+                r.evalExamples(), r.targetBits(), r.maxSeconds(), r.checkpoint(), r.checkpointEvery(), r.maxNonFinite(), r.progress(),
+                r.learnSchedule(), r.pauseAt(), r.average()), c);
+        assertEquals(0.99, r.average().decay());
+    }
 }
