@@ -477,23 +477,24 @@ public final class DeadLeavesExperiment {
         int side = (int) Math.round(Math.sqrt(z.columns()));
         if (side * side != z.columns() || side < 2) throw Check.bad("z.columns", z.columns(), "side^2 for a square image of side >= 2");
         double[] v = data.stored().scaling().toStored(z).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
-        long equal = 0, small = 0, edge = 0;
+        long[] counts = new long[3];   // equal, small steps, edges
         for (int k = 0, n = (int) z.rows(); k < n; k++) {
-            int o = k * side * side;
             for (int y = 0; y < side; y++) {
                 for (int x = 0; x < side; x++) {
-                    for (int q : new int[] {x + 1 < side ? o + y * side + x + 1 : -1, y + 1 < side ? o + (y + 1) * side + x : -1}) {
-                        if (q < 0) continue;
-                        double d = 255 * Math.abs(v[o + y * side + x] - v[q]);
-                        if (d < 1.5) equal++;
-                        else if (d < 20) small++;
-                        else edge++;
-                    }
+                    int i = (k * side + y) * side + x;
+                    if (x + 1 < side) counts[stepKind(v[i], v[i + 1])]++;        // right neighbour
+                    if (y + 1 < side) counts[stepKind(v[i], v[i + side])]++;     // neighbour below
                 }
             }
         }
-        double all = equal + small + edge;
-        return new NeighbourSteps(equal / all, small / all, edge / all);
+        double all = counts[0] + counts[1] + counts[2];
+        return new NeighbourSteps(counts[0] / all, counts[1] / all, counts[2] / all);
+    }
+
+    /** 0 (equal), 1 (small step) or 2 (edge) for two stored grey values in [0, 1], by their difference in grey levels. */
+    private static int stepKind(double a, double b) {
+        double levels = 255 * Math.abs(a - b);
+        return levels < 1.5 ? 0 : levels < 20 ? 1 : 2;
     }
 
     private static INDArray rows(INDArray x, int n) {

@@ -52,14 +52,6 @@ public record TrainConfig(long seed, int steps, int batch, TimeSampler estimator
                 500, 256, Double.NaN, Double.POSITIVE_INFINITY, null, 1000, 100, true, null, Integer.MAX_VALUE, null);
     }
 
-    /** A configuration without a parameter average (the form before averaging existed). */
-    public TrainConfig(long seed, int steps, int batch, TimeSampler estimator, OptimizerKind optimizer, LearningRate learningRate,
-                       int evalEvery, int evalExamples, double targetBits, double maxSeconds, Path checkpoint, int checkpointEvery,
-                       int maxNonFinite, boolean progress, ScheduleLearning learnSchedule, int pauseAt) {
-        this(seed, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint,
-                checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, null);
-    }
-
     public TrainConfig withSeed(long v) { return new TrainConfig(v, steps, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
     public TrainConfig withSteps(int v) { return new TrainConfig(seed, v, batch, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }
     public TrainConfig withBatch(int v) { return new TrainConfig(seed, steps, v, estimator, optimizer, learningRate, evalEvery, evalExamples, targetBits, maxSeconds, checkpoint, checkpointEvery, maxNonFinite, progress, learnSchedule, pauseAt, average); }

@@ -30,12 +30,6 @@ import tech.tablesaw.api.Table;
 public record TrainResult<K>(K kernel, History history, TrainConfig config, int steps, int skipped, double seconds,
                              double cpuSeconds, double evalKBits, boolean reachedTarget, BetaSchedule schedule,
                              String unit, int valuesPerUnit, float[] averagedParameters) {
-    /** A result of a run without a parameter average. */
-    public TrainResult(K kernel, History history, TrainConfig config, int steps, int skipped, double seconds, double cpuSeconds,
-                       double evalKBits, boolean reachedTarget, BetaSchedule schedule, String unit, int valuesPerUnit) {
-        this(kernel, history, config, steps, skipped, seconds, cpuSeconds, evalKBits, reachedTarget, schedule, unit, valuesPerUnit, null);
-    }
-
     /** The same result with the trained model seen as {@code model} (the same parameters, e.g. the network an objective wraps). */
     public <M> TrainResult<M> withModel(M model) {
         return new TrainResult<>(model, history, config, steps, skipped, seconds, cpuSeconds, evalKBits, reachedTarget, schedule, unit,

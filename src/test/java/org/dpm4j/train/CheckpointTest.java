@@ -51,8 +51,7 @@ class CheckpointTest {
                 Arguments.of("batch", (Supplier<NetworkGaussianKernel>) TrainerTest::kernel, gaussianData(), c.withBatch(17)),
                 Arguments.of("steps", (Supplier<NetworkGaussianKernel>) TrainerTest::kernel, gaussianData(), c.withSteps(21)),
                 Arguments.of("seed", (Supplier<NetworkGaussianKernel>) TrainerTest::kernel, gaussianData(),
-                        new TrainConfig(4, 20, c.batch(), c.estimator(), c.optimizer(), c.learningRate(), c.evalEvery(), c.evalExamples(), c.targetBits(),
-                                c.maxSeconds(), c.checkpoint(), c.checkpointEvery(), c.maxNonFinite(), c.progress(), c.learnSchedule(), c.pauseAt())),
+                        c.withSeed(4)),
                 Arguments.of("learnSchedule", (Supplier<NetworkGaussianKernel>) TrainerTest::kernel, gaussianData(), c.withLearnedSchedule(1e-3)));
     }
 
