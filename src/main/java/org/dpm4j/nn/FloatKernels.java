@@ -60,6 +60,21 @@ public final class FloatKernels {
         for (int i = 0; i < n; i++) a[i] = Math.max(a[i], 0f) + atanh2(s[i]);
     }
 
+    /**
+     * softplus as {@link #softplus(float[], int, float[])} (the same values), and derivative[i] = softplus'(a[i]) =
+     * sigmoid(a[i]) = (1 + tanh(a[i] / 2)) / 2 from the tanh that softplus computes anyway (tanh is odd, so
+     * tanh(|a| / 2) is its absolute value): a backward pass then multiplies by it instead of evaluating tanh again
+     * ({@link #softplusBack}), which was 2.5 % of a dead-leaves training step (one thread, 2026-12-06). Absolute error
+     * of the derivative below 2e-7.
+     */
+    public static void softplus(float[] a, int n, float[] scratch, float[] derivative) {
+        float[] s = scratch, t = derivative;
+        for (int i = 0; i < n; i++) t[i] = tanhOf(0.5f * a[i]);
+        for (int i = 0; i < n; i++) s[i] = (1 - Math.abs(t[i])) / (3 + Math.abs(t[i]));
+        for (int i = 0; i < n; i++) a[i] = Math.max(a[i], 0f) + atanh2(s[i]);
+        for (int i = 0; i < n; i++) t[i] = 0.5f + 0.5f * t[i];
+    }
+
     /** 1.5 * 2^52: (u + R) - R rounds u to the nearest integer for |u| below 2^51 with + and - alone, which C2 vectorises. */
     private static final double ROUND = 6755399441055744.0;
     private static final double S1 = 6.283185272447948, S3 = -41.34169703819963, S5 = 81.60502363802438, S7 = -76.70153767012218,
