@@ -175,7 +175,7 @@ final class ImageNetworkFloat {
                 }
                 // sum_s upsample_{2^s}(y_s), coarsest first, each scale upsampled by 2 onto the next finer
                 for (int s = S - 1; s >= 1; s--) up2Add(buf("convOut" + s, 0), s == 1 ? out : buf("convOut" + (s - 1), 0), Cc * n, H >> s, W >> s, 1f);
-                FloatKernels.softplus(out, P * Cc, buf("scratch", P * Cc), buf("dAct" + (l + 1), P * Cc));
+                FloatKernels.softplusWithDerivative(out, P * Cc, buf("dAct" + (l + 1), P * Cc));
                 h = out;
                 in = Cc;
             }
@@ -451,10 +451,11 @@ final class ImageNetworkFloat {
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < in; ch++) {
                 int o = ch * P + i * HW;
-                Arrays.fill(dv, o, o + HW, 0f);
                 for (int k = 0; k < K; k++) {
                     int zo = i * 2 * d + k * HW;
-                    axpy(wi[(i * in + ch) * K + k], dz, zo, dv, o, HW);
+                    float w = wi[(i * in + ch) * K + k];
+                    if (k == 0) scaled(w, dz, zo, dv, o, HW);   // the first term sets dv's row: no separate zeroing pass
+                    else axpy(w, dz, zo, dv, o, HW);
                     dwi[ch * K + k] = dot(v, o, dz, zo, HW);
                 }
             }
@@ -493,9 +494,10 @@ final class ImageNetworkFloat {
     /**
      * im2col of a 3x3 SAME convolution for images i0..i1-1 of src [ch, n, h, w]: the reused native matrix named key,
      * [9 ch, (i1 - i0) h w] (plus a last row of ones with {@code ones}), row (ky, kx, c) holding channel c shifted by
-     * (ky - 1, kx - 1) with zeros outside each image, written a whole image plane per copy with the few edge entries
-     * zeroed after. Convolutions go block by block of images so that the matrix, written and then read by sgemm, stays
-     * in cache: the whole-batch matrices (9 x 20 x 50176 floats, 36 MB) made each product memory-bound.
+     * (ky - 1, kx - 1) with zeros outside each image, written a whole block per copy with the edge entries zeroed after
+     * (a copy per image plane took 1.1 to 1.3 times as long at the coarser scales, where planes are 64 and 16 values;
+     * microbenchmark, 2026-12-06). Convolutions go block by block of images so that the matrix, written and then read
+     * by sgemm, stays in cache: the whole-batch matrices (9 x 20 x 50176 floats, 36 MB) made each product memory-bound.
      */
     private Native im2col(String key, float[] src, int ch, int h, int w, int i0, int i1, boolean ones) {
         int plane = h * w, ps = n * plane, cols = (i1 - i0) * plane;
@@ -504,22 +506,23 @@ final class ImageNetworkFloat {
         float[] zeros = buf("zeros", w);
         Arrays.fill(zeros, 0, w, 0f);
         for (int ky = 0; ky < 3; ky++) {
-            int dy = ky - 1, y0 = Math.max(0, -dy), y1 = Math.min(h, h - dy);   // rows whose source row is inside
+            int dy = ky - 1;
             for (int kx = 0; kx < 3; kx++) {
-                int dx = kx - 1;
+                int dx = kx - 1, shift = dy * w + dx, j0 = Math.max(0, -shift), j1 = Math.min(cols, cols - shift);
                 for (int c = 0; c < ch; c++) {
-                    int row = ((ky * 3 + kx) * ch + c) * cols;
-                    for (int i = i0; i < i1; i++) {
-                        int o = row + (i - i0) * plane, base = c * ps + i * plane;
-                        // dst (y, x) = src (y + dy, x + dx): one shifted copy of rows y0..y1-1, then the wrapped edge column zeroed
-                        int from = y0 * w + Math.max(0, -dx), len = (y1 - y0) * w - Math.abs(dx);
-                        col.put(o + from, src, base + (y0 + dy) * w + Math.max(0, dx), len);
+                    int row = ((ky * 3 + kx) * ch + c) * cols, base = c * ps + i0 * plane;
+                    // dst (i, y, x) = src (i, y + dy, x + dx): one copy of the whole block shifted by dy w + dx, then
+                    // the entries whose source lies outside their image (a row above or below it, the wrapped edge
+                    // column) zeroed image by image; they include the few entries at the block's ends the copy skips
+                    if (j1 > j0) col.put(row + j0, src, base + j0 + shift, j1 - j0);
+                    for (int i = 0; i < i1 - i0; i++) {
+                        int o = row + i * plane;
                         if (dx != 0) {
-                            int edge = dx < 0 ? 0 : w - 1;
-                            for (int y = y0; y < y1; y++) col.put(o + y * w + edge, 0f);
+                            int edge = o + (dx < 0 ? 0 : w - 1);
+                            for (int y = 0; y < h; y++) col.put(edge + y * w, 0f);
                         }
-                        if (y0 > 0) col.put(o, zeros, 0, w);
-                        if (y1 < h) col.put(o + (h - 1) * w, zeros, 0, w);
+                        if (dy < 0) col.put(o, zeros, 0, w);
+                        if (dy > 0) col.put(o + (h - 1) * w, zeros, 0, w);
                     }
                 }
             }
@@ -645,6 +648,11 @@ final class ImageNetworkFloat {
             float v = b[r];
             for (int k = r * cols; k < (r + 1) * cols; k++) y[k] += v;
         }
+    }
+
+    /** y[yOff + q] = a x[xOff + q] for q below len. */
+    private static void scaled(float a, float[] x, int xOff, float[] y, int yOff, int len) {
+        for (int q = 0; q < len; q++) y[yOff + q] = a * x[xOff + q];
     }
 
     /** y[yOff + q] += a x[xOff + q] for q below len. */
