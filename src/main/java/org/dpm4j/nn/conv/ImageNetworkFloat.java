@@ -432,11 +432,12 @@ final class ImageNetworkFloat {
             for (int k = 0; k < K; k++) {
                 int o = i * 2 * d + k * HW;
                 Arrays.fill(z, o, o + HW, bi[i * K + k]);
-                for (int ch = 0; ch < in; ch++) {
-                    float w = wi[(i * in + ch) * K + k];
-                    int src = ch * P + i * HW;
-                    for (int q = 0; q < HW; q++) z[o + q] += w * v[src + q];
+                int ch = 0, wo = i * in * K + k;
+                // four channels per pass over z's row, a quarter of the read-modify-writes of one channel per pass
+                for (; ch + 3 < in; ch += 4) {
+                    axpy4(wi[wo + ch * K], wi[wo + (ch + 1) * K], wi[wo + (ch + 2) * K], wi[wo + (ch + 3) * K], v, ch * P + i * HW, P, z, o, HW);
                 }
+                for (; ch < in; ch++) axpy(wi[wo + ch * K], v, ch * P + i * HW, z, o, HW);
             }
         }
         return z;
@@ -451,13 +452,12 @@ final class ImageNetworkFloat {
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < in; ch++) {
                 int o = ch * P + i * HW;
-                for (int k = 0; k < K; k++) {
-                    int zo = i * 2 * d + k * HW;
-                    float w = wi[(i * in + ch) * K + k];
-                    if (k == 0) scaled(w, dz, zo, dv, o, HW);   // the first term sets dv's row: no separate zeroing pass
-                    else axpy(w, dz, zo, dv, o, HW);
-                    dwi[ch * K + k] = dot(v, o, dz, zo, HW);
+                // dv's row = sum_k w_k dz_k two kinds per pass (K = 2C is even), the first pair setting it
+                for (int k = 0; k < K; k += 2) {
+                    int zo = i * 2 * d + k * HW, wo = (i * in + ch) * K + k;
+                    pair(wi[wo], wi[wo + 1], dz, zo, HW, dv, o, HW, k > 0);
                 }
+                for (int k = 0; k < K; k++) dwi[ch * K + k] = dot(v, o, dz, i * 2 * d + k * HW, HW);
             }
             for (int k = 0; k < K; k++) dbi[k] = sum(dz, i * 2 * d + k * HW, HW);
             float[] gi = bumps[t[i] - 1];
@@ -650,9 +650,20 @@ final class ImageNetworkFloat {
         }
     }
 
-    /** y[yOff + q] = a x[xOff + q] for q below len. */
-    private static void scaled(float a, float[] x, int xOff, float[] y, int yOff, int len) {
-        for (int q = 0; q < len; q++) y[yOff + q] = a * x[xOff + q];
+    /** y[yOff + q] += a x[xOff + q] + b x[xOff + s + q] + c x[xOff + 2 s + q] + e x[xOff + 3 s + q] for q below len. */
+    private static void axpy4(float a, float b, float c, float e, float[] x, int xOff, int s, float[] y, int yOff, int len) {
+        for (int q = 0; q < len; q++) {
+            y[yOff + q] += a * x[xOff + q] + b * x[xOff + s + q] + c * x[xOff + 2 * s + q] + e * x[xOff + 3 * s + q];
+        }
+    }
+
+    /** y[yOff + q] (=, or += with {@code add}) a x[xOff + q] + b x[xOff + s + q] for q below len. */
+    private static void pair(float a, float b, float[] x, int xOff, int s, float[] y, int yOff, int len, boolean add) {
+        if (add) {
+            for (int q = 0; q < len; q++) y[yOff + q] += a * x[xOff + q] + b * x[xOff + s + q];
+        } else {
+            for (int q = 0; q < len; q++) y[yOff + q] = a * x[xOff + q] + b * x[xOff + s + q];
+        }
     }
 
     /** y[yOff + q] += a x[xOff + q] for q below len. */
