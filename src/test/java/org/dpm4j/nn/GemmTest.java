@@ -14,8 +14,19 @@ class GemmTest {
     @Test
     @DisplayName("sub-matrix gemm: a block of columns of c = op(a) op(b) + beta c, operands at offsets with their own strides, equals a triple loop; the rest of c is untouched")
     void subMatricesMatchTripleLoop() {
-        SplittableRandom rng = new SplittableRandom(5);
-        int m = 3, n = 4, k = 5, pad = 2;
+        checkAgainstTripleLoop(3, 4, 5, new SplittableRandom(5));
+    }
+
+    @Test
+    @DisplayName("a product above OpenBLAS's small-matrix size, computed in parts of columns (32 x 200 x 289: parts of 96, 96, 8), equals a triple loop in every transpose case")
+    void productInPartsMatchesTripleLoop() {
+        assertTrue(32.0 * 200 * 289 > Gemm.SMALL_PRODUCT && 32.0 * 289 * 32 <= Gemm.SMALL_PRODUCT, "the shape is split into parts");
+        checkAgainstTripleLoop(32, 200, 289, new SplittableRandom(6));
+    }
+
+    /** Every (transA, transB, beta) for c [m, n] at an offset with padded strides, against a triple loop in double. */
+    private static void checkAgainstTripleLoop(int m, int n, int k, SplittableRandom rng) {
+        int pad = 2;
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 for (float beta : new float[] {0f, 1f}) {
