@@ -18,13 +18,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * every product has the pixel count n h w as its long side and every per-pixel loop runs over contiguous rows:
  * <ul>
  * <li>a 3x3 SAME convolution is Y [out, n h w] = W^T X~ with X~ = im2col [9 in, n h w] (rows in the order ky, kx,
- * channel: the YXIO weights [3, 3, in, out] read as [9 in, out]); its weight gradient is X~ dY^T and its input
- * gradient the convolution of dY with the weights flipped in space and transposed in channels, again one im2col
- * and one product (a copy-only im2col instead of a scatter-add col2im). The im2col matrices are built in native
- * memory a block of images at a time (rebuilt for the weight gradient), so each stays in cache between its writing
- * and sgemm's reading: whole-batch matrices made the products memory-bound. A forward block carries a last row of
- * ones (and the weights a last row holding the bias), so the bias is added by the product and its gradient, the row
- * sums of dY, comes out of the weight-gradient product as its last row;</li>
+ * channel: the YXIO weights [3, 3, in, out] read as [9 in, out]); its input gradient is the convolution of dY with
+ * the weights flipped in space and transposed in channels, one im2col of dY and one product (a copy-only im2col
+ * instead of a scatter-add col2im), and its weight gradient X~ dY^T comes from the same im2col of dY as its product
+ * with X^T, read back unflipped (the first layer, whose input gradient is not wanted, takes X~ dY^T directly). The
+ * im2col matrices are built in native memory a block of images at a time, so each stays in cache between its
+ * writing and sgemm's reading: whole-batch matrices made the products memory-bound. A forward block carries a last
+ * row of ones (and the weights a last row holding the bias), so the bias is added by the product; its gradient is
+ * the row sums of dY;</li>
  * <li>mean-pooling, nearest upsampling and their adjoints go from scale to scale by factors of 2;</li>
  * <li>the per-pixel 1x1 layers are products [out, in] x [in, n h w]; the last one is fused with the bump readout as
  * the graph does (per image its weights are mixed over j first).</li>
