@@ -50,24 +50,33 @@ public final class Gemm {
      * (a multiple of 32), each small enough for OpenBLAS's small-matrix kernels: packing the long operand cost about as
      * much as the arithmetic. Measured on this project's machine (Xeon with AVX-512, one thread, 2026-12-06): the
      * forward and input-gradient products of the dead-leaves network went from 92-106 to 137-168 GFLOP/s, the
-     * reference sizes' (m = 20, k = 181) from 88 to 142-156. Row-major (N, T) products are left whole: they are
-     * OpenBLAS's column-major TN case, which its small kernels take only for tiny C. On a CPU without those kernels a
-     * part is an ordinary product of its own; the result is the same to float rounding either way.
+     * reference sizes' (m = 20, k = 181) from 88 to 142-156. A product with a small c and a long inner sum (a
+     * convolution's weight gradient: m = 288, n = 32, k = 512) is likewise summed in parts of at most
+     * {@link #SMALL_PRODUCT} / (m n) terms, from 124 to 150-168 GFLOP/s. Row-major (N, T) products are left whole:
+     * they are OpenBLAS's column-major TN case, which its small kernels take only for tiny C. On a CPU without those
+     * kernels a part is an ordinary product of its own; the result is the same to float rounding either way.
      */
     public static void multiply(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, long aOff, int lda,
                                 FloatPointer b, long bOff, int ldb, float beta, FloatPointer c, long cOff, int ldc) {
         check("a", a, aOff, lda, transA ? k : m, transA ? m : k);
         check("b", b, bOff, ldb, transB ? n : k, transB ? k : n);
         check("c", c, cOff, ldc, m, n);
-        double mk = (double) m * k;
-        int part = n;
-        if (!(transB && !transA) && mk * n > SMALL_PRODUCT && mk * 32 <= SMALL_PRODUCT) part = (int) (SMALL_PRODUCT / mk) / 32 * 32;
+        double mk = (double) m * k, mn = (double) m * n;
+        boolean small = !(transB && !transA) && mk * n > SMALL_PRODUCT;
+        int part = n, depth = k;
+        if (small && mk * 32 <= SMALL_PRODUCT) part = (int) (SMALL_PRODUCT / mk) / 32 * 32;
+        else if (small && mn * 32 <= SMALL_PRODUCT) depth = (int) (SMALL_PRODUCT / mn) / 32 * 32;
         try {
             for (int j = 0; j < n; j += part) {
                 int cols = Math.min(part, n - j);
-                openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                        transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, cols, k, 1f, a.position(aOff), lda,
-                        b.position(bOff + (transB ? (long) j * ldb : j)), ldb, beta, c.position(cOff + j), ldc);
+                // the inner sum in parts of depth terms (a small c and a long k), each part after the first added on
+                for (int q = 0; q < k; q += depth) {
+                    int terms = Math.min(depth, k - q);
+                    long aAt = aOff + (transA ? (long) q * lda : q), bAt = bOff + (transB ? (long) j * ldb + q : (long) q * ldb + j);
+                    openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                            transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, cols, terms, 1f, a.position(aAt), lda,
+                            b.position(bAt), ldb, q == 0 ? beta : 1f, c.position(cOff + j), ldc);
+                }
             }
         } finally {
             a.position(0);

@@ -24,6 +24,14 @@ class GemmTest {
         checkAgainstTripleLoop(32, 200, 289, new SplittableRandom(6));
     }
 
+    @Test
+    @DisplayName("a product with a small c and a long inner sum, summed in parts (288 x 32 x 200: parts of 96, 96, 8 terms, beta on the first only), equals a triple loop in every transpose case")
+    void innerSumInPartsMatchesTripleLoop() {
+        assertTrue(288.0 * 32 * 200 > Gemm.SMALL_PRODUCT && 288.0 * 200 * 32 > Gemm.SMALL_PRODUCT && 288.0 * 32 * 32 <= Gemm.SMALL_PRODUCT,
+                "the inner sum is split, the columns are not");
+        checkAgainstTripleLoop(288, 32, 200, new SplittableRandom(7));
+    }
+
     /** Every (transA, transB, beta) for c [m, n] at an offset with padded strides, against a triple loop in double. */
     private static void checkAgainstTripleLoop(int m, int n, int k, SplittableRandom rng) {
         int pad = 2;
