@@ -60,6 +60,24 @@ public final class FloatKernels {
         for (int i = 0; i < n; i++) a[i] = Math.max(a[i], 0f) + atanh2(s[i]);
     }
 
+    /**
+     * softplus as {@link #softplus(float[], int, float[])} (the same values), and derivative[i] = softplus'(a[i]) =
+     * sigmoid(a[i]) = (1 + tanh(a[i] / 2)) / 2 from the tanh that softplus computes anyway (tanh is odd, so
+     * tanh(|a| / 2) is its absolute value): a backward pass then multiplies by it instead of evaluating tanh again
+     * ({@link #softplusBack}), which was 2.5 % of a dead-leaves training step (one thread, 2026-12-06). Absolute error
+     * of the derivative below 2e-7. Two passes, the second doing the rest: C2 still vectorises it, and it took 0.75 of
+     * the time of softplus's three passes plus the derivative's (microbenchmark on 262,144 values, 2026-12-06).
+     */
+    public static void softplusWithDerivative(float[] a, int n, float[] derivative) {
+        float[] t = derivative;
+        for (int i = 0; i < n; i++) t[i] = tanhOf(0.5f * a[i]);
+        for (int i = 0; i < n; i++) {
+            float tau = Math.abs(t[i]), s = (1 - tau) / (3 + tau);
+            a[i] = Math.max(a[i], 0f) + atanh2(s);
+            t[i] = 0.5f + 0.5f * t[i];
+        }
+    }
+
     /** 1.5 * 2^52: (u + R) - R rounds u to the nearest integer for |u| below 2^51 with + and - alone, which C2 vectorises. */
     private static final double ROUND = 6755399441055744.0;
     private static final double S1 = 6.283185272447948, S3 = -41.34169703819963, S5 = 81.60502363802438, S7 = -76.70153767012218,

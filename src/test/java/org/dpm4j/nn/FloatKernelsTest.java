@@ -57,6 +57,18 @@ class FloatKernelsTest {
     }
 
     @Test
+    @DisplayName("softplus with its derivative: the same values as softplus alone, and derivative = 1 / (1 + e^-a) to 2e-7 absolute")
+    void softplusWithDerivative() {
+        float[] a = grid(), y = a.clone(), alone = a.clone(), dy = new float[a.length];
+        FloatKernels.softplusWithDerivative(y, y.length, dy);
+        FloatKernels.softplus(alone, alone.length, new float[alone.length]);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(alone[i], y[i], 0, "softplus at " + a[i]);
+            assertEquals(1 / (1 + Math.exp(-(double) a[i])), dy[i], 2e-7, "softplus' at " + a[i]);
+        }
+    }
+
+    @Test
     @DisplayName("each activation's back() equals the central difference of its apply() (float, h = 1e-2)")
     void backMatchesDifferences() {
         float[] a = new float[801];

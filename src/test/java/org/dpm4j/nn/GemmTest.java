@@ -14,8 +14,27 @@ class GemmTest {
     @Test
     @DisplayName("sub-matrix gemm: a block of columns of c = op(a) op(b) + beta c, operands at offsets with their own strides, equals a triple loop; the rest of c is untouched")
     void subMatricesMatchTripleLoop() {
-        SplittableRandom rng = new SplittableRandom(5);
-        int m = 3, n = 4, k = 5, pad = 2;
+        checkAgainstTripleLoop(3, 4, 5, new SplittableRandom(5));
+    }
+
+    @Test
+    @DisplayName("a product above OpenBLAS's small-matrix size, computed in parts of columns (32 x 200 x 289: parts of 96, 96, 8), equals a triple loop in every transpose case")
+    void productInPartsMatchesTripleLoop() {
+        assertTrue(32.0 * 200 * 289 > Gemm.SMALL_PRODUCT && 32.0 * 289 * 32 <= Gemm.SMALL_PRODUCT, "the shape is split into parts");
+        checkAgainstTripleLoop(32, 200, 289, new SplittableRandom(6));
+    }
+
+    @Test
+    @DisplayName("a product with a small c and a long inner sum, summed in parts (288 x 32 x 200: parts of 96, 96, 8 terms, beta on the first only), equals a triple loop in every transpose case")
+    void innerSumInPartsMatchesTripleLoop() {
+        assertTrue(288.0 * 32 * 200 > Gemm.SMALL_PRODUCT && 288.0 * 200 * 32 > Gemm.SMALL_PRODUCT && 288.0 * 32 * 32 <= Gemm.SMALL_PRODUCT,
+                "the inner sum is split, the columns are not");
+        checkAgainstTripleLoop(288, 32, 200, new SplittableRandom(7));
+    }
+
+    /** Every (transA, transB, beta) for c [m, n] at an offset with padded strides, against a triple loop in double. */
+    private static void checkAgainstTripleLoop(int m, int n, int k, SplittableRandom rng) {
+        int pad = 2;
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 for (float beta : new float[] {0f, 1f}) {

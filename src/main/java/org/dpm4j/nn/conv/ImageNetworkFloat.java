@@ -18,13 +18,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * every product has the pixel count n h w as its long side and every per-pixel loop runs over contiguous rows:
  * <ul>
  * <li>a 3x3 SAME convolution is Y [out, n h w] = W^T X~ with X~ = im2col [9 in, n h w] (rows in the order ky, kx,
- * channel: the YXIO weights [3, 3, in, out] read as [9 in, out]); its weight gradient is X~ dY^T and its input
- * gradient the convolution of dY with the weights flipped in space and transposed in channels, again one im2col
- * and one product (a copy-only im2col instead of a scatter-add col2im). The im2col matrices are built in native
- * memory a block of images at a time (rebuilt for the weight gradient), so each stays in cache between its writing
- * and sgemm's reading: whole-batch matrices made the products memory-bound. A forward block carries a last row of
- * ones (and the weights a last row holding the bias), so the bias is added by the product and its gradient, the row
- * sums of dY, comes out of the weight-gradient product as its last row;</li>
+ * channel: the YXIO weights [3, 3, in, out] read as [9 in, out]); its input gradient is the convolution of dY with
+ * the weights flipped in space and transposed in channels, one im2col of dY and one product (a copy-only im2col
+ * instead of a scatter-add col2im), and its weight gradient X~ dY^T comes from the same im2col of dY as its product
+ * with X^T, read back unflipped (the first layer, whose input gradient is not wanted, takes X~ dY^T directly). The
+ * im2col matrices are built in native memory a block of images at a time, so each stays in cache between its
+ * writing and sgemm's reading: whole-batch matrices made the products memory-bound. A forward block carries a last
+ * row of ones (and the weights a last row holding the bias), so the bias is added by the product; its gradient is
+ * the row sums of dY;</li>
  * <li>mean-pooling, nearest upsampling and their adjoints go from scale to scale by factors of 2;</li>
  * <li>the per-pixel 1x1 layers are products [out, in] x [in, n h w]; the last one is fused with the bump readout as
  * the graph does (per image its weights are mixed over j first).</li>
@@ -175,7 +176,7 @@ final class ImageNetworkFloat {
                 }
                 // sum_s upsample_{2^s}(y_s), coarsest first, each scale upsampled by 2 onto the next finer
                 for (int s = S - 1; s >= 1; s--) up2Add(buf("convOut" + s, 0), s == 1 ? out : buf("convOut" + (s - 1), 0), Cc * n, H >> s, W >> s, 1f);
-                FloatKernels.softplus(out, P * Cc, buf("scratch", P * Cc));
+                FloatKernels.softplusWithDerivative(out, P * Cc, buf("dAct" + (l + 1), P * Cc));
                 h = out;
                 in = Cc;
             }
@@ -310,7 +311,7 @@ final class ImageNetworkFloat {
         scale(du, dh, P * Cc, convScale);
         for (int l = L - 1; l >= 0; l--) {
             int in = l == 0 ? C : Cc;
-            FloatKernels.softplusBack(buf("act" + (l + 1), P * Cc), dh, P * Cc);
+            multiply(buf("dAct" + (l + 1), P * Cc), dh, P * Cc);   // softplus' kept by the forward pass
             float[] dIn = l > 0 || dx != null ? other : null, dy = dh;
             for (int s = 0; s < S; s++) {
                 int hs = H >> s, ws = W >> s, ps = n * hs * ws;
@@ -318,26 +319,44 @@ final class ImageNetworkFloat {
                 String name = "conv" + l + ".s" + s;
                 int k = 9 * in + 1, plane = hs * ws;
                 float[] src = s == 0 ? buf("act" + l, 0) : buf("pool" + l + "." + s, 0);   // this convolution's input
-                Native dyN = nat("dy", Cc * ps).in(dy, Cc * ps), gw = nat("gw", k * Cc), flipped = null, dInN = null;
-                if (dIn != null) {
-                    float[] f = buf("flipped", 9 * Cc * in);
-                    flip(p.get(name + ".W"), f, in);
-                    flipped = nat("flipped", 9 * Cc * in).in(f, 9 * Cc * in);
-                    dInN = nat("dIn", in * ps);
+                if (dIn == null) {
+                    // the first layer, whose input gradient is not wanted: its weight gradient from im2col(X), whose
+                    // ones row makes the product's last row the bias gradient, the row sums of dY
+                    Native dyN = nat("dy", Cc * ps).in(dy, Cc * ps), gw = nat("gw", k * Cc);
+                    for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
+                        int i1 = Math.min(n, i0 + per), cols = (i1 - i0) * plane;
+                        Native col = im2col("col", src, in, hs, ws, i0, i1, true);
+                        Gemm.multiply(false, true, k, Cc, cols, col.pointer, 0, cols, dyN.pointer, (long) i0 * plane, ps, i0 == 0 ? 0f : 1f, gw.pointer, 0, Cc);
+                    }
+                    gw.out(g.get(name + ".W"), 9 * in * Cc);
+                    gw.values.get(9 * in * Cc, g.get(name + ".b"), 0, Cc);
+                    continue;
                 }
+                // Both gradients from the one im2col of dY: the input gradient is colBack's product with the flipped
+                // weights, and the weight gradient colBack X^T read back unflipped (sum_j X[c, j + s] dY[o, j] =
+                // sum_j X[c, j] dY[o, j - s], and colBack's row for the mirrored tap holds dY shifted by -s), so the
+                // im2col of X is not rebuilt: measured on deadleaves-standard (one thread), im2col was 17 % of a
+                // step and this removes a third of it. X goes in transposed, [pixels, in], so that the product is
+                // row-major (N, N), which Gemm sums in parts for OpenBLAS's small-matrix kernels (124 -> 150-168
+                // GFLOP/s, for a transposition of about a tenth of the product's time).
+                float[] f = buf("flipped", 9 * Cc * in);
+                flip(p.get(name + ".W"), f, in);
+                Native flipped = nat("flipped", 9 * Cc * in).in(f, 9 * Cc * in), dInN = nat("dIn", in * ps);
+                float[] xt = buf("xTransposed", ps * in);
+                transpose(src, in, ps, xt);
+                Native xN = nat("x", ps * in).in(xt, ps * in), gwFlipped = nat("gwFlipped", 9 * Cc * in);
                 for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
                     int i1 = Math.min(n, i0 + per), cols = (i1 - i0) * plane;
                     long off = (long) i0 * plane;
-                    // the ones row of col makes the product's last row the bias gradient, the row sums of dY
-                    Native col = im2col("col", src, in, hs, ws, i0, i1, true);
-                    Gemm.multiply(false, true, k, Cc, cols, col.pointer, 0, cols, dyN.pointer, off, ps, i0 == 0 ? 0f : 1f, gw.pointer, 0, Cc);
-                    if (dIn == null) continue;
                     Native colBack = im2col("colBack", dy, Cc, hs, ws, i0, i1, false);
                     Gemm.multiply(false, false, in, cols, 9 * Cc, flipped.pointer, 0, 9 * Cc, colBack.pointer, 0, cols, 0f, dInN.pointer, off, ps);
+                    Gemm.multiply(false, false, 9 * Cc, in, cols, colBack.pointer, 0, cols, xN.pointer, off * in, in, i0 == 0 ? 0f : 1f, gwFlipped.pointer, 0, in);
                 }
-                gw.out(g.get(name + ".W"), 9 * in * Cc);
-                gw.values.get(9 * in * Cc, g.get(name + ".b"), 0, Cc);
-                if (dIn != null) dInN.out(s == 0 ? dIn : buf("dPool" + s, in * ps), in * ps);
+                float[] gf = buf("gwFlipped", 9 * Cc * in);
+                gwFlipped.out(gf, 9 * Cc * in);
+                unflip(gf, g.get(name + ".W"), in);
+                rowSums(dy, Cc, ps, g.get(name + ".b"));
+                dInN.out(s == 0 ? dIn : buf("dPool" + s, in * ps), in * ps);
             }
             if (dIn == null) break;
             // adjoint of pooling, coarsest first: each scale's gradient spread by 2 (divided by 4) onto the next finer
@@ -346,6 +365,42 @@ final class ImageNetworkFloat {
             dh = dIn;
         }
         if (dx != null) toImageMajor(dh, 0, dx, n, C, HW, 1f, true);
+    }
+
+    /**
+     * gw[(ky, kx, in), out] = gwFlipped[(2 - ky, 2 - kx, out), in]: the weight gradient from the product of the dY
+     * im2col with X^T.
+     */
+    private void unflip(float[] gwFlipped, float[] gw, int in) {
+        for (int k = 0; k < 9; k++) {
+            for (int ci = 0; ci < in; ci++) {
+                int o = (k * in + ci) * Cc, from = (8 - k) * Cc * in + ci;
+                for (int co = 0; co < Cc; co++) gw[o + co] = gwFlipped[from + co * in];
+            }
+        }
+    }
+
+    /**
+     * dst [cols, rows] = src [rows, cols]^T, in tiles of 16 columns and four rows at a time (0.6 to 0.9 of the time of
+     * a plain loop on 32 x 8192, microbenchmark 2026-12-06).
+     */
+    private static void transpose(float[] src, int rows, int cols, float[] dst) {
+        for (int j0 = 0; j0 < cols; j0 += 16) {
+            int j1 = Math.min(cols, j0 + 16), r = 0;
+            for (; r + 3 < rows; r += 4) {
+                int s0 = r * cols, s1 = s0 + cols, s2 = s1 + cols, s3 = s2 + cols;
+                for (int j = j0; j < j1; j++) {
+                    int o = j * rows + r;
+                    dst[o] = src[s0 + j];
+                    dst[o + 1] = src[s1 + j];
+                    dst[o + 2] = src[s2 + j];
+                    dst[o + 3] = src[s3 + j];
+                }
+            }
+            for (; r < rows; r++) {
+                for (int j = j0, from = r * cols; j < j1; j++) dst[j * rows + r] = src[from + j];
+            }
+        }
     }
 
     /** flipped[in, (ky, kx, out)] = w[(2 - ky, 2 - kx, in), out]: the weights of the input-gradient convolution. */
@@ -405,11 +460,12 @@ final class ImageNetworkFloat {
             for (int k = 0; k < K; k++) {
                 int o = i * 2 * d + k * HW;
                 Arrays.fill(z, o, o + HW, bi[i * K + k]);
-                for (int ch = 0; ch < in; ch++) {
-                    float w = wi[(i * in + ch) * K + k];
-                    int src = ch * P + i * HW;
-                    for (int q = 0; q < HW; q++) z[o + q] += w * v[src + q];
+                int ch = 0, wo = i * in * K + k;
+                // four channels per pass over z's row, a quarter of the read-modify-writes of one channel per pass
+                for (; ch + 3 < in; ch += 4) {
+                    axpy4(wi[wo + ch * K], wi[wo + (ch + 1) * K], wi[wo + (ch + 2) * K], wi[wo + (ch + 3) * K], v, ch * P + i * HW, P, z, o, HW);
                 }
+                for (; ch < in; ch++) axpy(wi[wo + ch * K], v, ch * P + i * HW, z, o, HW);
             }
         }
         return z;
@@ -424,12 +480,12 @@ final class ImageNetworkFloat {
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < in; ch++) {
                 int o = ch * P + i * HW;
-                Arrays.fill(dv, o, o + HW, 0f);
-                for (int k = 0; k < K; k++) {
-                    int zo = i * 2 * d + k * HW;
-                    axpy(wi[(i * in + ch) * K + k], dz, zo, dv, o, HW);
-                    dwi[ch * K + k] = dot(v, o, dz, zo, HW);
+                // dv's row = sum_k w_k dz_k two kinds per pass (K = 2C is even), the first pair setting it
+                for (int k = 0; k < K; k += 2) {
+                    int zo = i * 2 * d + k * HW, wo = (i * in + ch) * K + k;
+                    pair(wi[wo], wi[wo + 1], dz, zo, HW, dv, o, HW, k > 0);
                 }
+                for (int k = 0; k < K; k++) dwi[ch * K + k] = dot(v, o, dz, i * 2 * d + k * HW, HW);
             }
             for (int k = 0; k < K; k++) dbi[k] = sum(dz, i * 2 * d + k * HW, HW);
             float[] gi = bumps[t[i] - 1];
@@ -466,9 +522,10 @@ final class ImageNetworkFloat {
     /**
      * im2col of a 3x3 SAME convolution for images i0..i1-1 of src [ch, n, h, w]: the reused native matrix named key,
      * [9 ch, (i1 - i0) h w] (plus a last row of ones with {@code ones}), row (ky, kx, c) holding channel c shifted by
-     * (ky - 1, kx - 1) with zeros outside each image, written a whole image plane per copy with the few edge entries
-     * zeroed after. Convolutions go block by block of images so that the matrix, written and then read by sgemm, stays
-     * in cache: the whole-batch matrices (9 x 20 x 50176 floats, 36 MB) made each product memory-bound.
+     * (ky - 1, kx - 1) with zeros outside each image, written a whole block per copy with the edge entries zeroed after
+     * (a copy per image plane took 1.1 to 1.3 times as long at the coarser scales, where planes are 64 and 16 values;
+     * microbenchmark, 2026-12-06). Convolutions go block by block of images so that the matrix, written and then read
+     * by sgemm, stays in cache: the whole-batch matrices (9 x 20 x 50176 floats, 36 MB) made each product memory-bound.
      */
     private Native im2col(String key, float[] src, int ch, int h, int w, int i0, int i1, boolean ones) {
         int plane = h * w, ps = n * plane, cols = (i1 - i0) * plane;
@@ -477,22 +534,23 @@ final class ImageNetworkFloat {
         float[] zeros = buf("zeros", w);
         Arrays.fill(zeros, 0, w, 0f);
         for (int ky = 0; ky < 3; ky++) {
-            int dy = ky - 1, y0 = Math.max(0, -dy), y1 = Math.min(h, h - dy);   // rows whose source row is inside
+            int dy = ky - 1;
             for (int kx = 0; kx < 3; kx++) {
-                int dx = kx - 1;
+                int dx = kx - 1, shift = dy * w + dx, j0 = Math.max(0, -shift), j1 = Math.min(cols, cols - shift);
                 for (int c = 0; c < ch; c++) {
-                    int row = ((ky * 3 + kx) * ch + c) * cols;
-                    for (int i = i0; i < i1; i++) {
-                        int o = row + (i - i0) * plane, base = c * ps + i * plane;
-                        // dst (y, x) = src (y + dy, x + dx): one shifted copy of rows y0..y1-1, then the wrapped edge column zeroed
-                        int from = y0 * w + Math.max(0, -dx), len = (y1 - y0) * w - Math.abs(dx);
-                        col.put(o + from, src, base + (y0 + dy) * w + Math.max(0, dx), len);
+                    int row = ((ky * 3 + kx) * ch + c) * cols, base = c * ps + i0 * plane;
+                    // dst (i, y, x) = src (i, y + dy, x + dx): one copy of the whole block shifted by dy w + dx, then
+                    // the entries whose source lies outside their image (a row above or below it, the wrapped edge
+                    // column) zeroed image by image; they include the few entries at the block's ends the copy skips
+                    if (j1 > j0) col.put(row + j0, src, base + j0 + shift, j1 - j0);
+                    for (int i = 0; i < i1 - i0; i++) {
+                        int o = row + i * plane;
                         if (dx != 0) {
-                            int edge = dx < 0 ? 0 : w - 1;
-                            for (int y = y0; y < y1; y++) col.put(o + y * w + edge, 0f);
+                            int edge = o + (dx < 0 ? 0 : w - 1);
+                            for (int y = 0; y < h; y++) col.put(edge + y * w, 0f);
                         }
-                        if (y0 > 0) col.put(o, zeros, 0, w);
-                        if (y1 < h) col.put(o + (h - 1) * w, zeros, 0, w);
+                        if (dy < 0) col.put(o, zeros, 0, w);
+                        if (dy > 0) col.put(o + (h - 1) * w, zeros, 0, w);
                     }
                 }
             }
@@ -512,36 +570,50 @@ final class ImageNetworkFloat {
 
     /**
      * dst [planes, hs, ws] = scale times the sum of each 2x2 block of src [planes, 2 hs, 2 ws]: mean-pooling by 2 with
-     * scale 1/4, the adjoint of nearest upsampling by 2 with scale 1.
+     * scale 1/4, the adjoint of nearest upsampling by 2 with scale 1. Rows of all planes in one loop, two outputs per
+     * iteration: C2's vectorisation of the one-output loop (rows of 4 to 14) made it slower; this form took 0.55 to
+     * 0.75 of its time (2026-12-06, microbenchmark on [1024, 16, 16] and [1024, 14, 14]).
      */
     private static void down2(float[] src, float[] dst, int planes, int hs, int ws, float scale) {
-        int wf = 2 * ws;
-        for (int pl = 0; pl < planes; pl++) {
-            for (int y = 0; y < hs; y++) {
-                int a = (pl * 2 * hs + 2 * y) * wf, b = a + wf, o = (pl * hs + y) * ws;
-                for (int x = 0; x < ws; x++) {
-                    dst[o + x] = scale * (src[a + 2 * x] + src[a + 2 * x + 1] + src[b + 2 * x] + src[b + 2 * x + 1]);
-                }
+        int wf = 2 * ws, rows = planes * hs;
+        for (int r = 0; r < rows; r++) {
+            int a = 2 * r * wf, b = a + wf, o = r * ws, x = 0;
+            for (; x + 1 < ws; x += 2) {
+                int i = 2 * x;
+                dst[o + x] = scale * (src[a + i] + src[a + i + 1] + src[b + i] + src[b + i + 1]);
+                dst[o + x + 1] = scale * (src[a + i + 2] + src[a + i + 3] + src[b + i + 2] + src[b + i + 3]);
             }
+            if (x < ws) dst[o + x] = scale * (src[a + 2 * x] + src[a + 2 * x + 1] + src[b + 2 * x] + src[b + 2 * x + 1]);
         }
     }
 
     /**
      * dst [planes, 2 hs, 2 ws] += scale times src [planes, hs, ws] copied onto each 2x2 block: nearest upsampling by 2
-     * with scale 1, the adjoint of mean-pooling by 2 with scale 1/4.
+     * with scale 1, the adjoint of mean-pooling by 2 with scale 1/4. Two inputs per iteration, as {@link #down2}
+     * (0.7 to 1.0 of the one-input loop's time).
      */
     private static void up2Add(float[] src, float[] dst, int planes, int hs, int ws, float scale) {
-        int wf = 2 * ws;
-        for (int pl = 0; pl < planes; pl++) {
-            for (int y = 0; y < hs; y++) {
-                int a = (pl * 2 * hs + 2 * y) * wf, b = a + wf, o = (pl * hs + y) * ws;
-                for (int x = 0; x < ws; x++) {
-                    float v = scale * src[o + x];
-                    dst[a + 2 * x] += v;
-                    dst[a + 2 * x + 1] += v;
-                    dst[b + 2 * x] += v;
-                    dst[b + 2 * x + 1] += v;
-                }
+        int wf = 2 * ws, rows = planes * hs;
+        for (int r = 0; r < rows; r++) {
+            int a = 2 * r * wf, b = a + wf, o = r * ws, x = 0;
+            for (; x + 1 < ws; x += 2) {
+                float v = scale * src[o + x], u = scale * src[o + x + 1];
+                int i = 2 * x;
+                dst[a + i] += v;
+                dst[a + i + 1] += v;
+                dst[a + i + 2] += u;
+                dst[a + i + 3] += u;
+                dst[b + i] += v;
+                dst[b + i + 1] += v;
+                dst[b + i + 2] += u;
+                dst[b + i + 3] += u;
+            }
+            if (x < ws) {
+                float v = scale * src[o + x];
+                dst[a + 2 * x] += v;
+                dst[a + 2 * x + 1] += v;
+                dst[b + 2 * x] += v;
+                dst[b + 2 * x + 1] += v;
             }
         }
     }
@@ -555,6 +627,11 @@ final class ImageNetworkFloat {
     /** dst[k] = scale src[k] for k below size. */
     private static void scale(float[] src, float[] dst, int size, float scale) {
         for (int k = 0; k < size; k++) dst[k] = scale * src[k];
+    }
+
+    /** dst[k] *= a[k] for k below size. */
+    private static void multiply(float[] a, float[] dst, int size) {
+        for (int k = 0; k < size; k++) dst[k] *= a[k];
     }
 
     /** dst[k] += src[k] for k below size. */
@@ -598,6 +675,22 @@ final class ImageNetworkFloat {
         for (int r = 0; r < rows; r++) {
             float v = b[r];
             for (int k = r * cols; k < (r + 1) * cols; k++) y[k] += v;
+        }
+    }
+
+    /** y[yOff + q] += a x[xOff + q] + b x[xOff + s + q] + c x[xOff + 2 s + q] + e x[xOff + 3 s + q] for q below len. */
+    private static void axpy4(float a, float b, float c, float e, float[] x, int xOff, int s, float[] y, int yOff, int len) {
+        for (int q = 0; q < len; q++) {
+            y[yOff + q] += a * x[xOff + q] + b * x[xOff + s + q] + c * x[xOff + 2 * s + q] + e * x[xOff + 3 * s + q];
+        }
+    }
+
+    /** y[yOff + q] (=, or += with {@code add}) a x[xOff + q] + b x[xOff + s + q] for q below len. */
+    private static void pair(float a, float b, float[] x, int xOff, int s, float[] y, int yOff, int len, boolean add) {
+        if (add) {
+            for (int q = 0; q < len; q++) y[yOff + q] += a * x[xOff + q] + b * x[xOff + s + q];
+        } else {
+            for (int q = 0; q < len; q++) y[yOff + q] = a * x[xOff + q] + b * x[xOff + s + q];
         }
     }
 
