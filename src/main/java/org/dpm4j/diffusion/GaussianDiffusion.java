@@ -108,6 +108,18 @@ public final class GaussianDiffusion {
     }
 
     /**
+     * The x_0 that a reverse mean implies: the x_0 at which the forward posterior's mean (Eq. 14's q(x_{t-1} | x_t,
+     * x_0), {@link #posterior}) equals {@code mean}, i.e. (mean - xt x_t) / x0 with {@link #posteriorCoefficients}, t in
+     * 2..T. For the posterior parameterisations this is exactly the network's predicted x_0; for any kernel it is the
+     * denoised image its mean step aims at, the same units as x_0.
+     */
+    public INDArray impliedX0(INDArray mean, INDArray xt, int t) {
+        Matrices.sameShape("mean", mean, "xt", xt);
+        PosteriorCoefficients c = posteriorCoefficients(t);
+        return mean.sub(xt.mul(c.xt())).divi(c.x0());
+    }
+
+    /**
      * The posterior q(x_{t-1} | x_t, x_0) = N(x0 x_0 + xt x_t, variance) as three numbers per step.
      *
      * @param x0       coefficient of x_0 in the mean: sqrt(alphabar_{t-1}) / (1 - alphabar_{t-1}) / precision

@@ -90,6 +90,19 @@ class GaussianDiffusionTest {
     }
 
     @Test
+    @DisplayName("impliedX0 inverts the posterior mean: the x_0 implied by q(x_{t-1}|x_t,x_0)'s mean is x_0 (1e-12), every t; shapes must agree")
+    void impliedX0InvertsThePosteriorMean() {
+        SplittableRandom rng = new SplittableRandom(5);
+        INDArray x0 = Matrices.gaussian(3, 4, rng), xt = Matrices.gaussian(3, 4, rng);
+        for (int t = 2; t <= DIFF.T(); t++) {
+            INDArray back = DIFF.impliedX0(DIFF.posterior(x0, xt, t).mean(), xt, t);
+            for (int i = 0; i < 12; i++) assertEquals(x0.getDouble(i), back.getDouble(i), 1e-12, "t = " + t);
+        }
+        assertRejected(() -> DIFF.impliedX0(x0, Matrices.gaussian(3, 5, rng), 2), "xt.shape", "[3, 5]");
+        assertRejected(() -> DIFF.impliedX0(x0, xt, 1), "t", "1");
+    }
+
+    @Test
     @DisplayName("the per-step tables: sqrt(alphabar_t) and sqrt(1 - alphabar_t) of the schedule (t = 0..T), their squares sum to 1, the marginal reads them; the table's posterior coefficients are the closed form in (alphabar_{t-1}, beta_t)")
     void tables() {
         var s = DIFF.schedule();
