@@ -34,7 +34,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The paper's image reverse kernel (App. D; the reference code's MLP_conv_dense) as one SameDiff graph, built once:
  * <ul>
  * <li>a multi-scale convolution pathway: in each layer the input is mean-pooled by 1, 2, ..., 2^(S-1), convolved
- * 3x3 at each scale, upsampled back and summed, then softplus;</li>
+ * 3x3 at each scale, upsampled back and summed, then softplus; with {@link ImageNetworkConfig#noiseScaledInput} (not
+ * in the paper) the first layer's input is x_t beside x_t / sqrt(1 - alphabar_t), the latter from the current schedule
+ * per row (a placeholder in the graph, refilled by {@link #setSchedule});</li>
  * <li>a dense pathway in parallel: a tanh MLP on the flattened image whose output is read as a few channels per pixel;</li>
  * <li>the two concatenated (each divided by the square root of its channel count, as the reference code does) and
  * passed through per-pixel 1x1 convolutions (tanh), the last one linear with 2 J outputs per pixel and colour;</li>

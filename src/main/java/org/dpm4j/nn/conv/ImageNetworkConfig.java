@@ -125,6 +125,18 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
         return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, on);
     }
 
+    /**
+     * The record's usual form, with noiseScaledInput named only when true: the text is part of a training run's
+     * fingerprint (the objective's description), so checkpoints written before the option existed still resume.
+     */
+    @Override
+    public String toString() {
+        return "ImageNetworkConfig[shape=" + shape + ", convLayers=" + convLayers + ", convChannels=" + convChannels + ", scales=" + scales
+                + ", denseLayers=" + denseLayers + ", denseHidden=" + denseHidden + ", denseOutputChannels=" + denseOutputChannels
+                + ", upperLayers=" + upperLayers + ", upperHidden=" + upperHidden + ", temporalBasis=" + temporalBasis
+                + (noiseScaledInput ? ", noiseScaledInput=true" : "") + "]";
+    }
+
     /** Input channels of the first convolution layer: C, or 2C with {@code noiseScaledInput}. */
     public int convInputChannels() { return noiseScaledInput ? 2 * shape.channels() : shape.channels(); }
 }

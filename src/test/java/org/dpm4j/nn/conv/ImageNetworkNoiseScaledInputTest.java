@@ -193,6 +193,21 @@ class ImageNetworkNoiseScaledInputTest {
         assertEquals(expected, std, 4 * expected / Math.sqrt(2 * w.length()), "conv0 init std");
     }
 
+    /** The config's record before the option existed: its generated toString is what run fingerprints held. */
+    record Before(org.dpm4j.data.ImageShape shape, int convLayers, int convChannels, int scales, int denseLayers, int denseHidden,
+                  int denseOutputChannels, int upperLayers, int upperHidden, int temporalBasis) {}
+
+    @Test
+    @DisplayName("the config's text (part of a training run's fingerprint, so of every checkpoint) is the 10-component record's when the option is off, and names it when on")
+    void describedAsBefore() {
+        ImageNetworkConfig off = ImageNetworkTest.tiny();
+        String before = new Before(off.shape(), off.convLayers(), off.convChannels(), off.scales(), off.denseLayers(), off.denseHidden(),
+                off.denseOutputChannels(), off.upperLayers(), off.upperHidden(), off.temporalBasis()).toString();
+        assertEquals(before.replaceFirst("^Before", "ImageNetworkConfig"), off.toString());
+        assertEquals(before.replaceFirst("^Before", "ImageNetworkConfig").replaceFirst("]$", ", noiseScaledInput=true]"),
+                off.withNoiseScaledInput(true).toString());
+    }
+
     @Test
     @DisplayName("atShape keeps the option and every parameter: the same readout to the last bit at the same shape")
     void atShapeKeepsOption() {
