@@ -101,12 +101,15 @@ public final class DeadLeavesExperiment {
      * @param largeSize         side of the larger samples (Figure 4); a multiple of 2^(scales-1)
      * @param largeSamples      samples at the larger size
      * @param checkpointEvery   steps between checkpoints (0: none)
+     * @param noiseScaledInput  whether the first convolution layer also sees x_t / sqrt(1 - alphabar_t)
+     *                          ({@link ImageNetworkConfig#noiseScaledInput}; not in the paper)
      */
     public record Config(int size, double rMin, double rMax, int T, ScheduleSpec schedule,
                          GaussianParameterisation parameterisation, int convLayers, int convChannels, int scales,
                          int upperLayers, int upperHidden, int temporalBasis, int trainImages, int steps, int batch,
                          Estimator estimator, double learningRate, double finalLearningRate, double parameterAverage, int heldOut, int eq9Images,
-                         int eq9Trajectories, int samples, int largeSize, int largeSamples, int checkpointEvery) {
+                         int eq9Trajectories, int samples, int largeSize, int largeSamples, int checkpointEvery,
+                         boolean noiseScaledInput) {
         public Config {
             new DeadLeaves(size, rMin, rMax, true);   // refuses a bad generator, naming its parameter
             Check.inRange("T", T, 2, 100_000);
@@ -224,7 +227,8 @@ public final class DeadLeavesExperiment {
                     "convLayers", 4, "convChannels", 32, "scales", 3, "upperLayers", 2, "upperHidden", 32, "temporalBasis", 10,
                     "trainImages", 20_000, "steps", 24_000, "batch", 32, "estimator", Estimator.SAMPLED_T,
                     "learningRate", 2e-3, "finalLearningRate", 2e-4, "parameterAverage", 0.998, "heldOut", 200, "eq9Images", 10, "eq9Trajectories", 10,
-                    "samples", 16, "largeSize", 48, "largeSamples", 4, "checkpointEvery", 0);
+                    "samples", 16, "largeSize", 48, "largeSamples", 4, "checkpointEvery", 0,
+                    "noiseScaledInput", false);
             return switch (profile) {
                 case QUICK -> Settings.change(standard, "convLayers", 2, "convChannels", 16, "scales", 2, "upperHidden", 16,
                         "trainImages", 2000, "steps", 600, "parameterAverage", 0.0, "heldOut", 40, "eq9Images", 4, "eq9Trajectories", 4,
@@ -245,7 +249,8 @@ public final class DeadLeavesExperiment {
 
         /** The network's sizes (the convolutional pathway alone). */
         public ImageNetworkConfig network() {
-            return new ImageNetworkConfig(shape(), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis);
+            return new ImageNetworkConfig(shape(), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis,
+                    noiseScaledInput);
         }
 
         /** The same settings with another readout form. */

@@ -3,11 +3,13 @@ package org.dpm4j.nn.conv;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.dpm4j.diffusion.GaussianDiffusion;
 import org.dpm4j.kernel.GaussianParameterisation;
 import org.dpm4j.kernel.GaussianReverseKernel;
 import org.dpm4j.kernel.Readout;
@@ -32,7 +34,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The paper's image reverse kernel (App. D; the reference code's MLP_conv_dense) as one SameDiff graph, built once:
  * <ul>
  * <li>a multi-scale convolution pathway: in each layer the input is mean-pooled by 1, 2, ..., 2^(S-1), convolved
- * 3x3 at each scale, upsampled back and summed, then softplus;</li>
+ * 3x3 at each scale, upsampled back and summed, then softplus; with {@link ImageNetworkConfig#noiseScaledInput} (not
+ * in the paper) the first layer's input is x_t beside x_t / sqrt(1 - alphabar_t), the latter from the current schedule
+ * per row (a placeholder in the graph, refilled by {@link #setSchedule});</li>
  * <li>a dense pathway in parallel: a tanh MLP on the flattened image whose output is read as a few channels per pixel;</li>
  * <li>the two concatenated (each divided by the square root of its channel count, as the reference code does) and
  * passed through per-pixel 1x1 convolutions (tanh), the last one linear with 2 J outputs per pixel and colour;</li>
@@ -56,11 +60,12 @@ public final class ImageNetwork {
     /**
      * Placeholders of the graph: x_t, the bump weights g(t), and the per-row coefficients of the loss (see
      * {@link ImageObjective#graphInputs}): the posterior's c0, ct, vq; logit(beta_t), log(beta_t), sqrt(1 - beta_t),
-     * sqrt(beta_t), sqrt(alphabar_t), and the scale of z_mu in a predicted x_0.
+     * sqrt(beta_t), sqrt(alphabar_t), and the scale of z_mu in a predicted x_0; with
+     * {@link ImageNetworkConfig#noiseScaledInput} also 1/sqrt(1 - alphabar_t) per row ({@link #XT_SCALE}).
      */
     static final String XT = "xt", G = "g", X0 = "x0", C0 = "c0", CT = "ct", VQ = "vq", LOGIT_BETA = "logitBeta",
             LOG_BETA = "logBeta", SQRT_BETA = "sqrtBeta", SQRT_ALPHA = "sqrtAlpha", SQRT_ALPHA_BAR = "sqrtAlphaBar",
-            X0_SCALE = "x0Scale", WEIGHT = "weight", XT_SHIFT = "xtShift";
+            X0_SCALE = "x0Scale", WEIGHT = "weight", XT_SHIFT = "xtShift", XT_SCALE = "xtScale";
     /** Outputs: the readout [n, 2d], per-row KL summed over dimensions [n, 1] (nats), the weighted loss (scalar). */
     static final String Z = "z", KL_ROW = "klRow", LOSS = "loss";
 
@@ -73,6 +78,11 @@ public final class ImageNetwork {
     private final float[][] bumps;
     private final RandomGenerator init;
     private final ImageNetworkFloat fast;      // the FLOAT networks' forward and backward; null for DOUBLE
+    /**
+     * 1/sqrt(1 - alphabar_t) of the current schedule at index t - 1, the factor of the noise-scaled input channels
+     * (null without them); the float[] path holds this same array, so {@link #setSchedule} refills it in place.
+     */
+    private final float[] inputScale;
 
     private ImageNetwork(ImageNetworkConfig config, BetaSchedule schedule, GaussianParameterisation parameterisation,
                          DataType dataType, long seed) {
@@ -86,8 +96,10 @@ public final class ImageNetwork {
         this.dataType = dataType;
         this.bumps = BumpReadout.bumps(schedule.T(), config.temporalBasis());
         this.init = new SplittableRandom(seed);
+        this.inputScale = config.noiseScaledInput() ? new float[schedule.T()] : null;
+        fillInputScale();
         build();
-        this.fast = dataType == DataType.FLOAT ? new ImageNetworkFloat(config, Collections.unmodifiableMap(params), bumps) : null;
+        this.fast = dataType == DataType.FLOAT ? new ImageNetworkFloat(config, Collections.unmodifiableMap(params), bumps, inputScale) : null;
     }
 
     /** A FLOAT network with parameters drawn from the seed (the training default). */
@@ -137,6 +149,34 @@ public final class ImageNetwork {
         if (s == null) throw Check.bad("schedule", null, "a BetaSchedule");
         if (s.T() != schedule.T()) throw Check.bad("schedule.T", s.T(), "the network's T = " + schedule.T());
         schedule = s;
+        fillInputScale();
+    }
+
+    /** inputScale[t - 1] = 1/sqrt(1 - alphabar_t) from the current schedule's forward marginal (Eq. 2 applied t times). */
+    private void fillInputScale() {
+        if (inputScale == null) return;
+        double[] std = new GaussianDiffusion(schedule).sqrtOneMinusAlphaBars();
+        for (int t = 1; t <= schedule.T(); t++) inputScale[t - 1] = (float) (1 / std[t]);
+    }
+
+    /**
+     * The per-row factor of the noise-scaled input channels, 1/sqrt(1 - alphabar_{t_i}), [n, 1] in the network's
+     * precision (the graph's {@link #XT_SCALE} placeholder); only for a network with them.
+     */
+    INDArray inputScales(int n, int... t) {
+        if (inputScale == null) throw Check.bad("noiseScaledInput", false, "true (this network has no noise-scaled input)");
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = inputScale[(t.length == 1 ? t[0] : t[i]) - 1];
+        return Nd4j.createFromArray(v).reshape(n, 1).castTo(dataType);
+    }
+
+    /** x_t, the gates and (with noise-scaled input) the input scale: the graph's placeholders of the network's forward pass. */
+    Map<String, INDArray> forwardInputs(INDArray xt, int n, int... t) {
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(XT, xt.castTo(dataType));
+        ph.put(G, gates(n, t));
+        if (inputScale != null) ph.put(XT_SCALE, inputScales(n, t));
+        return ph;
     }
 
     public GaussianParameterisation parameterisation() { return parameterisation; }
@@ -187,6 +227,9 @@ public final class ImageNetwork {
 
     SameDiff graph() { return sd; }
 
+    /** The live table 1/sqrt(1 - alphabar_t) at index t - 1 of the noise-scaled input, null without it. */
+    float[] inputScaleTable() { return inputScale; }
+
     /** The float[] forward and backward of a FLOAT network, null for a DOUBLE one (which runs on the graph). */
     ImageNetworkFloat fast() { return fast; }
 
@@ -209,7 +252,7 @@ public final class ImageNetwork {
     /** The same through the SameDiff graph, the reference the fast path is tested against. */
     Readout readoutGraph(INDArray xt, int t) {
         int n = (int) checkedXt(xt, t).rows();
-        INDArray z = sd.output(Map.of(XT, xt.castTo(dataType), G, gates(n, t)), Z).get(Z).castTo(DataType.DOUBLE);
+        INDArray z = sd.output(forwardInputs(xt, n, t), Z).get(Z).castTo(DataType.DOUBLE);
         return new Readout(z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, dimensions())).dup(),
                 z.get(NDArrayIndex.all(), NDArrayIndex.interval(dimensions(), 2 * dimensions())).dup());
     }
@@ -266,8 +309,12 @@ public final class ImageNetwork {
         List<SDVariable> lower = new ArrayList<>();
         if (c.hasConv()) {
             // NHWC inside: oneDNN's native layout, no reorder around every convolution (about 3x faster here)
-            SDVariable h = nhwc(sd.reshape(xt, -1, C, H, W));
-            int in = C;
+            SDVariable image = sd.reshape(xt, -1, C, H, W);
+            if (c.noiseScaledInput()) {   // channels C..2C-1: x_t / sqrt(1 - alphabar_t), the noise at unit scale
+                image = sd.concat(1, image, sd.reshape(xt.mul(column(XT_SCALE)), -1, C, H, W));
+            }
+            SDVariable h = nhwc(image);
+            int in = c.convInputChannels();
             for (int l = 0; l < c.convLayers(); l++) {
                 SDVariable sum = null;
                 for (int s = 0; s < c.scales(); s++) {

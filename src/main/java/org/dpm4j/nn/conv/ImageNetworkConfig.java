@@ -18,10 +18,15 @@ import org.dpm4j.util.Check;
  * @param upperLayers         per-pixel (1x1 convolution) layers on top, the last one linear with 2 J channels per colour
  * @param upperHidden         width of the upper hidden layers
  * @param temporalBasis       J, the number of bump functions g_j(t) in the time readout
+ * @param noiseScaledInput    whether the first convolution layer also sees x_t / sqrt(1 - alphabar_t), the input at
+ *                            the noise's unit scale, as C more channels (not in the paper, whose network sees x_t only;
+ *                            false by default): at low noise the network must tell noise of amplitude
+ *                            sqrt(1 - alphabar_t) from edges of amplitude about 1, and the scaled channel lets softplus
+ *                            thresholds at the noise's scale come without large weights
  */
 public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChannels, int scales, int denseLayers,
                                  int denseHidden, int denseOutputChannels, int upperLayers, int upperHidden,
-                                 int temporalBasis) {
+                                 int temporalBasis, boolean noiseScaledInput) {
     public ImageNetworkConfig {
         if (shape == null) throw Check.bad("shape", null, "an ImageShape");
         Check.inRange("convLayers", convLayers, 0, 1000);
@@ -42,6 +47,16 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
         Check.positive("upperLayers", upperLayers);
         if (upperLayers > 1) Check.positive("upperHidden", upperHidden);
         Check.inRange("temporalBasis", temporalBasis, 2, 10_000);
+        if (noiseScaledInput && convLayers == 0) {
+            throw Check.bad("noiseScaledInput", true, "false for a network without the convolutional pathway (convLayers = 0)");
+        }
+    }
+
+    /** The paper's network: x_t is the only input ({@code noiseScaledInput} false). */
+    public ImageNetworkConfig(ImageShape shape, int convLayers, int convChannels, int scales, int denseLayers,
+                              int denseHidden, int denseOutputChannels, int upperLayers, int upperHidden, int temporalBasis) {
+        this(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden,
+                temporalBasis, false);
     }
 
     /** The reference code's defaults for an image of this shape, both pathways. */
@@ -76,15 +91,15 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
     public int dimensions() { return shape.dimensions(); }
 
     public ImageNetworkConfig withConv(int layers, int channels, int scales) {
-        return new ImageNetworkConfig(shape, layers, channels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis);
+        return new ImageNetworkConfig(shape, layers, channels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput);
     }
 
     public ImageNetworkConfig withDense(int layers, int hidden, int outputChannels) {
-        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, layers, hidden, outputChannels, upperLayers, upperHidden, temporalBasis);
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, layers, hidden, outputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput);
     }
 
     public ImageNetworkConfig withUpper(int layers, int hidden) {
-        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, layers, hidden, temporalBasis);
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, layers, hidden, temporalBasis, noiseScaledInput);
     }
 
     /**
@@ -93,10 +108,35 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
      * pathway keeps its parameters across shapes ({@link ImageNetwork#atShape}).
      */
     public ImageNetworkConfig withShape(ImageShape other) {
-        return new ImageNetworkConfig(other, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis);
+        return new ImageNetworkConfig(other, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput);
     }
 
     public ImageNetworkConfig withTemporalBasis(int J) {
-        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, J);
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, J, noiseScaledInput);
     }
+
+    /**
+     * The same sizes with or without the noise-scaled input channels of the first convolution layer (see the record's
+     * {@code noiseScaledInput}); only that layer's weights change shape, [3, 3, C, out] to [3, 3, 2C, out].
+     *
+     * @throws IllegalArgumentException for true on a network without the convolutional pathway
+     */
+    public ImageNetworkConfig withNoiseScaledInput(boolean on) {
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, on);
+    }
+
+    /**
+     * The record's usual form, with noiseScaledInput named only when true: the text is part of a training run's
+     * fingerprint (the objective's description), so checkpoints written before the option existed still resume.
+     */
+    @Override
+    public String toString() {
+        return "ImageNetworkConfig[shape=" + shape + ", convLayers=" + convLayers + ", convChannels=" + convChannels + ", scales=" + scales
+                + ", denseLayers=" + denseLayers + ", denseHidden=" + denseHidden + ", denseOutputChannels=" + denseOutputChannels
+                + ", upperLayers=" + upperLayers + ", upperHidden=" + upperHidden + ", temporalBasis=" + temporalBasis
+                + (noiseScaledInput ? ", noiseScaledInput=true" : "") + "]";
+    }
+
+    /** Input channels of the first convolution layer: C, or 2C with {@code noiseScaledInput}. */
+    public int convInputChannels() { return noiseScaledInput ? 2 * shape.channels() : shape.channels(); }
 }

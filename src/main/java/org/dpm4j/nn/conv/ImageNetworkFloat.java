@@ -41,8 +41,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class ImageNetworkFloat {
     private final ImageNetworkConfig c;
     private final Map<String, INDArray> live;
-    private final int C, H, W, HW, d, J, S, L, Cc, Ld, Cd, Ccat, U, hidden;
+    private final int C, C0, H, W, HW, d, J, S, L, Cc, Ld, Cd, Ccat, U, hidden;
     private final float[][] bumps;
+    /**
+     * 1/sqrt(1 - alphabar_t) at index t - 1 for the noise-scaled input channels ({@link ImageNetworkConfig#noiseScaledInput}),
+     * null without them: the network's own array, which it refills when its schedule changes.
+     */
+    private final float[] inputScale;
     private final float convScale, denseScale;
     private final Gemm gemm = new Gemm();
     private final Map<String, float[]> p, g = new LinkedHashMap<>(), buffers = new HashMap<>();
@@ -82,23 +87,39 @@ final class ImageNetworkFloat {
         return k;
     }
 
-    ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps) {
-        this(config, parameters, bumps, defaultThreads());
+    ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps, float[] inputScale) {
+        this(config, parameters, bumps, inputScale, defaultThreads());
     }
 
+    /** A network without noise-scaled input on a chosen number of threads. */
     ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps, int threads) {
-        this(config, parameters, bumps, null);
-        for (int k = 0; k < 2 && threads == 2; k++) halves[k] = new ImageNetworkFloat(c, live, bumps, p);
+        this(config, parameters, bumps, null, threads);
+    }
+
+    /**
+     * @param inputScale 1/sqrt(1 - alphabar_t) at index t - 1 (read at every forward pass, not copied), non-null
+     *                   exactly when the config has {@code noiseScaledInput}
+     */
+    ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps, float[] inputScale, int threads) {
+        this(config, parameters, bumps, inputScale, (Map<String, float[]>) null);
+        for (int k = 0; k < 2 && threads == 2; k++) halves[k] = new ImageNetworkFloat(c, live, bumps, inputScale, p);
     }
 
     /** A network on its own buffers; with {@code shared}, reading those parameter values (a worker of a split batch). */
-    private ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps, Map<String, float[]> shared) {
+    private ImageNetworkFloat(ImageNetworkConfig config, Map<String, INDArray> parameters, float[][] bumps, float[] inputScale,
+                              Map<String, float[]> shared) {
+        if (config.noiseScaledInput() != (inputScale != null)) {
+            throw org.dpm4j.util.Check.bad("inputScale", inputScale == null ? null : "float[" + inputScale.length + "]",
+                    config.noiseScaledInput() ? "the table 1/sqrt(1 - alphabar_t) (the config has noiseScaledInput)" : "null (the config has no noiseScaledInput)");
+        }
         this.c = config;
         this.live = parameters;
         this.bumps = bumps;
+        this.inputScale = inputScale;
         this.p = shared != null ? shared : new LinkedHashMap<>();
         this.halves = shared == null ? new ImageNetworkFloat[2] : null;
         C = c.shape().channels();
+        C0 = c.convInputChannels();
         H = c.shape().height();
         W = c.shape().width();
         HW = H * W;
@@ -154,9 +175,10 @@ final class ImageNetworkFloat {
         System.arraycopy(xt, 0, x, 0, n * d);
         float[] u = buf("u", P * Ccat);
         if (c.hasConv()) {
-            float[] h = buf("act0", P * C);
+            float[] h = buf("act0", P * C0);
             toChannelMajor(x, h, 0, n, C, HW, 1f);
-            int in = C;
+            if (inputScale != null) scaledChannels(x, h, n, HW);
+            int in = C0;
             for (int l = 0; l < L; l++) {
                 float[] out = buf("act" + (l + 1), P * Cc), src = h;
                 for (int s = 0; s < S; s++) {
@@ -306,11 +328,11 @@ final class ImageNetworkFloat {
      * adjoints cost one pass over the finest scale per layer.
      */
     private void convBackward(float[] du, float[] dx) {
-        int P = n * HW, widest = Math.max(Cc, C);
+        int P = n * HW, widest = Math.max(Cc, C0);
         float[] dh = buf("dConv0", P * widest), other = buf("dConv1", P * widest);
         scale(du, dh, P * Cc, convScale);
         for (int l = L - 1; l >= 0; l--) {
-            int in = l == 0 ? C : Cc;
+            int in = l == 0 ? C0 : Cc;
             multiply(buf("dAct" + (l + 1), P * Cc), dh, P * Cc);   // softplus' kept by the forward pass
             float[] dIn = l > 0 || dx != null ? other : null, dy = dh;
             for (int s = 0; s < S; s++) {
@@ -364,7 +386,37 @@ final class ImageNetworkFloat {
             other = dh;
             dh = dIn;
         }
-        if (dx != null) toImageMajor(dh, 0, dx, n, C, HW, 1f, true);
+        if (dx != null) {
+            toImageMajor(dh, 0, dx, n, C, HW, 1f, true);
+            if (inputScale != null) scaledChannelsBack(dh, dx, n, HW);   // x_t reaches the loss through both channel sets
+        }
+    }
+
+    /**
+     * The noise-scaled input channels C..2C-1 of act0 [2C, n, hw]: x_t [n, C, hw] times 1/sqrt(1 - alphabar_{t_i}) of
+     * each row's own t_i.
+     */
+    private void scaledChannels(float[] x, float[] act0, int n, int hw) {
+        int P = n * hw;
+        for (int i = 0; i < n; i++) {
+            float f = inputScale[t[i] - 1];
+            for (int ch = 0; ch < C; ch++) {
+                int o = C * P + (ch * n + i) * hw, from = (i * C + ch) * hw;
+                for (int q = 0; q < hw; q++) act0[o + q] = f * x[from + q];
+            }
+        }
+    }
+
+    /** The adjoint of {@link #scaledChannels}: dx [n, C, hw] += 1/sqrt(1 - alphabar_{t_i}) dAct0 of channels C..2C-1. */
+    private void scaledChannelsBack(float[] dAct0, float[] dx, int n, int hw) {
+        int P = n * hw;
+        for (int i = 0; i < n; i++) {
+            float f = inputScale[t[i] - 1];
+            for (int ch = 0; ch < C; ch++) {
+                int from = C * P + (ch * n + i) * hw, o = (i * C + ch) * hw;
+                for (int q = 0; q < hw; q++) dx[o + q] += f * dAct0[from + q];
+            }
+        }
     }
 
     /**

@@ -48,9 +48,15 @@ public final class ImageNetworkObjective implements ScheduleLearningObjective {
         this.scratch = new float[values.length];
     }
 
-    /** Trains the network in place; K in bits per image in the history, bits per pixel in {@code table()}. */
+    /**
+     * Trains the network in place; K in bits per image in the history, bits per pixel in {@code table()}.
+     *
+     * @throws IllegalArgumentException for a learned schedule with noise-scaled input (its dK/dbeta is not implemented;
+     *                                  a {@link Trainer#train} call of such an objective fails at its first step instead)
+     */
     public static org.dpm4j.train.TrainResult<ImageNetwork> train(ImageNetwork network, INDArray images, INDArray heldOut,
                                                                   org.dpm4j.train.TrainConfig config) {
+        if (network != null && config != null && config.learnSchedule() != null) ImageObjective.refuseNoiseScaledInput(network);
         var r = Trainer.train(new ImageNetworkObjective(network), images, heldOut, config);
         return r.withModel(network);
     }
@@ -77,6 +83,7 @@ public final class ImageNetworkObjective implements ScheduleLearningObjective {
 
     @Override public Value evaluateWithScheduleGradient(double[] x0, TimeSampler sampler, RandomGenerator rng, double[] dKdBeta) {
         if (dKdBeta == null) throw Check.bad("dKdBeta", null, "an array of length T = " + network.T());
+        ImageObjective.refuseNoiseScaledInput(network);
         return step(x0, sampler, rng, true, dKdBeta);
     }
 

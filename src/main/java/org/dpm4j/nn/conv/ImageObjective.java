@@ -145,6 +145,7 @@ public final class ImageObjective {
      */
     public Value evaluateWithScheduleGradient(INDArray x0, int[] t, INDArray eps, double weight, double[] dKdBeta) {
         if (dKdBeta == null || dKdBeta.length != T) throw Check.bad("dKdBeta.length", dKdBeta == null ? null : dKdBeta.length, "T = " + T);
+        refuseNoiseScaledInput(network);
         Tables k = tables();
         INDArray xt = xt(x0, t, eps);
         InputGradients g = evaluateWithInputGradients(x0, t, xt, weight);
@@ -160,6 +161,18 @@ public final class ImageObjective {
         }
         System.arraycopy(k.diffusion.boundScheduleGradient(dA, dB, d), 0, dKdBeta, 0, T);
         return g.value();
+    }
+
+    /**
+     * A learned schedule would also move the noise-scaled input channels' factor 1/sqrt(1 - alphabar_t), whose
+     * derivative in beta this objective does not carry: such a network's schedule gradient is refused rather than
+     * returned without that term.
+     */
+    static void refuseNoiseScaledInput(ImageNetwork network) {
+        if (network.config().noiseScaledInput()) {
+            throw Check.bad("noiseScaledInput", true, "false to learn the schedule (dK/dbeta through the input scale "
+                    + "1/sqrt(1 - alphabar_t) is not implemented)");
+        }
     }
 
     /**
@@ -352,10 +365,8 @@ public final class ImageObjective {
     private Map<String, INDArray> placeholders(INDArray x0, int[] t, INDArray xt, Coefficients k, double weight) {
         int n = t.length;
         DataType dt = network.dataType();
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put(ImageNetwork.XT, xt.castTo(dt));
+        Map<String, INDArray> ph = network.forwardInputs(xt, n, t);
         ph.put(ImageNetwork.X0, x0.castTo(dt));
-        ph.put(ImageNetwork.G, network.gates(n, t));
         for (var e : graphInputs(k.steps(), network.parameterisation()).entrySet()) {
             if (network.graph().hasVariable(e.getKey())) ph.put(e.getKey(), column(e.getValue(), dt));
         }

@@ -31,7 +31,9 @@ class ImageNetworkFloatTest {
 
     /**
      * Every parameterisation on both pathways (2 scales, 2 upper layers); PAPER and REFERENCE also on convolution alone
-     * (3 scales, the readout layer alone on top) and dense alone.
+     * (3 scales, the readout layer alone on top) and dense alone. Every parameterisation also with the noise-scaled
+     * input channels of the first convolution layer ({@link ImageNetworkConfig#noiseScaledInput}), PAPER and REFERENCE
+     * on convolution alone too.
      */
     static Stream<Arguments> cases() {
         ImageNetworkConfig both = ImageNetworkTest.tiny();
@@ -40,9 +42,11 @@ class ImageNetworkFloatTest {
         Stream.Builder<Arguments> s = Stream.builder();
         for (GaussianParameterisation p : GaussianParameterisation.values()) {
             s.add(Arguments.of(p, "both", both));
+            s.add(Arguments.of(p, "both, noise-scaled input", both.withNoiseScaledInput(true)));
             if (p.predictsX0()) continue;   // the pathways differ in the network alone, which the published two already cover
             s.add(Arguments.of(p, "conv only", convOnly));
             s.add(Arguments.of(p, "dense only", denseOnly));
+            s.add(Arguments.of(p, "conv only, noise-scaled input", convOnly.withNoiseScaledInput(true)));
         }
         return s.build();
     }
@@ -245,15 +249,17 @@ class ImageNetworkFloatTest {
                 "the last chunk's rows");
     }
 
-    @org.junit.jupiter.api.Test
+    @ParameterizedTest(name = "noiseScaledInput={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     @DisplayName("a batch split over two threads: readout and gradients equal one thread's to float rounding, dx_t too, and the same bits on every run")
-    void twoThreads() {
-        ImageNetwork net = ImageNetwork.create(ImageNetworkTest.tiny(), SCHEDULE, GaussianParameterisation.POSTERIOR_V, 41);
+    void twoThreads(boolean noiseScaledInput) {
+        ImageNetwork net = ImageNetwork.create(ImageNetworkTest.tiny().withNoiseScaledInput(noiseScaledInput), SCHEDULE, GaussianParameterisation.POSTERIOR_V, 41);
         randomiseOutput(net, 0.5, 42);
         int n = 7, d = net.dimensions();
         float[][] bumps = org.dpm4j.nn.BumpReadout.bumps(net.T(), net.config().temporalBasis());
-        ImageNetworkFloat one = new ImageNetworkFloat(net.config(), net.parameters(), bumps, 1);
-        ImageNetworkFloat two = new ImageNetworkFloat(net.config(), net.parameters(), bumps, 2);
+        float[] scale = net.inputScaleTable();
+        ImageNetworkFloat one = new ImageNetworkFloat(net.config(), net.parameters(), bumps, scale, 1);
+        ImageNetworkFloat two = new ImageNetworkFloat(net.config(), net.parameters(), bumps, scale, 2);
         float[] xt = org.dpm4j.nn.FloatMatrices.floats(images(n, 43));
         int[] t = new int[n];
         for (int i = 0; i < n; i++) t[i] = 2 + i % 9;
