@@ -228,14 +228,14 @@ public final class DeadLeavesExperiment {
                     "trainImages", 20_000, "steps", 24_000, "batch", 32, "estimator", Estimator.SAMPLED_T,
                     "learningRate", 2e-3, "finalLearningRate", 2e-4, "parameterAverage", 0.998, "heldOut", 200, "eq9Images", 10, "eq9Trajectories", 10,
                     "samples", 16, "largeSize", 48, "largeSamples", 4, "checkpointEvery", 0,
-                    "noiseScaledInput", false);
+                    "noiseScaledInput", true);
             return switch (profile) {
                 case QUICK -> Settings.change(standard, "convLayers", 2, "convChannels", 16, "scales", 2, "upperHidden", 16,
                         "trainImages", 2000, "steps", 600, "parameterAverage", 0.0, "heldOut", 40, "eq9Images", 4, "eq9Trajectories", 4,
                         "samples", 8, "largeSize", 32, "largeSamples", 2);
                 case STANDARD -> standard;
                 case PAPER -> Settings.change(standard, "schedule", ScheduleSpec.parse("reference"), "size", 32, "rMax", 32.0, "convChannels", 20, "scales", 4, "upperHidden", 20,
-                        "trainImages", 100_000, "steps", 100_000, "batch", 128, "learningRate", 1e-3, "finalLearningRate", 1e-4, "parameterAverage", 0.0,
+                        "trainImages", 100_000, "steps", 100_000, "batch", 128, "learningRate", 1e-3, "finalLearningRate", 1e-4, "parameterAverage", 0.0, "noiseScaledInput", false,
                         "heldOut", 2000, "eq9Images", 100, "eq9Trajectories", 20, "samples", 36, "largeSize", 96,
                         "largeSamples", 4, "checkpointEvery", 1000);
             };
