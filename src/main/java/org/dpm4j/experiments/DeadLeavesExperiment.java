@@ -148,6 +148,12 @@ public final class DeadLeavesExperiment {
          *   <li>paper: 32 x 32 images, the reference code's 4 layers of 20 channels and upper 2 x 20, 100,000 steps
          *   of 128 images, checkpointed every 1000 steps (its estimated time is printed before it trains).</li>
          * </ul>
+         * <b>Noise-scaled input.</b> quick and standard give the first convolution layer x_t / sqrt(1 - alphabar_t) beside
+         * x_t ({@link ImageNetworkConfig#noiseScaledInput}, not in the paper): at low noise the network must tell noise of
+         * amplitude sqrt(1 - alphabar_t) from edges of amplitude about 1, and the scaled channel puts the noise at unit
+         * scale. Measured (standard settings but 3,000 steps, seed 1, one thread, command line): K = 1.037 +- 0.023
+         * bits/pixel with it against 0.750 +- 0.024 without, for about 2 % more CPU.
+         * <p>
          * <b>Schedule.</b> quick and standard use {@link #LOG_SNR_SCHEDULE}: the log signal-to-noise ratio linear in t
          * between the reference schedule's own ends (beta_1 = 0.002, alphabar_T = 0.000992), so both start and end at
          * the same noise and only the spacing of the steps between differs; paper keeps the reference code's schedule.
