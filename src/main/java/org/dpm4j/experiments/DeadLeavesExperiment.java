@@ -600,6 +600,18 @@ public final class DeadLeavesExperiment {
     }
 
     /**
+     * The same draws as {@link #samples} without the last step's noise: the mean sqrt(1 - beta_1) x_1 of the fixed first
+     * reverse step, so {@link #neighbourSteps} counts the grain the model leaves apart from that step's noise of
+     * sqrt(beta_1) (0.045 z units, about 3 grey levels, which alone makes most neighbour pairs of a flat region differ
+     * by more than 1.5 levels).
+     */
+    public static INDArray lastStepMeans(Config c, ImageNetwork network, long seed) {
+        GaussianDiffusion diffusion = new GaussianDiffusion(network.schedule());
+        Trajectory t = AncestralSampler.gaussian(diffusion, network.kernel(), c.samples(), network.dimensions(), new Seeds(seed).samples(), true);
+        return diffusion.firstReverseStep(t.state(1)).mean();
+    }
+
+    /**
      * Samples at largeSize x largeSize from the same trained network ({@link ImageNetwork#atShape}): the kernel is
      * convolutional, so it applies unchanged to a larger image (Figure 4), seeded from its own stream.
      */

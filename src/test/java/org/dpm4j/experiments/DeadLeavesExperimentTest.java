@@ -295,4 +295,16 @@ class DeadLeavesExperimentTest {
         assertRejected(() -> DeadLeavesExperiment.edgeKeepingFilter(step, side, 0), "noiseStd", "0");
         assertRejected(() -> DeadLeavesExperiment.edgeKeepingFilter(new double[3], side, 1), "z", "3");
     }
+
+    @Test
+    @DisplayName("lastStepMeans are the samples without the fixed first step's noise: every draw within 6 sqrt(beta_1) of its mean, and the residuals' variance beta_1 (Monte Carlo, 15 %)")
+    void lastStepMeansAreTheDrawsWithoutTheLastNoise() {
+        var c = Settings.change(tiny(), "samples", 6);
+        ImageNetwork net = DeadLeavesExperiment.network(c, 2);
+        INDArray draws = DeadLeavesExperiment.samples(c, net, 2).x0(), means = DeadLeavesExperiment.lastStepMeans(c, net, 2);
+        double beta1 = net.schedule().beta(1);
+        INDArray r = draws.sub(means);
+        assertTrue(r.amaxNumber().doubleValue() < 6 * Math.sqrt(beta1), "largest residual " + r.amaxNumber());
+        assertEquals(beta1, r.mul(r).meanNumber().doubleValue(), 0.15 * beta1);
+    }
 }
