@@ -15,8 +15,11 @@ torch.set_num_threads(1)
 variant, steps = sys.argv[1], int(sys.argv[2])
 seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 rng = np.random.default_rng(seed); torch.manual_seed(seed)
-S = 16
-def leaves(n, rmin=3., rmax=16.):
+import os
+S = int(os.environ.get('DL_SIZE', '16'))
+RMAX = float(os.environ.get('DL_RMAX', '16'))
+def leaves(n, rmin=3., rmax=None):
+    rmax = RMAX if rmax is None else rmax
     out = np.zeros((n, S, S))
     yy, xx = np.mgrid[0:S, 0:S] + 0.5
     for k in range(n):
@@ -52,7 +55,7 @@ def bumps(t):  # t: long tensor of 1..T
     g = torch.exp(-0.5 * ((t.double()[:, None] - centres[None]) / (T / J)) ** 2)
     return (g / g.sum(1, keepdim=True)).float()
 C = 64 if 'wide' in variant else 32
-L, scales = 4, [1, 2, 4]
+L, scales = (6 if 'deep' in variant else 4), [1, 2, 4]
 class Net(torch.nn.Module):
     def __init__(s):
         super().__init__()
@@ -74,13 +77,40 @@ class Net(torch.nn.Module):
             for k, f in enumerate(scales):
                 p = F.avg_pool2d(h, f) if f > 1 else h
                 c = s.convs[l][k](p)
-                acc = acc + (F.interpolate(c, scale_factor=f, mode='nearest') if f > 1 else c)
+                acc = acc + ((F.interpolate(c, scale_factor=f, mode='bilinear', align_corners=False) if 'bilin' in variant else F.interpolate(c, scale_factor=f, mode='nearest')) if f > 1 else c)
             if 'tcond' in variant: acc = acc + s.temb[l](g)[:, :, None, None]
             if 'gn' in variant: acc = s.norms[l](acc)
             h = F.softplus(acc)
         u = F.softplus(s.up1(h))
         if 'skip' in variant: u = torch.cat([u, x], 1)
         o = s.read(u).view(x.shape[0], 2, J, S, S)
+        w = g[:, None, :, None, None]
+        return (o * w).sum(2)[:, 0:1], (o * w).sum(2)[:, 1:2]
+class Block(torch.nn.Module):
+    def __init__(s, cin, cout):
+        super().__init__()
+        s.c1 = torch.nn.Conv2d(cin, cout, 3, padding=1); s.c2 = torch.nn.Conv2d(cout, cout, 3, padding=1)
+        s.t = torch.nn.Linear(J, cout); s.skip = torch.nn.Conv2d(cin, cout, 1) if cin != cout else torch.nn.Identity()
+        s.n1 = torch.nn.GroupNorm(8, cin) if 'nogn' not in variant else torch.nn.Identity(); s.n2 = torch.nn.GroupNorm(8, cout) if 'nogn' not in variant else torch.nn.Identity()
+    def forward(s, h, g):
+        u = s.c1(F.silu(s.n1(h)) if h.shape[1] >= 8 else h) + (0 if 'notemb' in variant else s.t(g)[:, :, None, None])
+        return s.skip(h) + s.c2(F.silu(s.n2(u)))
+class UNet(torch.nn.Module):
+    def __init__(s):
+        super().__init__()
+        s.inp = torch.nn.Conv2d(2, 32, 3, padding=1)
+        s.e1 = Block(32, 32); s.e2 = Block(32, 64); s.e3 = Block(64, 64)
+        s.d2 = Block(128, 64); s.d1 = Block(96, 32)
+        s.read = torch.nn.Conv2d(32, 2 * J, 1)
+        torch.nn.init.zeros_(s.read.weight); torch.nn.init.zeros_(s.read.bias)
+    def forward(s, x, t):
+        g = bumps(t)
+        sg = (1 - ab[t - 1]).sqrt().float()[:, None, None, None]
+        h = s.inp(torch.cat([x, x / sg], 1))
+        a1 = s.e1(h, g); a2 = s.e2(F.avg_pool2d(a1, 2), g); a3 = s.e3(F.avg_pool2d(a2, 2), g)
+        b2 = s.d2(torch.cat([a2, F.interpolate(a3, scale_factor=2)], 1), g)
+        b1 = s.d1(torch.cat([a1, F.interpolate(b2, scale_factor=2)], 1), g)
+        o = s.read(F.silu(b1)).view(x.shape[0], 2, J, S, S)
         w = g[:, None, :, None, None]
         return (o * w).sum(2)[:, 0:1], (o * w).sum(2)[:, 1:2]
 def kernel(net, xt, t):
@@ -99,7 +129,8 @@ def loss(net, x0, t, eps):
     qv = pvar[t - 1].float()[:, None, None, None]
     kl = 0.5 * (logv - qv.log() + (qv + (qm - m) ** 2) / logv.exp() - 1)
     return kl.sum((1, 2, 3))
-net = Net()
+net = UNet() if 'unet' in variant else Net()
+print('parameters', sum(p.numel() for p in net.parameters()), flush=True)
 opt = torch.optim.Adam(net.parameters(), lr=2e-3)
 gen = torch.Generator().manual_seed(seed)
 t0 = time.time()
@@ -151,7 +182,7 @@ with torch.no_grad():
     st = xs.numpy()[:, 0] * sd + mu
     d = np.concatenate([np.abs(np.diff(st, axis=1)).ravel(), np.abs(np.diff(st, axis=2)).ravel()]) * 255
     eq, sm = (d < 1.5).mean(), ((d >= 1.5) & (d < 20)).mean()
-    np.save(f"/tmp/{variant}-{steps}-s{seed}.npy", st)
+    np.save(f"/tmp/{variant}-{steps}-s{seed}-S{S}.npy", st)
 print(f"{variant} steps {steps} train {train_s:.0f}s  sum KL t>=2 {tot.mean().item() / (S * S) / math.log(2):.3f} bits/px (lower better)"
       f"  low-t(<300) share {per_t[:298].sum()/per_t.sum():.2f}  x0 mse / noise var: " + " ".join(f"t{k}:{v:.3f}" for k, v in res.items())
       + f"  samples equal {eq:.2f} small {sm:.2f}", flush=True)
