@@ -9,7 +9,10 @@ several t (as DeadLeavesExperiment.denoising), and the neighbour-pair shares of 
   dead_leaves_sketch.py VARIANT STEPS [SEED]
 VARIANT names the changes it contains: base; skip (x_t into the readout); tcond (a per-layer bias from the bumps);
 gn (GroupNorm); is (t importance-sampled by the loss history); wide (64 channels); snrin (the input x_t / sqrt(1 -
-alphabar_t) instead of x_t); snr2 (both as two input channels). One thread."""
+alphabar_t) instead of x_t); snr2 (both as two input channels); bilin (bilinear instead of nearest upsampling); deep
+(6 layers instead of 4); unet (a small U-Net in place of the paper's network, x_t and the noise-scaled x_t in: classes
+Block and UNet), with nogn (no GroupNorm) and notemb (no per-block time bias). Environment: DL_SIZE (image size, 16)
+and DL_RMAX (largest radius, 16). One thread."""
 import sys, math, time, numpy as np, torch, torch.nn.functional as F
 torch.set_num_threads(1)
 variant, steps = sys.argv[1], int(sys.argv[2])
