@@ -202,7 +202,7 @@ class ImageNetworkUnetTest {
     }
 
     @Test
-    @DisplayName("refusals name the parameter: channels not a multiple of 8, sides not divisible by 4, a dense pathway or multi-scale layers beside it")
+    @DisplayName("refusals name the parameter: channels not a multiple of 8, sides not divisible by 4, a dense pathway or multi-scale layers beside it, input gradients")
     void refusals() {
         ImageNetworkConfig base = new ImageNetworkConfig(GREY, 1, 4, 1, 0, 0, 0, 1, 0, 3);
         BadInput.assertRejected(() -> base.withUnet(12), "unetChannels", "12");
@@ -213,6 +213,11 @@ class ImageNetworkUnetTest {
         BadInput.assertRejected(() -> new ImageNetworkConfig(GREY, 0, 0, 1, 0, 0, 0, 2, 4, 3, false, 8), "upperLayers", "2");
         ImageNetwork net = ImageNetwork.create(UNET, SCHEDULE, GaussianParameterisation.POSTERIOR_V, 61);
         BadInput.assertRejected(() -> net.atShape(ImageShape.grey(8, 14)), "shape", "14");
+        // no float[] path, so no input or schedule gradients (a learned schedule)
+        INDArray x0 = images(GREY, 2, 62);
+        int[] t = {2, 3};
+        ImageObjective obj = new ImageObjective(net);
+        BadInput.assertRejected(() -> obj.evaluateWithInputGradients(x0, t, obj.drawXt(x0, t, new SplittableRandom(63)), 1.0), "unetChannels", "16");
     }
 
     @Test
