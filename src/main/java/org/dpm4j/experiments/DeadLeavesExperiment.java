@@ -172,8 +172,8 @@ public final class DeadLeavesExperiment {
          * graph in float32 (there is no hand-written float[] path for it). Measured (standard settings but 3,000 steps,
          * heldOut 50, eq9Images 2, eq9Trajectories 2, largeSamples 2, seed 1, one thread, command line, load average
          * 3-4): K = 1.278 +- 0.042 bits/pixel, K - L_null 3.301; 913 s wall, 912 s CPU, 4.0 GB peak RSS. The samples
-         * show regions of one grey that hide each other, many rounded, with cleaner edges than the multi-scale
-         * network's at that budget and a faint grain left inside.
+         * show regions of one grey that hide each other, many rounded, with mostly clean edges, a faint grain left
+         * inside and a few single-pixel specks where regions meet (by eye; the neighbour-pair counts were not taken).
          * <p>
          * <b>Schedule.</b> quick and standard use {@link #LOG_SNR_SCHEDULE}: the log signal-to-noise ratio linear in t
          * between the reference schedule's own ends (beta_1 = 0.002, alphabar_T = 0.000992), so both start and end at
