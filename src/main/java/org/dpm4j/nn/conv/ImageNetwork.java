@@ -40,6 +40,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <li>a dense pathway in parallel: a tanh MLP on the flattened image whose output is read as a few channels per pixel;</li>
  * <li>the two concatenated (each divided by the square root of its channel count, as the reference code does) and
  * passed through per-pixel 1x1 convolutions (tanh), the last one linear with 2 J outputs per pixel and colour;</li>
+ * <li>or, in place of both pathways (not in the paper; {@link ImageNetworkConfig#unetChannels}, issue #15), a small
+ * U-Net with GroupNorm and a time bias from the same bumps in each block ({@link #unet}), whose SiLU output goes
+ * straight into the readout; it has no float[] path, so its FLOAT network runs this graph in float32;</li>
  * <li>the bump readout z = sum_j g_j(t) y_j (g from {@link BumpReadout#bumps}), split into z_mu and z_Sigma; it is
  * fused with the last linear layer (the weights are mixed over j first), which gives the same z.</li>
  * </ul>
@@ -99,7 +102,8 @@ public final class ImageNetwork {
         this.inputScale = config.noiseScaledInput() ? new float[schedule.T()] : null;
         fillInputScale();
         build();
-        this.fast = dataType == DataType.FLOAT ? new ImageNetworkFloat(config, Collections.unmodifiableMap(params), bumps, inputScale) : null;
+        // the U-Net has no hand-written float[] path: its FLOAT network runs the graph in float32
+        this.fast = dataType == DataType.FLOAT && !config.hasUnet() ? new ImageNetworkFloat(config, Collections.unmodifiableMap(params), bumps, inputScale) : null;
     }
 
     /** A FLOAT network with parameters drawn from the seed (the training default). */
@@ -123,7 +127,11 @@ public final class ImageNetwork {
      * the coarse scales' pooling windows) meet the image edge at other places. The copy is independent of this
      * network (training one does not move the other) and has the same schedule, parameterisation and precision.
      *
+     * With the U-Net every parameter is kept as well, but its GroupNorm statistics are each image's own, so a pixel's
+     * output depends on the whole image and is not the same as at that pixel of a smaller image.
+     *
      * @param shape the new image shape: the same channels, each side divisible by the largest pool factor 2^(scales-1)
+     *              (by 4 for the U-Net)
      * @throws IllegalArgumentException for a network with the dense pathway (its weights are sized by the image), other
      *                                  channels, or sides the pool factor does not divide
      */
@@ -307,6 +315,7 @@ public final class ImageNetwork {
         // gradient back to x_t; adding a zero variable (not a parameter, never updated) makes them all count, for dK/dx_t
         SDVariable xt = sd.placeHolder(XT, dataType, -1, d).add(sd.var(XT_SHIFT, Nd4j.zeros(dataType, 1, 1)));
         List<SDVariable> lower = new ArrayList<>();
+        if (c.hasUnet()) lower.add(unet(xt));
         if (c.hasConv()) {
             // NHWC inside: oneDNN's native layout, no reorder around every convolution (about 3x faster here)
             SDVariable image = sd.reshape(xt, -1, C, H, W);
@@ -345,7 +354,7 @@ public final class ImageNetwork {
             lower.add(nhwc(perPixel).div(Math.sqrt(c.denseOutputChannels())));
         }
         SDVariable y = lower.size() == 1 ? lower.get(0) : sd.concat(3, lower.toArray(new SDVariable[0]));
-        int in = (c.hasConv() ? c.convChannels() : 0) + (c.hasDense() ? c.denseOutputChannels() : 0);
+        int in = (c.hasConv() ? c.convChannels() : 0) + (c.hasDense() ? c.denseOutputChannels() : 0) + (c.hasUnet() ? c.unetChannels() : 0);
         for (int l = 0; l < c.upperLayers() - 1; l++) {
             y = sd.math().tanh(conv(y, "upper" + l, 1, in, c.upperHidden(), 1 / Math.sqrt(in)));
             in = c.upperHidden();
@@ -356,7 +365,7 @@ public final class ImageNetwork {
         String last = "upper" + (c.upperLayers() - 1);
         SDVariable wJ = param(last + ".W", Nd4j.zeros(dataType, J, (long) in * 2 * C));
         SDVariable bJ = param(last + ".b", Nd4j.zeros(dataType, J, 2L * C));
-        SDVariable g = sd.placeHolder(G, dataType, -1, J);
+        SDVariable g = sd.hasVariable(G) ? sd.getVariable(G) : sd.placeHolder(G, dataType, -1, J);
         SDVariable w = sd.reshape(g.mmul(wJ), -1, in, 2 * C), b = sd.reshape(g.mmul(bJ), -1, 1, 2 * C);
         SDVariable mixed = sd.mmul(sd.reshape(y, -1, H * W, in), w).add(b);                    // [n, HW, 2C]
         SDVariable z = sd.reshape(Z, sd.permute(mixed, 0, 2, 1), -1, 2 * d);
@@ -364,6 +373,71 @@ public final class ImageNetwork {
         // SameDiff may hold its own copies: expose the arrays the graph actually uses
         for (String name : params.keySet()) params.put(name, sd.getVariable(name).getArr());
     }
+
+    /**
+     * The U-Net lower pathway (not in the paper; {@link ImageNetworkConfig#unetChannels}, issue #15), [n, H, W, c0]
+     * NHWC, already through SiLU for the readout: a 3x3 convolution of the input (x_t, with noiseScaledInput beside
+     * x_t / sqrt(1 - alphabar_t)) to c0 channels; encoder blocks e1 (c0, full size), e2 (2 c0) on avgpool2(e1), e3
+     * (2 c0) on avgpool2(e2); decoder d2 (2 c0) on [e2, up2(e3)], d1 (c0) on [e1, up2(d2)], nearest upsampling. Each
+     * block is u = conv3x3(SiLU(GN(h))) + A g(t) + a, out = skip(h) + conv3x3(SiLU(GN(u))), with g(t) the readout's J
+     * bumps and skip a 1x1 convolution where the channels change. GroupNorm is over the whole image, so unlike the
+     * multi-scale layers its output at a pixel depends on every pixel (through the per-image group statistics).
+     */
+    private SDVariable unet(SDVariable xt) {
+        ImageNetworkConfig c = config;
+        int C = c.shape().channels(), H = c.shape().height(), W = c.shape().width(), c0 = c.unetChannels();
+        SDVariable image = sd.reshape(xt, -1, C, H, W);
+        if (c.noiseScaledInput()) image = sd.concat(1, image, sd.reshape(xt.mul(column(XT_SCALE)), -1, C, H, W));
+        int in = c.convInputChannels();
+        SDVariable g = sd.placeHolder(G, dataType, -1, c.temporalBasis());
+        SDVariable h = conv(nhwc(image), "unet.in", 3, in, c0, fanIn(9 * in));
+        SDVariable e1 = block("unet.e1", h, g, c0, c0, H, W);
+        SDVariable e2 = block("unet.e2", pool2(e1), g, c0, 2 * c0, H / 2, W / 2);
+        SDVariable e3 = block("unet.e3", pool2(e2), g, 2 * c0, 2 * c0, H / 4, W / 4);
+        SDVariable d2 = block("unet.d2", sd.concat(3, e2, upsample(e3, 2)), g, 4 * c0, 2 * c0, H / 2, W / 2);
+        SDVariable d1 = block("unet.d1", sd.concat(3, e1, upsample(d2, 2)), g, 3 * c0, c0, H, W);
+        return silu(d1);
+    }
+
+    /** One residual block of the U-Net on h [n, h, w, cin] NHWC with the bumps g [n, J]; see {@link #unet}. */
+    private SDVariable block(String name, SDVariable h, SDVariable g, int cin, int cout, int height, int width) {
+        SDVariable a = silu(groupNorm(name + ".norm1", h, cin, height, width));
+        SDVariable time = g.mmul(param(name + ".time.W", gaussian(fanIn(config.temporalBasis()), config.temporalBasis(), cout)))
+                .add(param(name + ".time.b", Nd4j.zeros(dataType, cout)));
+        SDVariable u = conv(a, name + ".conv1", 3, cin, cout, fanIn(9 * cin)).add(sd.reshape(time, -1, 1, 1, cout));
+        SDVariable v = conv(silu(groupNorm(name + ".norm2", u, cout, height, width)), name + ".conv2", 3, cout, cout, fanIn(9 * cout));
+        SDVariable skip = cin == cout ? h : conv(h, name + ".skip", 1, cin, cout, fanIn(cin));
+        return skip.add(v);
+    }
+
+    /**
+     * GroupNorm of x [n, h, w, ch] NHWC with {@link ImageNetworkConfig#UNET_GROUPS} groups of consecutive channels:
+     * each image's group is shifted and scaled to mean 0, variance 1 over its pixels and channels (biased variance,
+     * plus 1e-5 as PyTorch's GroupNorm), then a learned per-channel scale (init 1) and shift (init 0). The normalised
+     * values before the affine are the graph variable {@code name + ".normalised"}, for tests. The variance is the mean
+     * of the centred squares, not SameDiff's variance op, whose gradient over these two axes was wrong (caught by the
+     * finite-difference test).
+     */
+    private SDVariable groupNorm(String name, SDVariable x, int ch, int height, int width) {
+        int groups = ImageNetworkConfig.UNET_GROUPS;
+        SDVariable r = sd.reshape(x, -1, (long) height * width, groups, ch / groups);
+        SDVariable centred = r.sub(sd.mean(r, true, 1, 3));
+        SDVariable var = sd.mean(centred.mul(centred), true, 1, 3);
+        SDVariable normalised = sd.reshape(name + ".normalised", centred.div(sd.math().sqrt(var.add(1e-5))), -1, height, width, ch);
+        return normalised.mul(param(name + ".scale", Nd4j.ones(dataType, ch))).add(param(name + ".shift", Nd4j.zeros(dataType, ch)));
+    }
+
+    /** x sigmoid(x), composed so SameDiff differentiates it through ops it is known to get right. */
+    private SDVariable silu(SDVariable x) { return x.mul(sd.nn().sigmoid(x)); }
+
+    /** 2x2 mean pooling of [n, h, w, c] NHWC. */
+    private SDVariable pool2(SDVariable x) {
+        return sd.cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).type(Pooling2D.Pooling2DType.AVG)
+                .divisor(Pooling2D.Divisor.INCLUDE_PADDING).paddingMode(PaddingMode.VALID).isNHWC(true).build());
+    }
+
+    /** The standard deviation of PyTorch's default weight init, uniform on +-1/sqrt(fan-in): 1/sqrt(3 fan-in). */
+    private static double fanIn(int fanIn) { return 1 / Math.sqrt(3.0 * fanIn); }
 
     /**
      * Eq. 14's KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t)) per row, nats summed over dimensions, and the weighted sum.

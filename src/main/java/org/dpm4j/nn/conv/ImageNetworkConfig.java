@@ -23,15 +23,33 @@ import org.dpm4j.util.Check;
  *                            false by default): at low noise the network must tell noise of amplitude
  *                            sqrt(1 - alphabar_t) from edges of amplitude about 1, and the scaled channel lets softplus
  *                            thresholds at the noise's scale come without large weights
+ * @param unetChannels        0 for the paper's network; c0 > 0 for a small U-Net in place of the multi-scale layers
+ *                            (not in the paper; {@link ImageNetwork} describes it): base channels c0 at full
+ *                            resolution, 2 c0 at a half and a quarter. It needs convLayers = 0, denseLayers = 0,
+ *                            upperLayers = 1 (its output goes straight into the bump readout), c0 a multiple of 8 (the
+ *                            GroupNorm's 8 groups) and sides divisible by 4; see {@link #withUnet}
  */
 public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChannels, int scales, int denseLayers,
                                  int denseHidden, int denseOutputChannels, int upperLayers, int upperHidden,
-                                 int temporalBasis, boolean noiseScaledInput) {
+                                 int temporalBasis, boolean noiseScaledInput, int unetChannels) {
+    /** GroupNorm's groups in every U-Net block (as in the sketch that motivated it, issue #15). */
+    public static final int UNET_GROUPS = 8;
+
     public ImageNetworkConfig {
         if (shape == null) throw Check.bad("shape", null, "an ImageShape");
         Check.inRange("convLayers", convLayers, 0, 1000);
         Check.inRange("denseLayers", denseLayers, 0, 1000);
-        if (convLayers == 0 && denseLayers == 0) throw Check.bad("convLayers + denseLayers", 0, "at least one pathway");
+        Check.inRange("unetChannels", unetChannels, 0, 100_000);
+        if (unetChannels > 0) {
+            if (convLayers != 0) throw Check.bad("convLayers", convLayers, "0 with the U-Net (unetChannels = " + unetChannels + " replaces the multi-scale layers)");
+            if (denseLayers != 0) throw Check.bad("denseLayers", denseLayers, "0 with the U-Net (unetChannels = " + unetChannels + "): no dense pathway beside it");
+            if (upperLayers != 1) throw Check.bad("upperLayers", upperLayers, "1 with the U-Net (unetChannels = " + unetChannels + "): its output feeds the bump readout directly");
+            if (unetChannels % UNET_GROUPS != 0) throw Check.bad("unetChannels", unetChannels, "a multiple of " + UNET_GROUPS + " (the GroupNorm's groups)");
+            if (shape.height() % 4 != 0 || shape.width() % 4 != 0) {
+                throw Check.bad("shape", shape, "sides divisible by 4 for the U-Net (two 2x2 poolings)");
+            }
+        }
+        if (convLayers == 0 && denseLayers == 0 && unetChannels == 0) throw Check.bad("convLayers + denseLayers", 0, "at least one pathway");
         if (convLayers > 0) {
             Check.positive("convChannels", convChannels);
             Check.positive("scales", scales);
@@ -47,9 +65,17 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
         Check.positive("upperLayers", upperLayers);
         if (upperLayers > 1) Check.positive("upperHidden", upperHidden);
         Check.inRange("temporalBasis", temporalBasis, 2, 10_000);
-        if (noiseScaledInput && convLayers == 0) {
+        if (noiseScaledInput && convLayers == 0 && unetChannels == 0) {
             throw Check.bad("noiseScaledInput", true, "false for a network without the convolutional pathway (convLayers = 0)");
         }
+    }
+
+    /** The multi-scale network (the paper's form; {@code unetChannels} 0). */
+    public ImageNetworkConfig(ImageShape shape, int convLayers, int convChannels, int scales, int denseLayers,
+                              int denseHidden, int denseOutputChannels, int upperLayers, int upperHidden,
+                              int temporalBasis, boolean noiseScaledInput) {
+        this(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden,
+                temporalBasis, noiseScaledInput, 0);
     }
 
     /** The paper's network: x_t is the only input ({@code noiseScaledInput} false). */
@@ -87,19 +113,33 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
 
     public boolean hasDense() { return denseLayers > 0; }
 
+    /** Whether the lower pathway is the U-Net ({@code unetChannels} > 0) rather than the multi-scale layers. */
+    public boolean hasUnet() { return unetChannels > 0; }
+
+    /**
+     * The U-Net of base channels c0 in place of the multi-scale layers, the shape, J and noise-scaled input kept (not in
+     * the paper; issue #15): convLayers, denseLayers 0, upperLayers 1.
+     *
+     * @throws IllegalArgumentException for c0 not a positive multiple of 8, or sides not divisible by 4
+     */
+    public ImageNetworkConfig withUnet(int c0) {
+        if (c0 <= 0) throw Check.bad("unetChannels", c0, "a positive multiple of " + UNET_GROUPS);
+        return new ImageNetworkConfig(shape, 0, 0, 1, 0, 0, 0, 1, 0, temporalBasis, noiseScaledInput, c0);
+    }
+
     /** Values per example, d. */
     public int dimensions() { return shape.dimensions(); }
 
     public ImageNetworkConfig withConv(int layers, int channels, int scales) {
-        return new ImageNetworkConfig(shape, layers, channels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput);
+        return new ImageNetworkConfig(shape, layers, channels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput, unetChannels);
     }
 
     public ImageNetworkConfig withDense(int layers, int hidden, int outputChannels) {
-        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, layers, hidden, outputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput);
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, layers, hidden, outputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput, unetChannels);
     }
 
     public ImageNetworkConfig withUpper(int layers, int hidden) {
-        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, layers, hidden, temporalBasis, noiseScaledInput);
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, layers, hidden, temporalBasis, noiseScaledInput, unetChannels);
     }
 
     /**
@@ -108,11 +148,11 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
      * pathway keeps its parameters across shapes ({@link ImageNetwork#atShape}).
      */
     public ImageNetworkConfig withShape(ImageShape other) {
-        return new ImageNetworkConfig(other, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput);
+        return new ImageNetworkConfig(other, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput, unetChannels);
     }
 
     public ImageNetworkConfig withTemporalBasis(int J) {
-        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, J, noiseScaledInput);
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, J, noiseScaledInput, unetChannels);
     }
 
     /**
@@ -122,11 +162,11 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
      * @throws IllegalArgumentException for true on a network without the convolutional pathway
      */
     public ImageNetworkConfig withNoiseScaledInput(boolean on) {
-        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, on);
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, on, unetChannels);
     }
 
     /**
-     * The record's usual form, with noiseScaledInput named only when true: the text is part of a training run's
+     * The record's usual form, with noiseScaledInput named only when true and unetChannels only when positive: the text is part of a training run's
      * fingerprint (the objective's description), so checkpoints written before the option existed still resume.
      */
     @Override
@@ -134,7 +174,7 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
         return "ImageNetworkConfig[shape=" + shape + ", convLayers=" + convLayers + ", convChannels=" + convChannels + ", scales=" + scales
                 + ", denseLayers=" + denseLayers + ", denseHidden=" + denseHidden + ", denseOutputChannels=" + denseOutputChannels
                 + ", upperLayers=" + upperLayers + ", upperHidden=" + upperHidden + ", temporalBasis=" + temporalBasis
-                + (noiseScaledInput ? ", noiseScaledInput=true" : "") + "]";
+                + (noiseScaledInput ? ", noiseScaledInput=true" : "") + (unetChannels > 0 ? ", unetChannels=" + unetChannels : "") + "]";
     }
 
     /** Input channels of the first convolution layer: C, or 2C with {@code noiseScaledInput}. */

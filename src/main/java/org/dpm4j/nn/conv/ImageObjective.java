@@ -199,6 +199,9 @@ public final class ImageObjective {
 
     /** See {@link InputGradients}: one forward and backward pass on rows (x0[i], t[i], xt[i]), t in 2..T. */
     public InputGradients evaluateWithInputGradients(INDArray x0, int[] t, INDArray xt, double weight) {
+        if (network.config().hasUnet()) {
+            throw Check.bad("unetChannels", network.config().unetChannels(), "0 (input gradients come from the multi-scale network's float[] path)");
+        }
         if (network.fast() == null) {
             throw Check.bad("network dataType", network.dataType(), "FLOAT (input gradients come from the float[] path)");
         }
