@@ -106,14 +106,17 @@ public final class DeadLeavesExperiment {
      * @param architecture      the lower pathway: MULTISCALE, the paper's layers (every profile), or UNET, a small U-Net
      *                          in their place (not in the paper; {@link ImageNetworkConfig#unetChannels}, issue #15),
      *                          which ignores convLayers, convChannels, scales, upperLayers and upperHidden
-     * @param unetChannels      the U-Net's base channels c0 (a multiple of 8; used with architecture = unet only)
+     * @param unetChannels      the U-Net's base channels c0 (a multiple of 8 with the GroupNorm; used with architecture =
+     *                          unet only)
+     * @param unetGroupNorm     whether the U-Net's blocks have GroupNorm ({@link ImageNetworkConfig#unetGroupNorm}; true
+     *                          in every profile; used with architecture = unet only)
      */
     public record Config(int size, double rMin, double rMax, int T, ScheduleSpec schedule,
                          GaussianParameterisation parameterisation, int convLayers, int convChannels, int scales,
                          int upperLayers, int upperHidden, int temporalBasis, int trainImages, int steps, int batch,
                          Estimator estimator, double learningRate, double finalLearningRate, double parameterAverage, int heldOut, int eq9Images,
                          int eq9Trajectories, int samples, int largeSize, int largeSamples, int checkpointEvery,
-                         boolean noiseScaledInput, Architecture architecture, int unetChannels) {
+                         boolean noiseScaledInput, Architecture architecture, int unetChannels, boolean unetGroupNorm) {
         public Config {
             new DeadLeaves(size, rMin, rMax, true);   // refuses a bad generator, naming its parameter
             Check.inRange("T", T, 2, 100_000);
@@ -126,8 +129,8 @@ public final class DeadLeavesExperiment {
             new ImageNetworkConfig(ImageShape.grey(largeSize, largeSize), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis);
             if (architecture == null) throw Check.bad("architecture", null, "multiscale or unet");
             if (architecture == Architecture.UNET) {   // the U-Net's own checks name the channels or the size it cannot take
-                new ImageNetworkConfig(ImageShape.grey(size, size), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis).withUnet(unetChannels);
-                new ImageNetworkConfig(ImageShape.grey(largeSize, largeSize), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis).withUnet(unetChannels);
+                new ImageNetworkConfig(ImageShape.grey(size, size), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis).withUnet(unetChannels, unetGroupNorm);
+                new ImageNetworkConfig(ImageShape.grey(largeSize, largeSize), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis).withUnet(unetChannels, unetGroupNorm);
             }
             Check.inRange("trainImages", trainImages, 2, Integer.MAX_VALUE);
             Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
@@ -255,7 +258,7 @@ public final class DeadLeavesExperiment {
                     "trainImages", 20_000, "steps", 24_000, "batch", 32, "estimator", Estimator.SAMPLED_T,
                     "learningRate", 2e-3, "finalLearningRate", 2e-4, "parameterAverage", 0.998, "heldOut", 200, "eq9Images", 10, "eq9Trajectories", 10,
                     "samples", 16, "largeSize", 48, "largeSamples", 4, "checkpointEvery", 0,
-                    "noiseScaledInput", true, "architecture", Architecture.MULTISCALE, "unetChannels", 32);
+                    "noiseScaledInput", true, "architecture", Architecture.MULTISCALE, "unetChannels", 32, "unetGroupNorm", true);
             return switch (profile) {
                 case QUICK -> Settings.change(standard, "convLayers", 2, "convChannels", 16, "scales", 2, "upperHidden", 16,
                         "trainImages", 2000, "steps", 600, "parameterAverage", 0.0, "heldOut", 40, "eq9Images", 4, "eq9Trajectories", 4,
@@ -278,7 +281,7 @@ public final class DeadLeavesExperiment {
         public ImageNetworkConfig network() {
             ImageNetworkConfig multiScale = new ImageNetworkConfig(shape(), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden,
                     temporalBasis, noiseScaledInput);
-            return architecture == Architecture.UNET ? multiScale.withUnet(unetChannels) : multiScale;
+            return architecture == Architecture.UNET ? multiScale.withUnet(unetChannels, unetGroupNorm) : multiScale;
         }
 
         /** The same settings with another readout form. */
