@@ -177,6 +177,13 @@ public final class DeadLeavesExperiment {
          * 3-4): K = 1.278 +- 0.042 bits/pixel, K - L_null 3.301; 913 s wall, 912 s CPU, 4.0 GB peak RSS. The samples
          * show regions of one grey that hide each other, many rounded, with mostly clean edges, a faint grain left
          * inside and a few single-pixel specks where regions meet (by eye; the neighbour-pair counts were not taken).
+         * Without the GroupNorm ({@code --set unetGroupNorm=false}, {@link ImageNetworkConfig#unetGroupNorm}; the
+         * sketch of issue #15 measured it better), the same command otherwise (the code of commit 4a3c695, load
+         * average 2-6): K = 1.350 +- 0.039 bits/pixel, K - L_null 3.373 (with the norm 1.278 and 3.301, on the same
+         * 50 held-out images, not paired); 587 s wall, 488 s CPU, 3.6 GB peak RSS, about half the CPU. The samples
+         * look much like those with the norm (the same sampling seed gives nearly the same layouts): regions of one
+         * grey hiding each other, some rounded, a faint grain inside, staircase edges and a few dark specks where
+         * regions meet (by eye).
          * <p>
          * <b>Schedule.</b> quick and standard use {@link #LOG_SNR_SCHEDULE}: the log signal-to-noise ratio linear in t
          * between the reference schedule's own ends (beta_1 = 0.002, alphabar_T = 0.000992), so both start and end at
