@@ -106,14 +106,17 @@ public final class DeadLeavesExperiment {
      * @param architecture      the lower pathway: MULTISCALE, the paper's layers (every profile), or UNET, a small U-Net
      *                          in their place (not in the paper; {@link ImageNetworkConfig#unetChannels}, issue #15),
      *                          which ignores convLayers, convChannels, scales, upperLayers and upperHidden
-     * @param unetChannels      the U-Net's base channels c0 (a multiple of 8; used with architecture = unet only)
+     * @param unetChannels      the U-Net's base channels c0 (a multiple of 8 with the GroupNorm; used with architecture =
+     *                          unet only)
+     * @param unetGroupNorm     whether the U-Net's blocks have GroupNorm ({@link ImageNetworkConfig#unetGroupNorm}; true
+     *                          in every profile; used with architecture = unet only)
      */
     public record Config(int size, double rMin, double rMax, int T, ScheduleSpec schedule,
                          GaussianParameterisation parameterisation, int convLayers, int convChannels, int scales,
                          int upperLayers, int upperHidden, int temporalBasis, int trainImages, int steps, int batch,
                          Estimator estimator, double learningRate, double finalLearningRate, double parameterAverage, int heldOut, int eq9Images,
                          int eq9Trajectories, int samples, int largeSize, int largeSamples, int checkpointEvery,
-                         boolean noiseScaledInput, Architecture architecture, int unetChannels) {
+                         boolean noiseScaledInput, Architecture architecture, int unetChannels, boolean unetGroupNorm) {
         public Config {
             new DeadLeaves(size, rMin, rMax, true);   // refuses a bad generator, naming its parameter
             Check.inRange("T", T, 2, 100_000);
@@ -126,8 +129,8 @@ public final class DeadLeavesExperiment {
             new ImageNetworkConfig(ImageShape.grey(largeSize, largeSize), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis);
             if (architecture == null) throw Check.bad("architecture", null, "multiscale or unet");
             if (architecture == Architecture.UNET) {   // the U-Net's own checks name the channels or the size it cannot take
-                new ImageNetworkConfig(ImageShape.grey(size, size), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis).withUnet(unetChannels);
-                new ImageNetworkConfig(ImageShape.grey(largeSize, largeSize), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis).withUnet(unetChannels);
+                new ImageNetworkConfig(ImageShape.grey(size, size), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis).withUnet(unetChannels, unetGroupNorm);
+                new ImageNetworkConfig(ImageShape.grey(largeSize, largeSize), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis).withUnet(unetChannels, unetGroupNorm);
             }
             Check.inRange("trainImages", trainImages, 2, Integer.MAX_VALUE);
             Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
@@ -174,6 +177,13 @@ public final class DeadLeavesExperiment {
          * 3-4): K = 1.278 +- 0.042 bits/pixel, K - L_null 3.301; 913 s wall, 912 s CPU, 4.0 GB peak RSS. The samples
          * show regions of one grey that hide each other, many rounded, with mostly clean edges, a faint grain left
          * inside and a few single-pixel specks where regions meet (by eye; the neighbour-pair counts were not taken).
+         * Without the GroupNorm ({@code --set unetGroupNorm=false}, {@link ImageNetworkConfig#unetGroupNorm}; the
+         * sketch of issue #15 measured it better), the same command otherwise (the code of commit 4a3c695, load
+         * average 2-6): K = 1.350 +- 0.039 bits/pixel, K - L_null 3.373 (with the norm 1.278 and 3.301, on the same
+         * 50 held-out images, not paired); 587 s wall, 488 s CPU, 3.6 GB peak RSS, about half the CPU. The samples
+         * look much like those with the norm (the same sampling seed gives nearly the same layouts): regions of one
+         * grey hiding each other, some rounded, a faint grain inside, staircase edges and a few dark specks where
+         * regions meet (by eye).
          * <p>
          * <b>Schedule.</b> quick and standard use {@link #LOG_SNR_SCHEDULE}: the log signal-to-noise ratio linear in t
          * between the reference schedule's own ends (beta_1 = 0.002, alphabar_T = 0.000992), so both start and end at
@@ -255,7 +265,7 @@ public final class DeadLeavesExperiment {
                     "trainImages", 20_000, "steps", 24_000, "batch", 32, "estimator", Estimator.SAMPLED_T,
                     "learningRate", 2e-3, "finalLearningRate", 2e-4, "parameterAverage", 0.998, "heldOut", 200, "eq9Images", 10, "eq9Trajectories", 10,
                     "samples", 16, "largeSize", 48, "largeSamples", 4, "checkpointEvery", 0,
-                    "noiseScaledInput", true, "architecture", Architecture.MULTISCALE, "unetChannels", 32);
+                    "noiseScaledInput", true, "architecture", Architecture.MULTISCALE, "unetChannels", 32, "unetGroupNorm", true);
             return switch (profile) {
                 case QUICK -> Settings.change(standard, "convLayers", 2, "convChannels", 16, "scales", 2, "upperHidden", 16,
                         "trainImages", 2000, "steps", 600, "parameterAverage", 0.0, "heldOut", 40, "eq9Images", 4, "eq9Trajectories", 4,
@@ -278,7 +288,7 @@ public final class DeadLeavesExperiment {
         public ImageNetworkConfig network() {
             ImageNetworkConfig multiScale = new ImageNetworkConfig(shape(), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden,
                     temporalBasis, noiseScaledInput);
-            return architecture == Architecture.UNET ? multiScale.withUnet(unetChannels) : multiScale;
+            return architecture == Architecture.UNET ? multiScale.withUnet(unetChannels, unetGroupNorm) : multiScale;
         }
 
         /** The same settings with another readout form. */

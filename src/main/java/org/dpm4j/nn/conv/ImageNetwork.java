@@ -41,7 +41,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <li>the two concatenated (each divided by the square root of its channel count, as the reference code does) and
  * passed through per-pixel 1x1 convolutions (tanh), the last one linear with 2 J outputs per pixel and colour;</li>
  * <li>or, in place of both pathways (not in the paper; {@link ImageNetworkConfig#unetChannels}, issue #15), a small
- * U-Net with GroupNorm and a time bias from the same bumps in each block ({@link #unet}), whose SiLU output goes
+ * U-Net with GroupNorm (optional) and a time bias from the same bumps in each block ({@link #unet}), whose SiLU output goes
  * straight into the readout; it has no float[] path, so its FLOAT network runs this graph in float32;</li>
  * <li>the bump readout z = sum_j g_j(t) y_j (g from {@link BumpReadout#bumps}), split into z_mu and z_Sigma; it is
  * fused with the last linear layer (the weights are mixed over j first), which gives the same z.</li>
@@ -382,6 +382,8 @@ public final class ImageNetwork {
      * block is u = conv3x3(SiLU(GN(h))) + A g(t) + a, out = skip(h) + conv3x3(SiLU(GN(u))), with g(t) the readout's J
      * bumps and skip a 1x1 convolution where the channels change. GroupNorm is over the whole image, so unlike the
      * multi-scale layers its output at a pixel depends on every pixel (through the per-image group statistics).
+     * With {@link ImageNetworkConfig#unetGroupNorm} false each GN is the identity (SiLU of h and of u directly, as the
+     * sketch's nogn variant).
      */
     private SDVariable unet(SDVariable xt) {
         ImageNetworkConfig c = config;
@@ -401,13 +403,18 @@ public final class ImageNetwork {
 
     /** One residual block of the U-Net on h [n, h, w, cin] NHWC with the bumps g [n, J]; see {@link #unet}. */
     private SDVariable block(String name, SDVariable h, SDVariable g, int cin, int cout, int height, int width) {
-        SDVariable a = silu(groupNorm(name + ".norm1", h, cin, height, width));
+        SDVariable a = silu(norm(name + ".norm1", h, cin, height, width));
         SDVariable time = g.mmul(param(name + ".time.W", gaussian(fanIn(config.temporalBasis()), config.temporalBasis(), cout)))
                 .add(param(name + ".time.b", Nd4j.zeros(dataType, cout)));
         SDVariable u = conv(a, name + ".conv1", 3, cin, cout, fanIn(9 * cin)).add(sd.reshape(time, -1, 1, 1, cout));
-        SDVariable v = conv(silu(groupNorm(name + ".norm2", u, cout, height, width)), name + ".conv2", 3, cout, cout, fanIn(9 * cout));
+        SDVariable v = conv(silu(norm(name + ".norm2", u, cout, height, width)), name + ".conv2", 3, cout, cout, fanIn(9 * cout));
         SDVariable skip = cin == cout ? h : conv(h, name + ".skip", 1, cin, cout, fanIn(cin));
         return skip.add(v);
+    }
+
+    /** GroupNorm of x, or x itself without it ({@link ImageNetworkConfig#unetGroupNorm} false: no parameters made). */
+    private SDVariable norm(String name, SDVariable x, int ch, int height, int width) {
+        return config.unetGroupNorm() ? groupNorm(name, x, ch, height, width) : x;
     }
 
     /**

@@ -27,11 +27,16 @@ import org.dpm4j.util.Check;
  *                            (not in the paper; {@link ImageNetwork} describes it): base channels c0 at full
  *                            resolution, 2 c0 at a half and a quarter. It needs convLayers = 0, denseLayers = 0,
  *                            upperLayers = 1 (its output goes straight into the bump readout), c0 a multiple of 8 (the
- *                            GroupNorm's 8 groups) and sides divisible by 4; see {@link #withUnet}
+ *                            GroupNorm's 8 groups; any positive c0 without the norm) and sides divisible by 4; see
+ *                            {@link #withUnet}
+ * @param unetGroupNorm       whether the U-Net's blocks apply GroupNorm before each SiLU (true, the default and the
+ *                            form of the sketch of issue #15) or SiLU directly, with no norm parameters (false; the
+ *                            sketch measured it better at 3,000 steps); false needs unetChannels > 0, see
+ *                            {@link #withUnetGroupNorm}
  */
 public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChannels, int scales, int denseLayers,
                                  int denseHidden, int denseOutputChannels, int upperLayers, int upperHidden,
-                                 int temporalBasis, boolean noiseScaledInput, int unetChannels) {
+                                 int temporalBasis, boolean noiseScaledInput, int unetChannels, boolean unetGroupNorm) {
     /** GroupNorm's groups in every U-Net block (as in the sketch that motivated it, issue #15). */
     public static final int UNET_GROUPS = 8;
 
@@ -44,10 +49,13 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
             if (convLayers != 0) throw Check.bad("convLayers", convLayers, "0 with the U-Net (unetChannels = " + unetChannels + " replaces the multi-scale layers)");
             if (denseLayers != 0) throw Check.bad("denseLayers", denseLayers, "0 with the U-Net (unetChannels = " + unetChannels + "): no dense pathway beside it");
             if (upperLayers != 1) throw Check.bad("upperLayers", upperLayers, "1 with the U-Net (unetChannels = " + unetChannels + "): its output feeds the bump readout directly");
-            if (unetChannels % UNET_GROUPS != 0) throw Check.bad("unetChannels", unetChannels, "a multiple of " + UNET_GROUPS + " (the GroupNorm's groups)");
+            if (unetGroupNorm && unetChannels % UNET_GROUPS != 0) throw Check.bad("unetChannels", unetChannels, "a multiple of " + UNET_GROUPS + " (the GroupNorm's groups)");
             if (shape.height() % 4 != 0 || shape.width() % 4 != 0) {
                 throw Check.bad("shape", shape, "sides divisible by 4 for the U-Net (two 2x2 poolings)");
             }
+        }
+        if (!unetGroupNorm && unetChannels == 0) {
+            throw Check.bad("unetGroupNorm", false, "true for a network without the U-Net (unetChannels = 0): there is no norm to drop");
         }
         if (convLayers == 0 && denseLayers == 0 && unetChannels == 0) throw Check.bad("convLayers + denseLayers", 0, "at least one pathway");
         if (convLayers > 0) {
@@ -68,6 +76,14 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
         if (noiseScaledInput && convLayers == 0 && unetChannels == 0) {
             throw Check.bad("noiseScaledInput", true, "false for a network without the convolutional pathway (convLayers = 0)");
         }
+    }
+
+    /** The network with the U-Net's GroupNorm where there is a U-Net ({@code unetGroupNorm} true, the default). */
+    public ImageNetworkConfig(ImageShape shape, int convLayers, int convChannels, int scales, int denseLayers,
+                              int denseHidden, int denseOutputChannels, int upperLayers, int upperHidden,
+                              int temporalBasis, boolean noiseScaledInput, int unetChannels) {
+        this(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden,
+                temporalBasis, noiseScaledInput, unetChannels, true);
     }
 
     /** The multi-scale network (the paper's form; {@code unetChannels} 0). */
@@ -118,28 +134,46 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
 
     /**
      * The U-Net of base channels c0 in place of the multi-scale layers, the shape, J and noise-scaled input kept (not in
-     * the paper; issue #15): convLayers, denseLayers 0, upperLayers 1.
+     * the paper; issue #15): convLayers, denseLayers 0, upperLayers 1, with GroupNorm in its blocks.
      *
      * @throws IllegalArgumentException for c0 not a positive multiple of 8, or sides not divisible by 4
      */
-    public ImageNetworkConfig withUnet(int c0) {
-        if (c0 <= 0) throw Check.bad("unetChannels", c0, "a positive multiple of " + UNET_GROUPS);
-        return new ImageNetworkConfig(shape, 0, 0, 1, 0, 0, 0, 1, 0, temporalBasis, noiseScaledInput, c0);
+    public ImageNetworkConfig withUnet(int c0) { return withUnet(c0, true); }
+
+    /**
+     * The U-Net of base channels c0 with or without GroupNorm in its blocks (see the record's {@code unetGroupNorm}).
+     *
+     * @throws IllegalArgumentException for c0 not positive (with the norm: not a positive multiple of 8), or sides not
+     *                                  divisible by 4
+     */
+    public ImageNetworkConfig withUnet(int c0, boolean groupNorm) {
+        if (c0 <= 0) throw Check.bad("unetChannels", c0, groupNorm ? "a positive multiple of " + UNET_GROUPS : "a positive count");
+        return new ImageNetworkConfig(shape, 0, 0, 1, 0, 0, 0, 1, 0, temporalBasis, noiseScaledInput, c0, groupNorm);
+    }
+
+    /**
+     * The same U-Net with or without GroupNorm in its blocks (see the record's {@code unetGroupNorm}); without it the
+     * blocks have no norm parameters and c0 need not be a multiple of 8.
+     *
+     * @throws IllegalArgumentException for false on a network without the U-Net, or true with c0 not a multiple of 8
+     */
+    public ImageNetworkConfig withUnetGroupNorm(boolean on) {
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput, unetChannels, on);
     }
 
     /** Values per example, d. */
     public int dimensions() { return shape.dimensions(); }
 
     public ImageNetworkConfig withConv(int layers, int channels, int scales) {
-        return new ImageNetworkConfig(shape, layers, channels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput, unetChannels);
+        return new ImageNetworkConfig(shape, layers, channels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput, unetChannels, unetGroupNorm);
     }
 
     public ImageNetworkConfig withDense(int layers, int hidden, int outputChannels) {
-        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, layers, hidden, outputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput, unetChannels);
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, layers, hidden, outputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput, unetChannels, unetGroupNorm);
     }
 
     public ImageNetworkConfig withUpper(int layers, int hidden) {
-        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, layers, hidden, temporalBasis, noiseScaledInput, unetChannels);
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, layers, hidden, temporalBasis, noiseScaledInput, unetChannels, unetGroupNorm);
     }
 
     /**
@@ -148,11 +182,11 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
      * pathway keeps its parameters across shapes ({@link ImageNetwork#atShape}).
      */
     public ImageNetworkConfig withShape(ImageShape other) {
-        return new ImageNetworkConfig(other, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput, unetChannels);
+        return new ImageNetworkConfig(other, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, noiseScaledInput, unetChannels, unetGroupNorm);
     }
 
     public ImageNetworkConfig withTemporalBasis(int J) {
-        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, J, noiseScaledInput, unetChannels);
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, J, noiseScaledInput, unetChannels, unetGroupNorm);
     }
 
     /**
@@ -162,11 +196,12 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
      * @throws IllegalArgumentException for true on a network without the convolutional pathway
      */
     public ImageNetworkConfig withNoiseScaledInput(boolean on) {
-        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, on, unetChannels);
+        return new ImageNetworkConfig(shape, convLayers, convChannels, scales, denseLayers, denseHidden, denseOutputChannels, upperLayers, upperHidden, temporalBasis, on, unetChannels, unetGroupNorm);
     }
 
     /**
-     * The record's usual form, with noiseScaledInput named only when true and unetChannels only when positive: the text is part of a training run's
+     * The record's usual form, with noiseScaledInput named only when true, unetChannels only when positive and
+     * unetGroupNorm only when false: the text is part of a training run's
      * fingerprint (the objective's description), so checkpoints written before the option existed still resume.
      */
     @Override
@@ -174,7 +209,8 @@ public record ImageNetworkConfig(ImageShape shape, int convLayers, int convChann
         return "ImageNetworkConfig[shape=" + shape + ", convLayers=" + convLayers + ", convChannels=" + convChannels + ", scales=" + scales
                 + ", denseLayers=" + denseLayers + ", denseHidden=" + denseHidden + ", denseOutputChannels=" + denseOutputChannels
                 + ", upperLayers=" + upperLayers + ", upperHidden=" + upperHidden + ", temporalBasis=" + temporalBasis
-                + (noiseScaledInput ? ", noiseScaledInput=true" : "") + (unetChannels > 0 ? ", unetChannels=" + unetChannels : "") + "]";
+                + (noiseScaledInput ? ", noiseScaledInput=true" : "") + (unetChannels > 0 ? ", unetChannels=" + unetChannels : "")
+                + (unetGroupNorm ? "" : ", unetGroupNorm=false") + "]";
     }
 
     /** Input channels of the first convolution layer: C, or 2C with {@code noiseScaledInput}. */

@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.dpm4j.data.ImageShape;
 import org.dpm4j.diffusion.GaussianStep;
 import org.dpm4j.experiments.DeadLeavesExperiment;
@@ -32,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The U-Net lower pathway ({@link ImageNetworkConfig#unetChannels}, not in the paper; issue #15): its gradient against
  * central differences, the GroupNorm's statistics, the zero readout's kernel, other image sizes, refusals, and the dead
- * leaves experiment's setting.
+ * leaves experiment's setting; with and without the GroupNorm ({@link ImageNetworkConfig#unetGroupNorm}).
  */
 class ImageNetworkUnetTest {
     static final ImageShape GREY = ImageShape.grey(8, 8);
@@ -63,10 +65,28 @@ class ImageNetworkUnetTest {
         }
     }
 
+    /**
+     * The U-Net without GroupNorm ({@link ImageNetworkConfig#unetGroupNorm} false), c0 = 12: not a multiple of the 8
+     * groups, which only the norm needs.
+     */
+    static final ImageNetworkConfig NOGN = new ImageNetworkConfig(GREY, 1, 4, 1, 0, 0, 0, 1, 0, 3)
+            .withNoiseScaledInput(true).withUnet(12, false);
+
     @Test
     @DisplayName("every parameter's gradient of the loss (Eq. 14's KL terms, POSTERIOR_V) equals central differences, DOUBLE, 8x8, c0 = 16")
     void gradientMatchesFiniteDifferences() {
-        ImageNetwork net = ImageNetwork.create(UNET, SCHEDULE, GaussianParameterisation.POSTERIOR_V, 11, DataType.DOUBLE);
+        assertGradientMatchesFiniteDifferences(UNET);
+    }
+
+    @Test
+    @DisplayName("without GroupNorm: every parameter's gradient of the loss equals central differences, DOUBLE, 8x8, c0 = 12")
+    void gradientMatchesFiniteDifferencesWithoutGroupNorm() {
+        assertGradientMatchesFiniteDifferences(NOGN);
+    }
+
+    /** The largest-gradient entry and four random entries of every parameter, against central differences of the loss. */
+    private static void assertGradientMatchesFiniteDifferences(ImageNetworkConfig config) {
+        ImageNetwork net = ImageNetwork.create(config, SCHEDULE, GaussianParameterisation.POSTERIOR_V, 11, DataType.DOUBLE);
         perturb(net, 0.1, 12);
         ImageObjective obj = new ImageObjective(net);
         int[] t = {2, 4, 7, 10};
@@ -180,6 +200,47 @@ class ImageNetworkUnetTest {
     }
 
     @Test
+    @DisplayName("without GroupNorm the U-Net's parameters are the normed one's less every norm's scale and shift, drawn alike from the same seed")
+    void noGroupNormParameters() {
+        ImageNetwork normed = ImageNetwork.create(UNET, SCHEDULE, GaussianParameterisation.POSTERIOR_V, 71, DataType.DOUBLE);
+        ImageNetwork bare = ImageNetwork.create(UNET.withUnetGroupNorm(false), SCHEDULE, GaussianParameterisation.POSTERIOR_V, 71, DataType.DOUBLE);
+        List<String> norms = new ArrayList<>();
+        for (String name : normed.parameters().keySet()) if (name.contains(".norm")) norms.add(name);
+        // five blocks, two norms each, a scale and a shift per norm
+        assertEquals(5 * 2 * 2, norms.size(), norms.toString());
+        for (String name : bare.parameters().keySet()) assertFalse(name.contains("norm"), name + " without the norm");
+        Set<String> expected = new TreeSet<>(normed.parameters().keySet());
+        norms.forEach(expected::remove);
+        assertEquals(expected, new TreeSet<>(bare.parameters().keySet()));
+        long normValues = norms.stream().mapToLong(n -> normed.parameters().get(n).length()).sum();
+        assertEquals(normed.parameterCount() - normValues, bare.parameterCount());
+        for (String name : expected) {
+            assertArrayEquals(normed.parameters().get(name).data().asDouble(), bare.parameters().get(name).data().asDouble(), 0.0,
+                    name + ": the norm's parameters take nothing from the seed's stream");
+        }
+        // no norm op in the graph either
+        assertFalse(bare.graph().hasVariable("unet.e1.norm1.normalised"), "no normalised variable without the norm");
+        assertTrue(normed.graph().hasVariable("unet.e1.norm1.normalised"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(GaussianParameterisation.class)
+    @DisplayName("without GroupNorm, untrained: z = 0 exactly, the kernel bit for bit the multi-scale network's")
+    void untrainedWithoutGroupNormIsZeroReadoutKernel(GaussianParameterisation p) {
+        ImageNetwork bare = ImageNetwork.create(NOGN, SCHEDULE, p, 81);
+        ImageNetwork multi = ImageNetwork.create(new ImageNetworkConfig(GREY, 2, 4, 2, 0, 0, 0, 2, 4, 3, true), SCHEDULE, p, 82);
+        INDArray x = ImageNetworkFloatTest.floatValued(images(GREY, 3, 83));
+        for (int t : new int[] {2, 5, 10}) {
+            Readout r = bare.readout(x, t);
+            assertEquals(0, r.zMu().amaxNumber().doubleValue(), 0.0, "z_mu at t=" + t);
+            assertEquals(0, r.zSigma().amaxNumber().doubleValue(), 0.0, "z_Sigma at t=" + t);
+            GaussianStep a = bare.kernel().step(x, t), b = multi.kernel().step(x, t);
+            assertArrayEquals(b.mean().data().asDouble(), a.mean().data().asDouble(), 0.0, p + " mean at t=" + t);
+            assertArrayEquals(b.variance().data().asDouble(), a.variance().data().asDouble(), 0.0, p + " variance at t=" + t);
+        }
+    }
+
+    @Test
     @DisplayName("atShape: the same parameters on 16x16 and 8x12 images, the same readout at the training shape; its GroupNorm statistics are the new image's")
     void atShape() {
         ImageNetwork net = ImageNetwork.create(UNET, SCHEDULE, GaussianParameterisation.POSTERIOR_V, 51);
@@ -217,6 +278,11 @@ class ImageNetworkUnetTest {
         INDArray x0 = images(GREY, 2, 62);
         int[] t = {2, 3};
         ImageObjective obj = new ImageObjective(net);
+        // without the norm: any positive c0, but the switch only on a U-Net
+        assertEquals(12, base.withUnet(12, false).unetChannels());
+        BadInput.assertRejected(() -> base.withUnet(0, false), "unetChannels", "0");
+        BadInput.assertRejected(() -> base.withUnetGroupNorm(false), "unetGroupNorm", "false");
+        BadInput.assertRejected(() -> NOGN.withUnetGroupNorm(true), "unetChannels", "12");
         BadInput.assertRejected(() -> obj.evaluateWithInputGradients(x0, t, obj.drawXt(x0, t, new SplittableRandom(63)), 1.0), "unetChannels", "16");
     }
 
@@ -228,6 +294,11 @@ class ImageNetworkUnetTest {
         assertEquals(multi.toString(), ImageNetworkConfig.reference(GREY).withConv(2, 4, 2).withDense(0, 0, 0).withUpper(2, 4)
                 .withTemporalBasis(3).withNoiseScaledInput(true).toString());
         assertTrue(UNET.toString().endsWith(", noiseScaledInput=true, unetChannels=16]"), UNET.toString());
+        // the norm is the default: named only when off, and the 12-component constructor means it on
+        assertTrue(UNET.unetGroupNorm() && multi.unetGroupNorm());
+        assertEquals(UNET, new ImageNetworkConfig(GREY, 0, 0, 1, 0, 0, 0, 1, 0, 3, true, 16));
+        assertEquals(UNET.toString().replace("]", ", unetGroupNorm=false]"), UNET.withUnetGroupNorm(false).toString());
+        assertEquals(UNET.toString(), UNET.withUnetGroupNorm(false).withUnetGroupNorm(true).toString());
     }
 
     @Test
@@ -244,6 +315,11 @@ class ImageNetworkUnetTest {
         assertEquals(32, q.network().unetChannels());
         assertEquals(q.noiseScaledInput(), q.network().noiseScaledInput());
         assertNotNull(DeadLeavesExperiment.network(q, 1).atShape(ImageShape.grey(q.largeSize(), q.largeSize())));
+        assertTrue(q.unetGroupNorm() && q.network().unetGroupNorm(), "the norm by default");
+        DeadLeavesExperiment.Config bare = Settings.with(q, Map.of("unetGroupNorm", "false"));
+        assertEquals(q.network().withUnetGroupNorm(false), bare.network());
+        assertEquals(20, Settings.change(bare, "unetChannels", 20).network().unetChannels(), "any c0 without the norm");
+        for (Profile p : Profile.values()) assertTrue(DeadLeavesExperiment.Config.of(p).unetGroupNorm(), p + " keeps the norm setting");
         BadInput.assertRejected(() -> Settings.change(q, "unetChannels", 20), "unetChannels", "20");
         BadInput.assertRejected(() -> Settings.change(q, "largeSize", 34), "shape", "34");
     }
