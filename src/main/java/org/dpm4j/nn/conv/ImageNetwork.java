@@ -314,23 +314,17 @@ public final class ImageNetwork {
         // SameDiff differentiates only ops that depend on a trainable variable, so ops on placeholders alone pass no
         // gradient back to x_t; adding a zero variable (not a parameter, never updated) makes them all count, for dK/dx_t
         SDVariable xt = sd.placeHolder(XT, dataType, -1, d).add(sd.var(XT_SHIFT, Nd4j.zeros(dataType, 1, 1)));
+        SDVariable g = sd.placeHolder(G, dataType, -1, J);
         List<SDVariable> lower = new ArrayList<>();
-        if (c.hasUnet()) lower.add(unet(xt));
+        if (c.hasUnet()) lower.add(unet(convInput(xt), g));
         if (c.hasConv()) {
-            // NHWC inside: oneDNN's native layout, no reorder around every convolution (about 3x faster here)
-            SDVariable image = sd.reshape(xt, -1, C, H, W);
-            if (c.noiseScaledInput()) {   // channels C..2C-1: x_t / sqrt(1 - alphabar_t), the noise at unit scale
-                image = sd.concat(1, image, sd.reshape(xt.mul(column(XT_SCALE)), -1, C, H, W));
-            }
-            SDVariable h = nhwc(image);
+            SDVariable h = convInput(xt);
             int in = c.convInputChannels();
             for (int l = 0; l < c.convLayers(); l++) {
                 SDVariable sum = null;
                 for (int s = 0; s < c.scales(); s++) {
                     int f = 1 << s;
-                    SDVariable pooled = s == 0 ? h : sd.cnn().avgPooling2d(h, Pooling2DConfig.builder().kH(f).kW(f).sH(f).sW(f)
-                            .type(Pooling2D.Pooling2DType.AVG).divisor(Pooling2D.Divisor.INCLUDE_PADDING)
-                            .paddingMode(PaddingMode.VALID).isNHWC(true).build());
+                    SDVariable pooled = s == 0 ? h : pool(h, f);
                     SDVariable conv = conv(pooled, "conv" + l + ".s" + s, 3, in, c.convChannels(), 1 / Math.sqrt(9.0 * in * c.scales()));
                     SDVariable up = s == 0 ? conv : upsample(conv, f);
                     sum = sum == null ? up : sum.add(up);
@@ -365,7 +359,6 @@ public final class ImageNetwork {
         String last = "upper" + (c.upperLayers() - 1);
         SDVariable wJ = param(last + ".W", Nd4j.zeros(dataType, J, (long) in * 2 * C));
         SDVariable bJ = param(last + ".b", Nd4j.zeros(dataType, J, 2L * C));
-        SDVariable g = sd.hasVariable(G) ? sd.getVariable(G) : sd.placeHolder(G, dataType, -1, J);
         SDVariable w = sd.reshape(g.mmul(wJ), -1, in, 2 * C), b = sd.reshape(g.mmul(bJ), -1, 1, 2 * C);
         SDVariable mixed = sd.mmul(sd.reshape(y, -1, H * W, in), w).add(b);                    // [n, HW, 2C]
         SDVariable z = sd.reshape(Z, sd.permute(mixed, 0, 2, 1), -1, 2 * d);
@@ -385,17 +378,13 @@ public final class ImageNetwork {
      * With {@link ImageNetworkConfig#unetGroupNorm} false each GN is the identity (SiLU of h and of u directly, as the
      * sketch's nogn variant).
      */
-    private SDVariable unet(SDVariable xt) {
+    private SDVariable unet(SDVariable image, SDVariable g) {
         ImageNetworkConfig c = config;
-        int C = c.shape().channels(), H = c.shape().height(), W = c.shape().width(), c0 = c.unetChannels();
-        SDVariable image = sd.reshape(xt, -1, C, H, W);
-        if (c.noiseScaledInput()) image = sd.concat(1, image, sd.reshape(xt.mul(column(XT_SCALE)), -1, C, H, W));
-        int in = c.convInputChannels();
-        SDVariable g = sd.placeHolder(G, dataType, -1, c.temporalBasis());
-        SDVariable h = conv(nhwc(image), "unet.in", 3, in, c0, fanIn(9 * in));
+        int H = c.shape().height(), W = c.shape().width(), c0 = c.unetChannels(), in = c.convInputChannels();
+        SDVariable h = conv(image, "unet.in", 3, in, c0, fanIn(9 * in));
         SDVariable e1 = block("unet.e1", h, g, c0, c0, H, W);
-        SDVariable e2 = block("unet.e2", pool2(e1), g, c0, 2 * c0, H / 2, W / 2);
-        SDVariable e3 = block("unet.e3", pool2(e2), g, 2 * c0, 2 * c0, H / 4, W / 4);
+        SDVariable e2 = block("unet.e2", pool(e1, 2), g, c0, 2 * c0, H / 2, W / 2);
+        SDVariable e3 = block("unet.e3", pool(e2, 2), g, 2 * c0, 2 * c0, H / 4, W / 4);
         SDVariable d2 = block("unet.d2", sd.concat(3, e2, upsample(e3, 2)), g, 4 * c0, 2 * c0, H / 2, W / 2);
         SDVariable d1 = block("unet.d1", sd.concat(3, e1, upsample(d2, 2)), g, 3 * c0, c0, H, W);
         return silu(d1);
@@ -437,10 +426,22 @@ public final class ImageNetwork {
     /** x sigmoid(x), composed so SameDiff differentiates it through ops it is known to get right. */
     private SDVariable silu(SDVariable x) { return x.mul(sd.nn().sigmoid(x)); }
 
-    /** 2x2 mean pooling of [n, h, w, c] NHWC. */
-    private SDVariable pool2(SDVariable x) {
-        return sd.cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).type(Pooling2D.Pooling2DType.AVG)
+    /** f x f mean pooling (stride f) of [n, h, w, c] NHWC. */
+    private SDVariable pool(SDVariable x, int f) {
+        return sd.cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(f).kW(f).sH(f).sW(f).type(Pooling2D.Pooling2DType.AVG)
                 .divisor(Pooling2D.Divisor.INCLUDE_PADDING).paddingMode(PaddingMode.VALID).isNHWC(true).build());
+    }
+
+    /**
+     * The convolutional pathways' input [n, H, W, C or 2C] NHWC (oneDNN's native layout, no reorder around every
+     * convolution, about 3x faster here): x_t, and with noiseScaledInput, in channels C..2C-1, x_t / sqrt(1 -
+     * alphabar_t), the noise at unit scale.
+     */
+    private SDVariable convInput(SDVariable xt) {
+        int C = config.shape().channels(), H = config.shape().height(), W = config.shape().width();
+        SDVariable image = sd.reshape(xt, -1, C, H, W);
+        if (config.noiseScaledInput()) image = sd.concat(1, image, sd.reshape(xt.mul(column(XT_SCALE)), -1, C, H, W));
+        return nhwc(image);
     }
 
     /** The standard deviation of PyTorch's default weight init, uniform on +-1/sqrt(fan-in): 1/sqrt(3 fan-in). */
