@@ -486,7 +486,11 @@ public final class DeadLeavesExperiment {
     /**
      * Figure 4 as one picture, every panel titled as stand-in data: four training images, four samples at the
      * training size and the samples at largeSize (each row of {@code samples} and {@code large} a z-scored image;
-     * all shown on the stored [0, 1] grey scale, clipped), each grid zoomed to about 96 pixels per training image.
+     * all shown on the stored [0, 1] grey scale, clipped), zoomed by whole pixels with no smoothing: about 160 pixels
+     * per image at the training size and 480 per row of two at largeSize. At about 96 pixels per 32 x 32 sample
+     * (the zoom of before) a faint grain read as a coarse texture and flat regions as mottled; the same samples at
+     * 12 pixels per pixel showed flat regions with sharp edges (looked at, 2026-12-06), so the zoom sets what a
+     * reader can judge.
      */
     public static java.awt.image.BufferedImage figure4(Config c, Data data, INDArray samples, INDArray large) {
         if (samples == null || samples.rank() != 2 || samples.columns() != c.shape().dimensions()) {
@@ -497,14 +501,14 @@ public final class DeadLeavesExperiment {
             throw Check.bad("large", large == null ? null : java.util.Arrays.toString(large.shape()), "[n, " + dLarge + "]");
         }
         var scaling = data.stored().scaling();
-        int zoom = Math.max(1, 96 / c.size()), n = (int) Math.min(4, samples.rows());
+        int zoom = Math.max(1, 160 / c.size()), largeZoom = Math.max(1, 240 / c.largeSize()), n = (int) Math.min(4, samples.rows());
         INDArray train = rows(data.stored().train(), 4), drawn = rows(samples, n);
         return org.dpm4j.plot.Plots.sideBySide(
                 org.dpm4j.plot.Plots.titled("training images (stand-in)", org.dpm4j.data.ImageGrid.of(scaling.toStored(train), c.shape(), 2, 0, 1, zoom)),
                 org.dpm4j.plot.Plots.titled("samples, " + c.size() + " x " + c.size() + " (stand-in)",
                         org.dpm4j.data.ImageGrid.of(scaling.toStored(drawn), c.shape(), 2, 0, 1, zoom)),
                 org.dpm4j.plot.Plots.titled("samples, " + c.largeSize() + " x " + c.largeSize() + " (stand-in)",
-                        org.dpm4j.data.ImageGrid.of(scaling.toStored(large), ImageShape.grey(c.largeSize(), c.largeSize()), 2, 0, 1, zoom)));
+                        org.dpm4j.data.ImageGrid.of(scaling.toStored(large), ImageShape.grey(c.largeSize(), c.largeSize()), 2, 0, 1, largeZoom)));
     }
 
     /**
