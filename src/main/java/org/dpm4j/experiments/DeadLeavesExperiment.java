@@ -639,15 +639,18 @@ public final class DeadLeavesExperiment {
     }
 
     /**
-     * The same draws as {@link #samples} without the last step's noise: the mean sqrt(1 - beta_1) x_1 of the fixed first
-     * reverse step, so {@link #neighbourSteps} counts the grain the model leaves apart from that step's noise of
-     * sqrt(beta_1) (0.045 z units, about 3 grey levels, which alone makes most neighbour pairs of a flat region differ
-     * by more than 1.5 levels).
+     * Samples without the last step's noise: the mean sqrt(1 - beta_1) x_1 of the fixed first reverse step, from the
+     * x_1 each sample was drawn from (kept by every {@link Trajectory}, so the chain is not run again), so
+     * {@link #neighbourSteps} counts the grain the model leaves apart from that step's noise of sqrt(beta_1) (0.045 z
+     * units, about 3 grey levels, which alone makes most neighbour pairs of a flat region differ by more than 1.5 levels).
      */
-    public static INDArray lastStepMeans(Config c, ImageNetwork network, long seed) {
-        GaussianDiffusion diffusion = new GaussianDiffusion(network.schedule());
-        Trajectory t = AncestralSampler.gaussian(diffusion, network.kernel(), c.samples(), network.dimensions(), new Seeds(seed).samples(), true);
-        return diffusion.firstReverseStep(t.state(1)).mean();
+    public static INDArray lastStepMeans(ImageNetwork network, Trajectory samples) {
+        if (network == null) throw Check.bad("network", null, "the ImageNetwork that drew the samples");
+        if (samples == null) throw Check.bad("samples", null, "a Trajectory from samples or largeSamples");
+        if (samples.x1().columns() != network.dimensions()) {
+            throw Check.bad("samples' x_1 columns", samples.x1().columns(), network.dimensions() + " (the network's dimensions)");
+        }
+        return new GaussianDiffusion(network.schedule()).firstReverseStep(samples.x1()).mean();
     }
 
     /**

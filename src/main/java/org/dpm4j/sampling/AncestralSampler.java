@@ -107,17 +107,18 @@ public final class AncestralSampler {
         INDArray sample(INDArray xt, int t);
     }
 
-    /** x_T, then x_{t-1} from each step for t = T..1, keeping every state when asked. */
+    /** x_T, then x_{t-1} from each step for t = T..1, keeping x_1 always and every state when asked. */
     private static Trajectory run(INDArray xT, int T, long seed, boolean captureTrajectory, ReverseStep step) {
-        INDArray x = xT;
+        INDArray x = xT, x1 = xT;
         List<INDArray> states = new ArrayList<>();
         if (captureTrajectory) states.add(x);
         for (int t = T; t >= 1; t--) {
+            if (t == 1) x1 = x;
             try (MemoryWorkspace ws = Matrices.loopWorkspace()) {
                 x = step.sample(x, t).detach();
             }
             if (captureTrajectory) states.add(x);
         }
-        return new Trajectory(x, List.copyOf(states), seed);
+        return new Trajectory(x, x1, List.copyOf(states), seed);
     }
 }

@@ -301,7 +301,8 @@ class DeadLeavesExperimentTest {
     void lastStepMeansAreTheDrawsWithoutTheLastNoise() {
         var c = Settings.change(tiny(), "samples", 6);
         ImageNetwork net = DeadLeavesExperiment.network(c, 2);
-        INDArray draws = DeadLeavesExperiment.samples(c, net, 2).x0(), means = DeadLeavesExperiment.lastStepMeans(c, net, 2);
+        var drawn = DeadLeavesExperiment.samples(c, net, 2);
+        INDArray draws = drawn.x0(), means = DeadLeavesExperiment.lastStepMeans(net, drawn);
         double beta1 = net.schedule().beta(1);
         INDArray r = draws.sub(means);
         assertTrue(r.amaxNumber().doubleValue() < 6 * Math.sqrt(beta1), "largest residual " + r.amaxNumber());

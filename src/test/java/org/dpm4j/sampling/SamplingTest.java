@@ -55,13 +55,16 @@ class SamplingTest {
     }
 
     @Test
-    @DisplayName("a captured trajectory holds x_T..x_0 (T + 1 states), ends at the returned sample, and the same seed repeats it exactly")
+    @DisplayName("a captured trajectory holds x_T..x_0 (T + 1 states), ends at the returned sample, and the same seed repeats it exactly; x_1 is kept without capture too")
     void trajectoryCaptureAndDeterminism() {
         Trajectory a = AncestralSampler.gaussian(GD, GK, 50, 2, 9, true);
         Trajectory b = AncestralSampler.gaussian(GD, GK, 50, 2, 9, false);
         assertEquals(G.T() + 1, a.states().size());
         assertEquals(a.x0(), a.state(0));
         assertEquals(a.x0(), b.x0(), "same seed, same samples");
+        assertEquals(a.state(1), a.x1(), "x_1 is the state before the last step");
+        assertEquals(a.state(1), b.x1(), "x_1 kept without capture");
+        assertTrue(!b.x1().equals(b.x0()), "x_1 is not the sample itself");
         assertTrue(!a.x0().equals(AncestralSampler.gaussian(GD, GK, 50, 2, 10, false).x0()), "another seed, other samples");
         assertRejected(() -> b.state(0), "states", "not captured");
     }
