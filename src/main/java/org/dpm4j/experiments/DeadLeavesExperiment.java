@@ -278,6 +278,28 @@ public final class DeadLeavesExperiment {
             };
         }
 
+        /**
+         * The U-Net arm of a profile (not in the paper; issue #15): {@link #of}'s data, schedule, parameterisation,
+         * training rates, average and evaluation sizes, so its K is measured on the same held-out images as the paper's
+         * network, with the small U-Net without GroupNorm ({@link ImageNetworkConfig#unetChannels},
+         * {@link ImageNetworkConfig#unetGroupNorm}) in place of the multi-scale layers. Its rows carry the model
+         * {@link #UNET_MODEL}, so Table 1 and Table 2 keep the paper's network's rows.
+         * <ul>
+         *   <li>quick: 8 base channels, the profile's 600 steps;</li>
+         *   <li>standard: 32 base channels, {@link #UNET_STANDARD_STEPS} steps of 32 images;</li>
+         *   <li>paper: 32 base channels at the paper profile's size and length (not run here).</li>
+         * </ul>
+         * Why the U-Net: on the paper's network the samples stayed mottled patches with ragged edges at every setting
+         * measured (up to 24,000 steps, 32 x 32, a fourth scale, 6 layers, 64 channels); the U-Net's drew flat regions
+         * that hide each other with sharp edges (the measurements are in the README and notebook 04).
+         */
+        public static Config unet(Profile profile) {
+            Config base = of(profile);
+            return Settings.change(base, "architecture", Architecture.UNET, "unetGroupNorm", false,
+                    "unetChannels", profile == Profile.QUICK ? 8 : 32,
+                    "steps", profile == Profile.STANDARD ? UNET_STANDARD_STEPS : base.steps());
+        }
+
         /** The generator of the images. */
         public DeadLeaves generator() { return new DeadLeaves(size, rMin, rMax, true); }
 
@@ -302,6 +324,12 @@ public final class DeadLeavesExperiment {
         }
     }
 
+    /** Training steps of the standard profile's U-Net arm ({@link Config#unet}). */
+    public static final int UNET_STANDARD_STEPS = 12_000;
+
+    /** The model name of U-Net rows: not the paper's network, so Table 1 and Table 2 (model "diffusion") leave them out. */
+    public static final String UNET_MODEL = "diffusion, U-Net (not in the paper)";
+
     /** The lower pathway of the network: the paper's multi-scale layers, or a small U-Net (not in the paper). */
     public enum Architecture { MULTISCALE, UNET }
 
@@ -325,6 +353,10 @@ public final class DeadLeavesExperiment {
     /** The registered experiment ({@link Experiments}): {@code Main run dead-leaves}. */
     public static final Experiment<Config> EXPERIMENT = Experiment.of("dead-leaves",
             "dead leaves (stand-in generator), Gaussian diffusion T = 1000, multi-scale conv net (Table 1, Table 2, Figure 4)", Config.class, Config::of, DeadLeavesExperiment::run);
+
+    /** The U-Net arm ({@link Config#unet}): {@code Main run dead-leaves-unet}, notebook 04's U-Net section. */
+    public static final Experiment<Config> UNET_EXPERIMENT = Experiment.of("dead-leaves-unet",
+            "dead leaves (stand-in generator), Gaussian diffusion T = 1000, a small U-Net (not in the paper; Figure 4's samples)", Config.class, Config::unet, DeadLeavesExperiment::run);
 
     public static BetaSchedule schedule(Config c) { return c.schedule().build(c.T()); }
 
@@ -479,8 +511,15 @@ public final class DeadLeavesExperiment {
 
     /** Where {@link #run} writes Figure 4: dead-leaves-figure4-&lt;profile&gt;-seed&lt;seed&gt;.png in the results directory. */
     public static Path figureFile(Path results, Profile profile, long seed) {
+        return figureFile(results, Architecture.MULTISCALE, profile, seed);
+    }
+
+    /** The same for either network; the U-Net's is dead-leaves-unet-figure4-&lt;profile&gt;-seed&lt;seed&gt;.png. */
+    public static Path figureFile(Path results, Architecture architecture, Profile profile, long seed) {
         if (results == null) throw Check.bad("results", null, "a directory");
-        return results.resolve("dead-leaves-figure4-" + profile.id() + "-seed" + seed + ".png");
+        if (architecture == null) throw Check.bad("architecture", null, "multiscale or unet");
+        String experiment = architecture == Architecture.UNET ? UNET_EXPERIMENT.name() : EXPERIMENT.name();
+        return results.resolve(experiment + "-figure4-" + profile.id() + "-seed" + seed + ".png");
     }
 
     /**
@@ -748,7 +787,8 @@ public final class DeadLeavesExperiment {
      * dead-leaves data (the paper's were Theis et al.'s), with the settings, the generator and the seed.
      */
     public static Run row(Config c, Profile profile, long seed, Evaluation e, Baselines b, Elapsed elapsed) {
-        return Run.builder("dead-leaves", DATASET, "diffusion").standIn(true).profile(profile.id()).seed(seed)
+        boolean unet = c.architecture() == Architecture.UNET;
+        return Run.builder(unet ? "dead-leaves-unet" : "dead-leaves", DATASET, unet ? UNET_MODEL : "diffusion").standIn(true).profile(profile.id()).seed(seed)
                 .configuration(c).configuration("generator", c.generator().toString()).configuration(ImageNetwork.THREADS_FIELD, ImageNetwork.threads()).elapsed(elapsed)
                 .metric(Metric.K, e.kBits(), e.kStandardErrorBits(), UNITS)
                 .metric(Metric.K_MINUS_L_NULL, e.kMinusLNullBits(), UNITS)
@@ -776,7 +816,7 @@ public final class DeadLeavesExperiment {
         INDArray drawn = samples(c, network, seed).x0(), large = largeSamples(c, network, seed).x0();
         Check.allFinite("dead-leaves samples", drawn.dup().data().asDouble());
         Check.allFinite("dead-leaves large samples", large.dup().data().asDouble());
-        Path figure = figureFile(Notebook.results(), profile, seed);
+        Path figure = figureFile(Notebook.results(), c.architecture(), profile, seed);
         try {
             java.nio.file.Files.createDirectories(figure.getParent());
             javax.imageio.ImageIO.write(figure4(c, data, drawn, large), "png", figure.toFile());

@@ -20,6 +20,7 @@ public final class Experiments {
         register(VaeExperiment.EXPERIMENT);
         register(DaeExperiment.EXPERIMENT);
         register(DeadLeavesExperiment.EXPERIMENT);
+        register(DeadLeavesExperiment.UNET_EXPERIMENT);
         register(BarkExperiment.EXPERIMENT);
         register(Cifar10Experiment.EXPERIMENT);
     }

@@ -58,6 +58,53 @@ class DeadLeavesExperimentTest {
     }
 
     @Test
+    @DisplayName("the U-Net arm: each profile's data, schedule, rates and evaluation with the U-Net without GroupNorm in place of the multi-scale layers; a tiny run trains, and its row carries its own model, so Table 1 keeps the paper network's row")
+    void unetArm() {
+        for (Profile p : Profile.values()) {
+            var base = DeadLeavesExperiment.Config.of(p);
+            var u = DeadLeavesExperiment.Config.unet(p);
+            assertEquals(DeadLeavesExperiment.Architecture.UNET, u.architecture(), p.id());
+            assertFalse(u.unetGroupNorm(), p.id());
+            assertTrue(u.network().hasUnet(), p.id());
+            // the same images (so K is measured on the same held-out set) and the same bound
+            assertEquals(base.generator().toString(), u.generator().toString(), p.id());
+            assertEquals(base.trainImages(), u.trainImages(), p.id());
+            assertEquals(base.heldOut(), u.heldOut(), p.id());
+            assertEquals(base.eq9Images(), u.eq9Images(), p.id());
+            assertEquals(base.schedule(), u.schedule(), p.id());
+            assertEquals(base.parameterisation(), u.parameterisation(), p.id());
+            assertEquals(base.parameterAverage(), u.parameterAverage(), p.id());
+        }
+        assertEquals(DeadLeavesExperiment.UNET_STANDARD_STEPS, DeadLeavesExperiment.Config.unet(Profile.STANDARD).steps());
+        assertSame(DeadLeavesExperiment.UNET_EXPERIMENT, Experiments.get("dead-leaves-unet"));
+        assertEquals("dead-leaves-unet-figure4-quick-seed2.png", DeadLeavesExperiment.figureFile(java.nio.file.Path.of("results"),
+                DeadLeavesExperiment.Architecture.UNET, Profile.QUICK, 2).getFileName().toString());
+
+        var multiScale = tiny();
+        var c = Settings.change(multiScale, "architecture", DeadLeavesExperiment.Architecture.UNET, "unetGroupNorm", false, "unetChannels", 8);
+        long seed = 6;
+        var data = DeadLeavesExperiment.data(c, seed);
+        ImageNetwork net = DeadLeavesExperiment.network(c, seed);
+        assertTrue(net.config().hasUnet());
+        double untrained = BoundK.gaussian(DeadLeavesExperiment.diffusion(c), net.kernel(), data.heldOut(), new Seeds(seed).bound())
+                .kBits(DeadLeavesExperiment.PER_PIXEL);
+        DeadLeavesExperiment.train(c, net, data, seed);
+        var e = DeadLeavesExperiment.evaluate(c, net, data, seed);
+        assertTrue(e.kBits() > untrained + 0.1, "trained " + e.kBits() + " vs untrained " + untrained);
+        var b = DeadLeavesExperiment.baselines(c, data);
+        Run paperNetwork = DeadLeavesExperiment.row(multiScale, Profile.QUICK, seed, e, b, RunClock.start().elapsed());
+        Run unet = DeadLeavesExperiment.row(c, Profile.QUICK, seed, e, b, RunClock.start().elapsed());
+        assertEquals(DeadLeavesExperiment.UNET_MODEL, unet.model());
+        assertEquals("dead-leaves-unet", unet.experiment());
+        assertEquals("diffusion", paperNetwork.model());
+        java.util.List<org.dpm4j.results.ResultRow> rows = new java.util.ArrayList<>(paperNetwork.rows());
+        rows.addAll(unet.rows());   // the U-Net's run is the later one, and still not Table 1's
+        var table1 = org.dpm4j.results.Table1.assemble(rows);
+        assertEquals(1, table1.rowCount());
+        assertTrue(table1.stringColumn("Configuration").get(0).contains("architecture=MULTISCALE"), table1.stringColumn("Configuration").get(0));
+    }
+
+    @Test
     @DisplayName("data: seeded, held-out images not among the training images, training values z-scored (mean 0, std 1 within the noise)")
     void data() {
         var c = tiny();
