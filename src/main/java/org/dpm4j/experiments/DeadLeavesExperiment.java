@@ -523,7 +523,8 @@ public final class DeadLeavesExperiment {
     }
 
     /**
-     * Figure 4 as one picture, every panel titled as stand-in data: four training images, four samples at the
+     * Figure 4 as one picture, every panel titled as stand-in data (and the samples' as the U-Net's, not the paper's
+     * network, for a U-Net config): four training images, four samples at the
      * training size and the samples at largeSize (each row of {@code samples} and {@code large} a z-scored image;
      * all shown on the stored [0, 1] grey scale, clipped), zoomed by whole pixels with no smoothing: about 160 pixels
      * per image at the training size and 480 per row of two at largeSize. At about 96 pixels per 32 x 32 sample
@@ -542,11 +543,12 @@ public final class DeadLeavesExperiment {
         var scaling = data.stored().scaling();
         int zoom = Math.max(1, 160 / c.size()), largeZoom = Math.max(1, 240 / c.largeSize()), n = (int) Math.min(4, samples.rows());
         INDArray train = rows(data.stored().train(), 4), drawn = rows(samples, n);
+        String what = c.architecture() == Architecture.UNET ? "U-Net samples (not in the paper), " : "samples, ";
         return org.dpm4j.plot.Plots.sideBySide(
                 org.dpm4j.plot.Plots.titled("training images (stand-in)", org.dpm4j.data.ImageGrid.of(scaling.toStored(train), c.shape(), 2, 0, 1, zoom)),
-                org.dpm4j.plot.Plots.titled("samples, " + c.size() + " x " + c.size() + " (stand-in)",
+                org.dpm4j.plot.Plots.titled(what + c.size() + " x " + c.size() + " (stand-in)",
                         org.dpm4j.data.ImageGrid.of(scaling.toStored(drawn), c.shape(), 2, 0, 1, zoom)),
-                org.dpm4j.plot.Plots.titled("samples, " + c.largeSize() + " x " + c.largeSize() + " (stand-in)",
+                org.dpm4j.plot.Plots.titled(what + c.largeSize() + " x " + c.largeSize() + " (stand-in)",
                         org.dpm4j.data.ImageGrid.of(scaling.toStored(large), ImageShape.grey(c.largeSize(), c.largeSize()), 2, 0, 1, largeZoom)));
     }
 
