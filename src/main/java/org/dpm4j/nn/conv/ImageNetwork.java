@@ -42,8 +42,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * passed through per-pixel 1x1 convolutions (tanh), the last one linear with 2 J outputs per pixel and colour;</li>
  * <li>or, in place of both pathways (not in the paper; {@link ImageNetworkConfig#unetChannels}, issue #15), a small
  * U-Net with GroupNorm (optional) and a time bias from the same bumps in each block ({@link #unet}), whose SiLU output goes
- * straight into the readout; without GroupNorm its FLOAT network has the float[] path too ({@link UnetFloat}), with
- * GroupNorm it runs this graph in float32;</li>
+ * straight into the readout; its FLOAT network has the float[] path too ({@link UnetFloat});</li>
  * <li>the bump readout z = sum_j g_j(t) y_j (g from {@link BumpReadout#bumps}), split into z_mu and z_Sigma; it is
  * fused with the last linear layer (the weights are mixed over j first), which gives the same z.</li>
  * </ul>
@@ -56,7 +55,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Two implementations: a FLOAT network (the default, what training uses) reads out and trains through
  * {@link ImageNetworkFloat}, the same network on float[] with a hand-derived backward and OpenBLAS sgemm (about
  * 1.7 times as fast per CPU second as the graph on the 28x28 reference network, batch 64), reading its parameters from the
- * graph's arrays; a DOUBLE network, and a FLOAT U-Net with GroupNorm, run the graph. The graph, built for both, is the reference the float[] path is
+ * graph's arrays; a DOUBLE network runs the graph. The graph, built for both, is the reference the float[] path is
  * tested against ({@code readoutGraph}). Parameter names, shapes, initialisation and {@link #parameterValues()}
  * (the checkpoint layout) are the graph's either way.
  */
@@ -103,9 +102,7 @@ public final class ImageNetwork {
         this.inputScale = config.noiseScaledInput() ? new float[schedule.T()] : null;
         fillInputScale();
         build();
-        // the U-Net with GroupNorm has no hand-written float[] path: its FLOAT network runs the graph in float32
-        this.fast = dataType == DataType.FLOAT && !(config.hasUnet() && config.unetGroupNorm())
-                ? new ImageNetworkFloat(config, Collections.unmodifiableMap(params), bumps, inputScale) : null;
+        this.fast = dataType == DataType.FLOAT ? new ImageNetworkFloat(config, Collections.unmodifiableMap(params), bumps, inputScale) : null;
     }
 
     /** A FLOAT network with parameters drawn from the seed (the training default). */
@@ -379,8 +376,8 @@ public final class ImageNetwork {
      * bumps and skip a 1x1 convolution where the channels change. GroupNorm is over the whole image, so unlike the
      * multi-scale layers its output at a pixel depends on every pixel (through the per-image group statistics).
      * With {@link ImageNetworkConfig#unetGroupNorm} false each GN is the identity (SiLU of h and of u directly, as the
-     * sketch's nogn variant), and a FLOAT network trains and reads out through the float[] path ({@link UnetFloat},
-     * held to this graph by ImageNetworkUnetFloatTest); with GroupNorm there is no float[] path and the graph runs.
+     * sketch's nogn variant). Either way a FLOAT network trains and reads out through the float[] path
+     * ({@link UnetFloat}, held to this graph by ImageNetworkUnetFloatTest).
      */
     private SDVariable unet(SDVariable image, SDVariable g) {
         ImageNetworkConfig c = config;

@@ -29,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <li>mean-pooling, nearest upsampling and their adjoints go from scale to scale by factors of 2;</li>
  * <li>the per-pixel 1x1 layers are products [out, in] x [in, n h w]; the last one is fused with the bump readout as
  * the graph does (per image its weights are mixed over j first);</li>
- * <li>in place of the multi-scale layers, the U-Net without GroupNorm ({@link UnetFloat}), built from the same 3x3
+ * <li>in place of the multi-scale layers, the U-Net ({@link UnetFloat}), built from the same 3x3
  * convolutions ({@link #conv3x3}), 1x1 products ({@link #pointwise}), pooling and upsampling; its backward pass forms
  * the parameters' gradients only.</li>
  * </ul>
@@ -66,7 +66,7 @@ final class ImageNetworkFloat {
      */
     private final ImageNetworkFloat[] halves;
     private boolean split;                    // whether the last forward pass went through the halves
-    /** The U-Net lower pathway ({@link ImageNetworkConfig#hasUnet}, without GroupNorm), null for the multi-scale one. */
+    /** The U-Net lower pathway ({@link ImageNetworkConfig#hasUnet}), null for the multi-scale one. */
     private final UnetFloat unet;
     /** Rows a batch needs before it is split: below, the second thread's hand-over costs more than it saves. */
     static final int MIN_SPLIT = 4;
@@ -116,9 +116,6 @@ final class ImageNetworkFloat {
         if (config.noiseScaledInput() != (inputScale != null)) {
             throw org.dpm4j.util.Check.bad("inputScale", inputScale == null ? null : "float[" + inputScale.length + "]",
                     config.noiseScaledInput() ? "the table 1/sqrt(1 - alphabar_t) (the config has noiseScaledInput)" : "null (the config has no noiseScaledInput)");
-        }
-        if (config.hasUnet() && config.unetGroupNorm()) {
-            throw org.dpm4j.util.Check.bad("unetGroupNorm", true, "false (the float[] path has no GroupNorm; a U-Net with it runs the SameDiff graph)");
         }
         this.c = config;
         this.live = parameters;

@@ -178,7 +178,7 @@ public final class ImageObjective {
     /**
      * Eq. 14's KL terms on rows (x0[i], t[i], xt[i]), each weighted by {@code weight}; t in 2..T. With
      * {@code gradient} the gradient of the loss (= -gradient of K) with respect to every parameter is returned.
-     * FLOAT networks run the float[] path ({@link ImageNetworkFloat}), DOUBLE ones and FLOAT U-Nets with GroupNorm the SameDiff graph.
+     * FLOAT networks run the float[] path ({@link ImageNetworkFloat}), DOUBLE ones the SameDiff graph.
      */
     public Value evaluate(INDArray x0, int[] t, INDArray xt, double weight, boolean gradient) {
         Coefficients k = coefficients(x0, t, xt);

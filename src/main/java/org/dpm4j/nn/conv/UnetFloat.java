@@ -4,23 +4,30 @@ import java.util.Arrays;
 import org.dpm4j.nn.FloatKernels;
 
 /**
- * The U-Net lower pathway of {@link ImageNetwork#unet} without GroupNorm ({@link ImageNetworkConfig#unetGroupNorm}
- * false), forward and hand-derived backward on float[], a part of {@link ImageNetworkFloat}: it uses that network's
- * 3x3 convolutions ({@link ImageNetworkFloat#conv3x3}, im2col blocks in native memory, sgemm), 1x1 products
- * ({@link ImageNetworkFloat#pointwise}), pooling and upsampling by 2 and their adjoints, work buffers and parameters,
- * and the network puts its own input layer before it and the upper layers and fused readout after it. Activations are
- * channel-major [channel, image, row, column] like the rest of the float[] path, so a concatenation of channels is two
- * blocks written one after the other: e1's output is written straight into the first c0 channels of d1's input, e2's
- * into the first 2 c0 of d2's, and their gradients are read from the same places.
+ * The U-Net lower pathway of {@link ImageNetwork#unet}, with or without GroupNorm
+ * ({@link ImageNetworkConfig#unetGroupNorm}), forward and hand-derived backward on float[], a part of
+ * {@link ImageNetworkFloat}: it uses that network's 3x3 convolutions ({@link ImageNetworkFloat#conv3x3}, im2col
+ * blocks in native memory, sgemm), 1x1 products ({@link ImageNetworkFloat#pointwise}), pooling and upsampling by 2
+ * and their adjoints, work buffers and parameters; the network builds its input (x_t, and the scaled copy) and puts
+ * the upper layers and the fused readout after it. Activations are channel-major [channel, image, row, column] like
+ * the rest of the float[] path, so a concatenation of channels is two blocks written one after the other: e1's output
+ * is written straight into the first c0 channels of d1's input, e2's into the first 2 c0 of d2's, and their gradients
+ * are read from the same places.
  * <p>
- * Each block (Eq. of {@link ImageNetwork#unet}): a1 = SiLU(h), u = conv1(a1) + A g(t) + a, a2 = SiLU(u),
- * out = skip(h) + conv2(a2), skip a 1x1 convolution where the channels change, else h. The backward pass keeps
- * SiLU's derivative from the forward pass (as the multi-scale layers keep softplus'), and the time bias's gradient is
- * dU summed over each image's pixels, then through g(t): dA[j, c] = sum_i g_j(t_i) sum_pixels dU[c, i, .].
+ * Each block ({@link ImageNetwork#unet}): a1 = SiLU(GN(h)), u = conv1(a1) + A g(t) + a, a2 = SiLU(GN(u)),
+ * out = skip(h) + conv2(a2), skip a 1x1 convolution where the channels change, else h, and GN the identity without
+ * the norm. The backward pass keeps SiLU's derivative from the forward pass (as the multi-scale layers keep
+ * softplus'), and the time bias's gradient is dU summed over each image's pixels, then through g(t):
+ * dA[j, c] = sum_i g_j(t_i) sum_pixels dU[c, i, .].
  */
 final class UnetFloat {
     private final ImageNetworkFloat net;
     private final int H, W, c0, J;
+    /** Whether each SiLU in a block follows a GroupNorm ({@link ImageNetworkConfig#unetGroupNorm}). */
+    private final boolean norm;
+    private static final int GROUPS = ImageNetworkConfig.UNET_GROUPS;
+    /** The graph's variance offset (PyTorch's GroupNorm default). */
+    private static final double EPSILON = 1e-5;
 
     UnetFloat(ImageNetworkFloat net, ImageNetworkConfig c) {
         this.net = net;
@@ -28,6 +35,7 @@ final class UnetFloat {
         this.W = c.shape().width();
         this.c0 = c.unetChannels();
         this.J = c.temporalBasis();
+        this.norm = c.unetGroupNorm();
     }
 
     /** out [c0, n H W] = SiLU(d1) of the U-Net on act0 [in0, n, H, W] (x_t, and with noiseScaledInput the scaled copy). */
@@ -78,10 +86,11 @@ final class UnetFloat {
     private void block(String name, float[] h, int cin, int cout, int hs, int ws, float[] out) {
         int ps = net.rows() * hs * ws;
         float[] a1 = net.buf(name + ".a1", cin * ps), a2 = net.buf(name + ".a2", cout * ps);
-        FloatKernels.siluWithDerivative(h, a1, cin * ps, net.buf(name + ".s1", cin * ps));
+        FloatKernels.siluWithDerivative(norm ? groupNorm(name + ".norm1", h, cin, hs * ws, a1) : h, a1, cin * ps, net.buf(name + ".s1", cin * ps));
         net.conv3x3(name + ".conv1", a1, cin, cout, hs, ws, a2);
         addTimeBias(name, a2, cout, hs * ws);
-        FloatKernels.siluWithDerivative(a2, a2, cout * ps, net.buf(name + ".s2", cout * ps));   // u is not needed again
+        // u is not needed again (the norm keeps what its backward pass needs): SiLU in place
+        FloatKernels.siluWithDerivative(norm ? groupNorm(name + ".norm2", a2, cout, hs * ws, a2) : a2, a2, cout * ps, net.buf(name + ".s2", cout * ps));
         net.conv3x3(name + ".conv2", a2, cout, cout, hs, ws, out);
         if (cin == cout) ImageNetworkFloat.add(h, out, cout * ps);
         else net.pointwise(name + ".skip", h, cin, cout, ps, 1f, out);
@@ -96,9 +105,11 @@ final class UnetFloat {
         float[] dU = net.buf("unet.dU", cout * ps);
         net.conv3x3Backward(name + ".conv2", net.buf(name + ".a2", 0), cout, cout, hs, ws, dOut, dU);
         ImageNetworkFloat.multiply(net.buf(name + ".s2", 0), dU, cout * ps);                       // SiLU' of u
+        if (norm) groupNormBackward(name + ".norm2", dU, cout, hs * ws);
         timeBiasBackward(name, dU, cout, hs * ws);
         net.conv3x3Backward(name + ".conv1", net.buf(name + ".a1", 0), cin, cout, hs, ws, dU, dh);
         ImageNetworkFloat.multiply(net.buf(name + ".s1", 0), dh, cin * ps);                        // SiLU' of h
+        if (norm) groupNormBackward(name + ".norm1", dh, cin, hs * ws);
         if (cin == cout) ImageNetworkFloat.add(dOut, dh, cin * ps);
         else net.pointwiseBackward(name + ".skip", h, cin, cout, ps, dOut, dh, 1f);
     }
@@ -130,6 +141,75 @@ final class UnetFloat {
                 float s = ImageNetworkFloat.sum(dU, (c * n + i) * plane, plane);
                 ga[c] += s;
                 for (int j = 0; j < J; j++) gA[j * cout + c] += gi[j] * s;
+            }
+        }
+    }
+
+    /**
+     * y = GroupNorm {@code name} of x [ch, n, plane] (y may be x): per image and group of ch / 8 consecutive channels,
+     * xhat = (x - mean) / sqrt(var + 1e-5) over the group's channels and pixels (biased variance, as the graph), then
+     * y = scale[c] xhat + shift[c]. Keeps xhat and each (image, group)'s 1/sqrt(var + 1e-5) for the backward pass.
+     * Statistics are summed in double: a group holds up to 16 x 256 values. Returns y.
+     */
+    private float[] groupNorm(String name, float[] x, int ch, int plane, float[] y) {
+        int n = net.rows(), per = ch / GROUPS;
+        float[] xhat = net.buf(name + ".xhat", ch * n * plane), rstd = net.buf(name + ".rstd", n * GROUPS);
+        float[] scale = net.parameter(name + ".scale"), shift = net.parameter(name + ".shift");
+        for (int i = 0; i < n; i++) {
+            for (int gr = 0; gr < GROUPS; gr++) {
+                double sum = 0, sq = 0;
+                for (int c = gr * per; c < (gr + 1) * per; c++) {
+                    for (int q = 0, o = (c * n + i) * plane; q < plane; q++) sum += x[o + q];
+                }
+                double mean = sum / ((double) per * plane);
+                for (int c = gr * per; c < (gr + 1) * per; c++) {
+                    for (int q = 0, o = (c * n + i) * plane; q < plane; q++) {
+                        double e = x[o + q] - mean;
+                        sq += e * e;
+                    }
+                }
+                float r = (float) (1 / Math.sqrt(sq / ((double) per * plane) + EPSILON)), m = (float) mean;
+                rstd[i * GROUPS + gr] = r;
+                for (int c = gr * per; c < (gr + 1) * per; c++) {
+                    float sc = scale[c], sh = shift[c];
+                    for (int q = 0, o = (c * n + i) * plane; q < plane; q++) {
+                        float v = (x[o + q] - m) * r;
+                        xhat[o + q] = v;
+                        y[o + q] = sc * v + sh;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /**
+     * The backward pass of {@link #groupNorm} in place on dy [ch, n, plane]: the scale's and shift's gradients
+     * (sums of dy xhat and of dy per channel), and dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)) with
+     * dxhat = scale dy and the means over each image's group.
+     */
+    private void groupNormBackward(String name, float[] dy, int ch, int plane) {
+        int n = net.rows(), per = ch / GROUPS;
+        float[] xhat = net.buf(name + ".xhat", 0), rstd = net.buf(name + ".rstd", 0), scale = net.parameter(name + ".scale");
+        float[] gScale = net.gradient(name + ".scale"), gShift = net.gradient(name + ".shift");
+        Arrays.fill(gScale, 0f);
+        Arrays.fill(gShift, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int gr = 0; gr < GROUPS; gr++) {
+                double a = 0, b = 0;
+                for (int c = gr * per; c < (gr + 1) * per; c++) {
+                    int o = (c * n + i) * plane;
+                    float dyx = ImageNetworkFloat.dot(dy, o, xhat, o, plane), dys = ImageNetworkFloat.sum(dy, o, plane);
+                    gScale[c] += dyx;
+                    gShift[c] += dys;
+                    a += scale[c] * dys;
+                    b += scale[c] * dyx;
+                }
+                float ma = (float) (a / ((double) per * plane)), mb = (float) (b / ((double) per * plane)), r = rstd[i * GROUPS + gr];
+                for (int c = gr * per; c < (gr + 1) * per; c++) {
+                    float sc = scale[c];
+                    for (int q = 0, o = (c * n + i) * plane; q < plane; q++) dy[o + q] = r * (sc * dy[o + q] - ma - xhat[o + q] * mb);
+                }
             }
         }
     }
