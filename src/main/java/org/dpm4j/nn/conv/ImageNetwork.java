@@ -128,7 +128,7 @@ public final class ImageNetwork {
      *
      * With the U-Net every parameter is kept as well, but its GroupNorm statistics are each image's own, so a pixel's
      * output depends on the whole image and is not the same as at that pixel of a smaller image. The returned network
-     * is built afresh at the new shape, so a FLOAT one has its own float[] path (where its configuration has one).
+     * is built afresh at the new shape, so a FLOAT one has a float[] path of its own.
      *
      * @param shape the new image shape: the same channels, each side divisible by the largest pool factor 2^(scales-1)
      *              (by 4 for the U-Net)
