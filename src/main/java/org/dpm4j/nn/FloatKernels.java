@@ -78,6 +78,19 @@ public final class FloatKernels {
         }
     }
 
+    /**
+     * y[i] = silu(a[i]) = a[i] sigmoid(a[i]) and derivative[i] = silu'(a[i]) = sigmoid(a[i]) (1 + a[i] (1 - sigmoid(a[i])))
+     * for i below n, sigmoid through the same tanh as {@link #sigmoid}: the backward pass multiplies by the kept
+     * derivative, as {@link #softplusWithDerivative} lets it. y may be a (in place); derivative must be neither.
+     */
+    public static void siluWithDerivative(float[] a, float[] y, int n, float[] derivative) {
+        for (int i = 0; i < n; i++) {
+            float x = a[i], s = 0.5f + 0.5f * tanhOf(0.5f * x);
+            y[i] = x * s;
+            derivative[i] = s * (1 + x * (1 - s));
+        }
+    }
+
     /** 1.5 * 2^52: (u + R) - R rounds u to the nearest integer for |u| below 2^51 with + and - alone, which C2 vectorises. */
     private static final double ROUND = 6755399441055744.0;
     private static final double S1 = 6.283185272447948, S3 = -41.34169703819963, S5 = 81.60502363802438, S7 = -76.70153767012218,

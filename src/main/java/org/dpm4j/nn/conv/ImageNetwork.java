@@ -42,7 +42,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * passed through per-pixel 1x1 convolutions (tanh), the last one linear with 2 J outputs per pixel and colour;</li>
  * <li>or, in place of both pathways (not in the paper; {@link ImageNetworkConfig#unetChannels}, issue #15), a small
  * U-Net with GroupNorm (optional) and a time bias from the same bumps in each block ({@link #unet}), whose SiLU output goes
- * straight into the readout; it has no float[] path, so its FLOAT network runs this graph in float32;</li>
+ * straight into the readout; its FLOAT network has the float[] path too ({@link UnetFloat});</li>
  * <li>the bump readout z = sum_j g_j(t) y_j (g from {@link BumpReadout#bumps}), split into z_mu and z_Sigma; it is
  * fused with the last linear layer (the weights are mixed over j first), which gives the same z.</li>
  * </ul>
@@ -102,8 +102,7 @@ public final class ImageNetwork {
         this.inputScale = config.noiseScaledInput() ? new float[schedule.T()] : null;
         fillInputScale();
         build();
-        // the U-Net has no hand-written float[] path: its FLOAT network runs the graph in float32
-        this.fast = dataType == DataType.FLOAT && !config.hasUnet() ? new ImageNetworkFloat(config, Collections.unmodifiableMap(params), bumps, inputScale) : null;
+        this.fast = dataType == DataType.FLOAT ? new ImageNetworkFloat(config, Collections.unmodifiableMap(params), bumps, inputScale) : null;
     }
 
     /** A FLOAT network with parameters drawn from the seed (the training default). */
@@ -128,7 +127,8 @@ public final class ImageNetwork {
      * network (training one does not move the other) and has the same schedule, parameterisation and precision.
      *
      * With the U-Net every parameter is kept as well, but its GroupNorm statistics are each image's own, so a pixel's
-     * output depends on the whole image and is not the same as at that pixel of a smaller image.
+     * output depends on the whole image and is not the same as at that pixel of a smaller image. The returned network
+     * is built afresh at the new shape, so a FLOAT one has a float[] path of its own.
      *
      * @param shape the new image shape: the same channels, each side divisible by the largest pool factor 2^(scales-1)
      *              (by 4 for the U-Net)
@@ -376,7 +376,8 @@ public final class ImageNetwork {
      * bumps and skip a 1x1 convolution where the channels change. GroupNorm is over the whole image, so unlike the
      * multi-scale layers its output at a pixel depends on every pixel (through the per-image group statistics).
      * With {@link ImageNetworkConfig#unetGroupNorm} false each GN is the identity (SiLU of h and of u directly, as the
-     * sketch's nogn variant).
+     * sketch's nogn variant). Either way a FLOAT network trains and reads out through the float[] path
+     * ({@link UnetFloat}, held to this graph by ImageNetworkUnetFloatTest).
      */
     private SDVariable unet(SDVariable image, SDVariable g) {
         ImageNetworkConfig c = config;

@@ -28,7 +28,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the row sums of dY;</li>
  * <li>mean-pooling, nearest upsampling and their adjoints go from scale to scale by factors of 2;</li>
  * <li>the per-pixel 1x1 layers are products [out, in] x [in, n h w]; the last one is fused with the bump readout as
- * the graph does (per image its weights are mixed over j first).</li>
+ * the graph does (per image its weights are mixed over j first);</li>
+ * <li>in place of the multi-scale layers, the U-Net ({@link UnetFloat}), built from the same 3x3
+ * convolutions ({@link #conv3x3}), 1x1 products ({@link #pointwise}), pooling and upsampling; its backward pass forms
+ * the parameters' gradients only.</li>
  * </ul>
  * Parameters are read from the network's live arrays at every {@link #forward} (so optimiser updates and checkpoint
  * restores need no synchronisation); gradients are left in float[] by name until the next {@link #backward}. Work
@@ -63,6 +66,8 @@ final class ImageNetworkFloat {
      */
     private final ImageNetworkFloat[] halves;
     private boolean split;                    // whether the last forward pass went through the halves
+    /** The U-Net lower pathway ({@link ImageNetworkConfig#hasUnet}), null for the multi-scale one. */
+    private final UnetFloat unet;
     /** Rows a batch needs before it is split: below, the second thread's hand-over costs more than it saves. */
     static final int MIN_SPLIT = 4;
 
@@ -130,16 +135,29 @@ final class ImageNetworkFloat {
         Cc = c.hasConv() ? c.convChannels() : 0;
         Ld = c.denseLayers();
         Cd = c.hasDense() ? c.denseOutputChannels() : 0;
-        Ccat = Cc + Cd;
+        Ccat = Cc + Cd + (c.hasUnet() ? c.unetChannels() : 0);   // the U-Net comes alone (the config refuses the others beside it)
         U = c.upperLayers();
         hidden = c.upperHidden();
         convScale = (float) (1 / Math.sqrt(Math.max(Cc, 1)));
         denseScale = (float) (1 / Math.sqrt(Math.max(Cd, 1)));
+        unet = c.hasUnet() ? new UnetFloat(this, c) : null;
         for (var e : parameters.entrySet()) {
             if (shared == null) p.put(e.getKey(), new float[(int) e.getValue().length()]);
             g.put(e.getKey(), new float[(int) e.getValue().length()]);
         }
     }
+
+    /** Rows of the last forward pass. */
+    int rows() { return n; }
+
+    /** g(t_i), the J bump weights of row i of the last forward pass. */
+    float[] bumps(int i) { return bumps[t[i] - 1]; }
+
+    /** The values of parameter {@code name} loaded for the current pass, row-major. */
+    float[] parameter(String name) { return p.get(name); }
+
+    /** The gradient of parameter {@code name} of the current backward pass, row-major. */
+    float[] gradient(String name) { return g.get(name); }
 
     /** The gradient of the last backward pass by parameter name, row-major in the parameter's shape. */
     Map<String, float[]> gradients() { return g; }
@@ -174,27 +192,22 @@ final class ImageNetworkFloat {
         float[] x = buf("xt", n * d);
         System.arraycopy(xt, 0, x, 0, n * d);
         float[] u = buf("u", P * Ccat);
+        float[] act0 = null;
+        if (c.hasConv() || unet != null) {
+            act0 = buf("act0", P * C0);
+            toChannelMajor(x, act0, 0, n, C, HW, 1f);
+            if (inputScale != null) scaledChannels(x, act0, n, HW);
+        }
+        if (unet != null) unet.forward(act0, C0, u);
         if (c.hasConv()) {
-            float[] h = buf("act0", P * C0);
-            toChannelMajor(x, h, 0, n, C, HW, 1f);
-            if (inputScale != null) scaledChannels(x, h, n, HW);
+            float[] h = act0;
             int in = C0;
             for (int l = 0; l < L; l++) {
                 float[] out = buf("act" + (l + 1), P * Cc), src = h;
                 for (int s = 0; s < S; s++) {
                     int hs = H >> s, ws = W >> s, ps = n * hs * ws;
                     if (s > 0) down2(src, src = buf("pool" + l + "." + s, in * ps), in * n, hs, ws, 0.25f);   // pool by 2^s
-                    float[] y = s == 0 ? out : buf("convOut" + s, Cc * ps);
-                    String name = "conv" + l + ".s" + s;
-                    int k = 9 * in + 1, plane = hs * ws;                  // im2col rows and the ones row
-                    Native w = nat("w", k * Cc).in(p.get(name + ".W"), 9 * in * Cc), yN = nat("y", Cc * ps);
-                    w.values.put(9 * in * Cc, p.get(name + ".b"), 0, Cc);
-                    for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
-                        int cols = (Math.min(n, i0 + per) - i0) * plane;
-                        Native col = im2col("col", src, in, hs, ws, i0, Math.min(n, i0 + per), true);
-                        Gemm.multiply(true, false, Cc, cols, k, w.pointer, 0, Cc, col.pointer, 0, cols, 0f, yN.pointer, (long) i0 * plane, ps);
-                    }
-                    yN.out(y, Cc * ps);
+                    conv3x3("conv" + l + ".s" + s, src, in, Cc, hs, ws, s == 0 ? out : buf("convOut" + s, Cc * ps));
                 }
                 // sum_s upsample_{2^s}(y_s), coarsest first, each scale upsampled by 2 onto the next finer
                 for (int s = S - 1; s >= 1; s--) up2Add(buf("convOut" + s, 0), s == 1 ? out : buf("convOut" + (s - 1), 0), Cc * n, H >> s, W >> s, 1f);
@@ -222,8 +235,7 @@ final class ImageNetworkFloat {
         int in = Ccat;
         for (int l = 0; l < U - 1; l++) {
             float[] o = buf("upper" + l, P * hidden);
-            gemm.multiply(true, false, hidden, P, in, p.get("upper" + l + ".W"), 0, v, 0, 0f, o);
-            addBias(o, hidden, P, p.get("upper" + l + ".b"));
+            pointwise("upper" + l, v, in, hidden, P, 0f, o);
             FloatKernels.tanh(o, P * hidden);
             v = o;
             in = hidden;
@@ -257,6 +269,10 @@ final class ImageNetworkFloat {
      * call), else null.
      */
     float[] backward(float[] dz, boolean input) {
+        if (input && unet != null) {
+            throw org.dpm4j.util.Check.bad("input", true, "false for the U-Net (unetChannels = " + c.unetChannels()
+                    + "): its float[] path computes parameter gradients only");
+        }
         if (!split) return backwardOne(dz, input);
         int h = (n + 1) / 2, row = 2 * d;
         float[][] dx = new float[2][];
@@ -308,14 +324,13 @@ final class ImageNetworkFloat {
             int in = l == 0 ? Ccat : hidden;
             float[] o = buf("upper" + l, P * hidden), below = l == 0 ? buf("u", P * Ccat) : buf("upper" + (l - 1), P * hidden);
             tanhBack(o, dv, P * hidden);
-            gemm.multiply(false, true, in, hidden, P, below, 0, dv, 0, 0f, g.get("upper" + l + ".W"));
-            rowSums(dv, hidden, P, g.get("upper" + l + ".b"));
             float[] dBelow = buf("dUpper" + l, P * in);
-            gemm.multiply(false, false, in, P, hidden, p.get("upper" + l + ".W"), 0, dv, 0, 0f, dBelow);
+            pointwiseBackward("upper" + l, below, in, hidden, P, dv, dBelow, 0f);
             dv = dBelow;
         }
         float[] du = dv, dx = input ? buf("dxt", n * d) : null;
         if (dx != null) Arrays.fill(dx, 0, n * d, 0f);
+        if (unet != null) unet.backward(buf("act0", 0), C0, du);
         if (c.hasConv()) convBackward(du, dx);
         if (c.hasDense()) denseBackward(du, dx);
         return dx;
@@ -338,47 +353,8 @@ final class ImageNetworkFloat {
             for (int s = 0; s < S; s++) {
                 int hs = H >> s, ws = W >> s, ps = n * hs * ws;
                 if (s > 0) down2(dy, dy = buf("dConvOut" + s, Cc * ps), Cc * n, hs, ws, 1f);   // adjoint of upsampling
-                String name = "conv" + l + ".s" + s;
-                int k = 9 * in + 1, plane = hs * ws;
                 float[] src = s == 0 ? buf("act" + l, 0) : buf("pool" + l + "." + s, 0);   // this convolution's input
-                if (dIn == null) {
-                    // the first layer, whose input gradient is not wanted: its weight gradient from im2col(X), whose
-                    // ones row makes the product's last row the bias gradient, the row sums of dY
-                    Native dyN = nat("dy", Cc * ps).in(dy, Cc * ps), gw = nat("gw", k * Cc);
-                    for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
-                        int i1 = Math.min(n, i0 + per), cols = (i1 - i0) * plane;
-                        Native col = im2col("col", src, in, hs, ws, i0, i1, true);
-                        Gemm.multiply(false, true, k, Cc, cols, col.pointer, 0, cols, dyN.pointer, (long) i0 * plane, ps, i0 == 0 ? 0f : 1f, gw.pointer, 0, Cc);
-                    }
-                    gw.out(g.get(name + ".W"), 9 * in * Cc);
-                    gw.values.get(9 * in * Cc, g.get(name + ".b"), 0, Cc);
-                    continue;
-                }
-                // Both gradients from the one im2col of dY: the input gradient is colBack's product with the flipped
-                // weights, and the weight gradient colBack X^T read back unflipped (sum_j X[c, j + s] dY[o, j] =
-                // sum_j X[c, j] dY[o, j - s], and colBack's row for the mirrored tap holds dY shifted by -s), so the
-                // im2col of X is not rebuilt: measured on deadleaves-standard (one thread), im2col was 17 % of a
-                // step and this removes a third of it. X goes in transposed, [pixels, in], so that the product is
-                // row-major (N, N), which Gemm sums in parts for OpenBLAS's small-matrix kernels (124 -> 150-168
-                // GFLOP/s, for a transposition of about a tenth of the product's time).
-                float[] f = buf("flipped", 9 * Cc * in);
-                flip(p.get(name + ".W"), f, in);
-                Native flipped = nat("flipped", 9 * Cc * in).in(f, 9 * Cc * in), dInN = nat("dIn", in * ps);
-                float[] xt = buf("xTransposed", ps * in);
-                transpose(src, in, ps, xt);
-                Native xN = nat("x", ps * in).in(xt, ps * in), gwFlipped = nat("gwFlipped", 9 * Cc * in);
-                for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
-                    int i1 = Math.min(n, i0 + per), cols = (i1 - i0) * plane;
-                    long off = (long) i0 * plane;
-                    Native colBack = im2col("colBack", dy, Cc, hs, ws, i0, i1, false);
-                    Gemm.multiply(false, false, in, cols, 9 * Cc, flipped.pointer, 0, 9 * Cc, colBack.pointer, 0, cols, 0f, dInN.pointer, off, ps);
-                    Gemm.multiply(false, false, 9 * Cc, in, cols, colBack.pointer, 0, cols, xN.pointer, off * in, in, i0 == 0 ? 0f : 1f, gwFlipped.pointer, 0, in);
-                }
-                float[] gf = buf("gwFlipped", 9 * Cc * in);
-                gwFlipped.out(gf, 9 * Cc * in);
-                unflip(gf, g.get(name + ".W"), in);
-                rowSums(dy, Cc, ps, g.get(name + ".b"));
-                dInN.out(s == 0 ? dIn : buf("dPool" + s, in * ps), in * ps);
+                conv3x3Backward("conv" + l + ".s" + s, src, in, Cc, hs, ws, dy, dIn == null ? null : s == 0 ? dIn : buf("dPool" + s, in * ps));
             }
             if (dIn == null) break;
             // adjoint of pooling, coarsest first: each scale's gradient spread by 2 (divided by 4) onto the next finer
@@ -390,6 +366,89 @@ final class ImageNetworkFloat {
             toImageMajor(dh, 0, dx, n, C, HW, 1f, true);
             if (inputScale != null) scaledChannelsBack(dh, dx, n, HW);   // x_t reaches the loss through both channel sets
         }
+    }
+
+
+    /**
+     * y [out, n hs ws] = the 3x3 SAME convolution {@code name} (weights YXIO [3, 3, in, out], bias [out]) of
+     * src [in, n, hs, ws]: per block of images, the weights with the bias as a last row times im2col(src) with its
+     * ones row, so the product adds the bias.
+     */
+    void conv3x3(String name, float[] src, int in, int out, int hs, int ws, float[] y) {
+        int ps = n * hs * ws, k = 9 * in + 1, plane = hs * ws;      // im2col rows and the ones row
+        Native w = nat("w", k * out).in(p.get(name + ".W"), 9 * in * out), yN = nat("y", out * ps);
+        w.values.put(9 * in * out, p.get(name + ".b"), 0, out);
+        for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
+            int cols = (Math.min(n, i0 + per) - i0) * plane;
+            Native col = im2col("col", src, in, hs, ws, i0, Math.min(n, i0 + per), true);
+            Gemm.multiply(true, false, out, cols, k, w.pointer, 0, out, col.pointer, 0, cols, 0f, yN.pointer, (long) i0 * plane, ps);
+        }
+        yN.out(y, out * ps);
+    }
+
+    /**
+     * The backward pass of {@link #conv3x3} for dLoss/dy [out, n hs ws]: the weight and bias gradients into
+     * {@link #gradients()} and, when dIn is non-null, dLoss/dsrc [in, n hs ws] written into it (overwritten).
+     */
+    void conv3x3Backward(String name, float[] src, int in, int out, int hs, int ws, float[] dy, float[] dIn) {
+        int ps = n * hs * ws, k = 9 * in + 1, plane = hs * ws;
+        if (dIn == null) {
+            // a first layer, whose input gradient is not wanted: its weight gradient from im2col(X), whose
+            // ones row makes the product's last row the bias gradient, the row sums of dY
+            Native dyN = nat("dy", out * ps).in(dy, out * ps), gw = nat("gw", k * out);
+            for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
+                int i1 = Math.min(n, i0 + per), cols = (i1 - i0) * plane;
+                Native col = im2col("col", src, in, hs, ws, i0, i1, true);
+                Gemm.multiply(false, true, k, out, cols, col.pointer, 0, cols, dyN.pointer, (long) i0 * plane, ps, i0 == 0 ? 0f : 1f, gw.pointer, 0, out);
+            }
+            gw.out(g.get(name + ".W"), 9 * in * out);
+            gw.values.get(9 * in * out, g.get(name + ".b"), 0, out);
+            return;
+        }
+        // Both gradients from the one im2col of dY: the input gradient is colBack's product with the flipped
+        // weights, and the weight gradient colBack X^T read back unflipped (sum_j X[c, j + s] dY[o, j] =
+        // sum_j X[c, j] dY[o, j - s], and colBack's row for the mirrored tap holds dY shifted by -s), so the
+        // im2col of X is not rebuilt: measured on deadleaves-standard (one thread), im2col was 17 % of a
+        // step and this removes a third of it. X goes in transposed, [pixels, in], so that the product is
+        // row-major (N, N), which Gemm sums in parts for OpenBLAS's small-matrix kernels (124 -> 150-168
+        // GFLOP/s, for a transposition of about a tenth of the product's time).
+        float[] f = buf("flipped", 9 * out * in);
+        flip(p.get(name + ".W"), f, in, out);
+        Native flipped = nat("flipped", 9 * out * in).in(f, 9 * out * in), dInN = nat("dIn", in * ps);
+        float[] xt = buf("xTransposed", ps * in);
+        transpose(src, in, ps, xt);
+        Native xN = nat("x", ps * in).in(xt, ps * in), gwFlipped = nat("gwFlipped", 9 * out * in);
+        for (int i0 = 0, per = imagesPerBlock(plane); i0 < n; i0 += per) {
+            int i1 = Math.min(n, i0 + per), cols = (i1 - i0) * plane;
+            long off = (long) i0 * plane;
+            Native colBack = im2col("colBack", dy, out, hs, ws, i0, i1, false);
+            Gemm.multiply(false, false, in, cols, 9 * out, flipped.pointer, 0, 9 * out, colBack.pointer, 0, cols, 0f, dInN.pointer, off, ps);
+            Gemm.multiply(false, false, 9 * out, in, cols, colBack.pointer, 0, cols, xN.pointer, off * in, in, i0 == 0 ? 0f : 1f, gwFlipped.pointer, 0, in);
+        }
+        float[] gf = buf("gwFlipped", 9 * out * in);
+        gwFlipped.out(gf, 9 * out * in);
+        unflip(gf, g.get(name + ".W"), in, out);
+        rowSums(dy, out, ps, g.get(name + ".b"));
+        dInN.out(dIn, in * ps);
+    }
+
+    /**
+     * y [out, cols] = W^T x + b for the 1x1 layer {@code name} (weights [in, out], read from YXIO [1, 1, in, out],
+     * bias [out]) on x [in, cols]; with beta 1 added to what y holds.
+     */
+    void pointwise(String name, float[] x, int in, int out, int cols, float beta, float[] y) {
+        gemm.multiply(true, false, out, cols, in, p.get(name + ".W"), 0, x, 0, beta, y);
+        addBias(y, out, cols, p.get(name + ".b"));
+    }
+
+    /**
+     * The backward pass of {@link #pointwise} for dLoss/dy [out, cols]: the weight and bias gradients into
+     * {@link #gradients()}, and dx [in, cols] = W dy (plus dxBeta times what dx holds).
+     */
+    void pointwiseBackward(String name, float[] x, int in, int out, int cols, float[] dy, float[] dx, float dxBeta) {
+        gemm.multiply(false, true, in, out, cols, x, 0, dy, 0, 0f, g.get(name + ".W"));
+        rowSums(dy, out, cols, g.get(name + ".b"));
+        gemm.multiply(false, false, in, cols, out, p.get(name + ".W"), 0, dy, 0, dxBeta, dx);
     }
 
     /**
@@ -423,11 +482,11 @@ final class ImageNetworkFloat {
      * gw[(ky, kx, in), out] = gwFlipped[(2 - ky, 2 - kx, out), in]: the weight gradient from the product of the dY
      * im2col with X^T.
      */
-    private void unflip(float[] gwFlipped, float[] gw, int in) {
+    private static void unflip(float[] gwFlipped, float[] gw, int in, int out) {
         for (int k = 0; k < 9; k++) {
             for (int ci = 0; ci < in; ci++) {
-                int o = (k * in + ci) * Cc, from = (8 - k) * Cc * in + ci;
-                for (int co = 0; co < Cc; co++) gw[o + co] = gwFlipped[from + co * in];
+                int o = (k * in + ci) * out, from = (8 - k) * out * in + ci;
+                for (int co = 0; co < out; co++) gw[o + co] = gwFlipped[from + co * in];
             }
         }
     }
@@ -456,9 +515,9 @@ final class ImageNetworkFloat {
     }
 
     /** flipped[in, (ky, kx, out)] = w[(2 - ky, 2 - kx, in), out]: the weights of the input-gradient convolution. */
-    private void flip(float[] w, float[] flipped, int in) {
+    private static void flip(float[] w, float[] flipped, int in, int out) {
         for (int ci = 0; ci < in; ci++) {
-            for (int k = 0; k < 9; k++) System.arraycopy(w, ((8 - k) * in + ci) * Cc, flipped, (ci * 9 + k) * Cc, Cc);
+            for (int k = 0; k < 9; k++) System.arraycopy(w, ((8 - k) * in + ci) * out, flipped, (ci * 9 + k) * out, out);
         }
     }
 
@@ -568,8 +627,15 @@ final class ImageNetworkFloat {
     /** Columns of an im2col block: its matrix [9 in + 1, columns] (about 1.4 MB) stays in the L2 cache for its product. */
     static final int BLOCK_COLUMNS = 512;
 
+    /**
+     * Columns of an im2col block in the U-Net, whose convolutions are wider (up to 9 x 128 + 1 rows): a 300-step
+     * dead-leaves standard U-Net run (16x16, batch 32, c0 = 32, one thread, 2026-12-06, load 2.1-2.6) took 11.4-11.6
+     * steps per CPU second with 512 columns, 12.5-12.8 with 256 and 12.5-12.7 with 128.
+     */
+    static final int UNET_BLOCK_COLUMNS = 256;
+
     /** Images per im2col block at this plane size (at least one). */
-    private int imagesPerBlock(int plane) { return Math.max(1, Math.min(n, BLOCK_COLUMNS / plane)); }
+    private int imagesPerBlock(int plane) { return Math.max(1, Math.min(n, (unet != null ? UNET_BLOCK_COLUMNS : BLOCK_COLUMNS) / plane)); }
 
     /**
      * im2col of a 3x3 SAME convolution for images i0..i1-1 of src [ch, n, h, w]: the reused native matrix named key,
@@ -626,10 +692,15 @@ final class ImageNetworkFloat {
      * iteration: C2's vectorisation of the one-output loop (rows of 4 to 14) made it slower; this form took 0.55 to
      * 0.75 of its time (2026-12-06, microbenchmark on [1024, 16, 16] and [1024, 14, 14]).
      */
-    private static void down2(float[] src, float[] dst, int planes, int hs, int ws, float scale) {
+    static void down2(float[] src, float[] dst, int planes, int hs, int ws, float scale) {
+        down2(src, 0, dst, planes, hs, ws, scale);
+    }
+
+    /** {@link #down2} reading src from sOff on (the U-Net's upsampled half of a concatenation). */
+    static void down2(float[] src, int sOff, float[] dst, int planes, int hs, int ws, float scale) {
         int wf = 2 * ws, rows = planes * hs;
         for (int r = 0; r < rows; r++) {
-            int a = 2 * r * wf, b = a + wf, o = r * ws, x = 0;
+            int a = sOff + 2 * r * wf, b = a + wf, o = r * ws, x = 0;
             for (; x + 1 < ws; x += 2) {
                 int i = 2 * x;
                 dst[o + x] = scale * (src[a + i] + src[a + i + 1] + src[b + i] + src[b + i + 1]);
@@ -644,10 +715,15 @@ final class ImageNetworkFloat {
      * with scale 1, the adjoint of mean-pooling by 2 with scale 1/4. Two inputs per iteration, as {@link #down2}
      * (0.7 to 1.0 of the one-input loop's time).
      */
-    private static void up2Add(float[] src, float[] dst, int planes, int hs, int ws, float scale) {
+    static void up2Add(float[] src, float[] dst, int planes, int hs, int ws, float scale) {
+        up2Add(src, dst, 0, planes, hs, ws, scale);
+    }
+
+    /** {@link #up2Add} writing dst from dOff on (the U-Net's upsampled half of a concatenation). */
+    static void up2Add(float[] src, float[] dst, int dOff, int planes, int hs, int ws, float scale) {
         int wf = 2 * ws, rows = planes * hs;
         for (int r = 0; r < rows; r++) {
-            int a = 2 * r * wf, b = a + wf, o = r * ws, x = 0;
+            int a = dOff + 2 * r * wf, b = a + wf, o = r * ws, x = 0;
             for (; x + 1 < ws; x += 2) {
                 float v = scale * src[o + x], u = scale * src[o + x + 1];
                 int i = 2 * x;
@@ -682,12 +758,12 @@ final class ImageNetworkFloat {
     }
 
     /** dst[k] *= a[k] for k below size. */
-    private static void multiply(float[] a, float[] dst, int size) {
+    static void multiply(float[] a, float[] dst, int size) {
         for (int k = 0; k < size; k++) dst[k] *= a[k];
     }
 
     /** dst[k] += src[k] for k below size. */
-    private static void add(float[] src, float[] dst, int size) {
+    static void add(float[] src, float[] dst, int size) {
         for (int k = 0; k < size; k++) dst[k] += src[k];
     }
 
@@ -838,7 +914,7 @@ final class ImageNetworkFloat {
     }
 
     /** A reused work buffer of at least {@code size} floats (contents undefined). */
-    private float[] buf(String key, int size) {
+    float[] buf(String key, int size) {
         float[] b = buffers.get(key);
         if (b == null || b.length < size) buffers.put(key, b = new float[size]);
         return b;

@@ -346,7 +346,7 @@ public final class ImageObjective {
      * with frozen noise (Sec. 2.4.1), where x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) epsilon.
      */
     public INDArray kGradientXt(INDArray x0, int[] t, INDArray xt, double weight) {
-        if (network.fast() != null) {
+        if (network.fast() != null && !network.config().hasUnet()) {   // the U-Net's float[] path has no input gradients
             double[] g = evaluateWithInputGradients(x0, t, xt, weight).xt();
             for (int e = 0; e < g.length; e++) g[e] = -g[e];
             return Nd4j.createFromArray(g).reshape(t.length, d);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -120,10 +119,9 @@ class ImageNetworkUnetTest {
     }
 
     @Test
-    @DisplayName("the FLOAT U-Net (the graph in float32) gives the DOUBLE graph's loss and gradients to float precision")
+    @DisplayName("the FLOAT U-Net's graph (float32) gives the DOUBLE graph's loss and gradients to float precision")
     void floatGraphEqualsDouble() {
         ImageNetwork f = ImageNetwork.create(UNET, SCHEDULE, GaussianParameterisation.POSTERIOR_V, 21);
-        assertNull(f.fast(), "no hand-written float[] path for the U-Net");
         perturb(f, 0.1, 22);
         ImageNetwork d = ImageNetwork.create(UNET, SCHEDULE, GaussianParameterisation.POSTERIOR_V, 0, DataType.DOUBLE);
         d.setParameterValues(f.parameterValues());
@@ -131,7 +129,7 @@ class ImageNetworkUnetTest {
         INDArray x0 = ImageNetworkFloatTest.floatValued(images(GREY, 3, 23));
         ImageObjective of = new ImageObjective(f), od = new ImageObjective(d);
         INDArray xt = ImageNetworkFloatTest.floatValued(od.drawXt(x0, t, new SplittableRandom(24)));
-        ImageObjective.Value vf = of.evaluate(x0, t, xt, 1.0, true), vd = od.evaluate(x0, t, xt, 1.0, true);
+        ImageObjective.Value vf = of.evaluateGraph(x0, t, xt, of.coefficients(x0, t, xt), 1.0, true), vd = od.evaluate(x0, t, xt, 1.0, true);
         assertEquals(vd.lossNats(), vf.lossNats(), 1e-4 * Math.abs(vd.lossNats()));
         for (String name : d.parameters().keySet()) {
             INDArray gd = vd.gradients().get(name), gf = vf.gradients().get(name).castTo(DataType.DOUBLE).reshape(gd.shape());
@@ -269,7 +267,7 @@ class ImageNetworkUnetTest {
         BadInput.assertRejected(() -> new ImageNetworkConfig(GREY, 0, 0, 1, 0, 0, 0, 2, 4, 3, false, 8), "upperLayers", "2");
         ImageNetwork net = ImageNetwork.create(UNET, SCHEDULE, GaussianParameterisation.POSTERIOR_V, 61);
         BadInput.assertRejected(() -> net.atShape(ImageShape.grey(8, 14)), "shape", "14");
-        // no float[] path, so no input or schedule gradients (a learned schedule)
+        // no input gradients on the U-Net's float[] path, so no schedule gradients (a learned schedule)
         INDArray x0 = images(GREY, 2, 62);
         int[] t = {2, 3};
         ImageObjective obj = new ImageObjective(net);
