@@ -108,8 +108,8 @@ public final class DeadLeavesExperiment {
      *                          which ignores convLayers, convChannels, scales, upperLayers and upperHidden
      * @param unetChannels      the U-Net's base channels c0 (a multiple of 8 with the GroupNorm; used with architecture =
      *                          unet only)
-     * @param unetGroupNorm     whether the U-Net's blocks have GroupNorm ({@link ImageNetworkConfig#unetGroupNorm}; true
-     *                          in every profile; used with architecture = unet only)
+     * @param unetGroupNorm     whether the U-Net's blocks have GroupNorm ({@link ImageNetworkConfig#unetGroupNorm}; false
+     *                          in every profile's U-Net arm, {@link #unet}; used with architecture = unet only)
      */
     public record Config(int size, double rMin, double rMax, int T, ScheduleSpec schedule,
                          GaussianParameterisation parameterisation, int convLayers, int convChannels, int scales,
@@ -171,8 +171,10 @@ public final class DeadLeavesExperiment {
          * samples show large flat regions with sharp, often rounded edges and a faint grain.
          * <p>
          * <b>U-Net.</b> {@code --set architecture=unet} (not in the paper; issue #15) replaces the multi-scale layers by
-         * a small U-Net of unetChannels = 32 base channels ({@link ImageNetworkConfig#unetChannels}), run as the SameDiff
-         * graph in float32 (there is no hand-written float[] path for it). Measured (standard settings but 3,000 steps,
+         * a small U-Net of unetChannels = 32 base channels ({@link ImageNetworkConfig#unetChannels}); every profile's
+         * U-Net arm is {@link #unet}. The measurements in this paragraph were made on the SameDiff graph, before the
+         * U-Net had its float[] path (which gives the same K, 1.3506 against 1.350 without the norm below, for 406 s of
+         * CPU instead of 488, helper branch s12-unetf). Measured (standard settings but 3,000 steps,
          * heldOut 50, eq9Images 2, eq9Trajectories 2, largeSamples 2, seed 1, one thread, command line, load average
          * 3-4): K = 1.278 +- 0.042 bits/pixel, K - L_null 3.301; 913 s wall, 912 s CPU, 4.0 GB peak RSS. The samples
          * show regions of one grey that hide each other, many rounded, with mostly clean edges, a faint grain left
