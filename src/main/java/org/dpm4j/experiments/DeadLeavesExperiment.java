@@ -402,9 +402,13 @@ public final class DeadLeavesExperiment {
         return c.checkpointEvery() > 0 ? t.withCheckpoint(checkpointFile(c, seed), c.checkpointEvery()) : t;
     }
 
-    /** Where a checkpointed run keeps its state: checkpoints/dead-leaves-&lt;size&gt;-seed&lt;seed&gt;.ckpt under the repository. */
+    /**
+     * Where a checkpointed run keeps its state: checkpoints/dead-leaves-&lt;size&gt;-seed&lt;seed&gt;.ckpt under the
+     * repository, dead-leaves-unet-... for the U-Net, so the two networks of one notebook never resume from each other's.
+     */
     public static Path checkpointFile(Config c, long seed) {
-        return Notebook.home().resolve("checkpoints").resolve("dead-leaves-" + c.size() + "-seed" + seed + ".ckpt");
+        String experiment = c.architecture() == Architecture.UNET ? UNET_EXPERIMENT.name() : EXPERIMENT.name();
+        return Notebook.home().resolve("checkpoints").resolve(experiment + "-" + c.size() + "-seed" + seed + ".ckpt");
     }
 
     /**

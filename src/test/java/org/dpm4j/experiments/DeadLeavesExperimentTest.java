@@ -79,6 +79,9 @@ class DeadLeavesExperimentTest {
         assertSame(DeadLeavesExperiment.UNET_EXPERIMENT, Experiments.get("dead-leaves-unet"));
         assertEquals("dead-leaves-unet-figure4-quick-seed2.png", DeadLeavesExperiment.figureFile(java.nio.file.Path.of("results"),
                 DeadLeavesExperiment.Architecture.UNET, Profile.QUICK, 2).getFileName().toString());
+        // the paper profile checkpoints both networks: each its own file
+        assertEquals("dead-leaves-32-seed2.ckpt", DeadLeavesExperiment.checkpointFile(DeadLeavesExperiment.Config.of(Profile.PAPER), 2).getFileName().toString());
+        assertEquals("dead-leaves-unet-32-seed2.ckpt", DeadLeavesExperiment.checkpointFile(DeadLeavesExperiment.Config.unet(Profile.PAPER), 2).getFileName().toString());
 
         var multiScale = tiny();
         var c = Settings.change(multiScale, "architecture", DeadLeavesExperiment.Architecture.UNET, "unetGroupNorm", false, "unetChannels", 8);

@@ -368,7 +368,6 @@ final class ImageNetworkFloat {
         }
     }
 
-
     /**
      * y [out, n hs ws] = the 3x3 SAME convolution {@code name} (weights YXIO [3, 3, in, out], bias [out]) of
      * src [in, n, hs, ws]: per block of images, the weights with the bias as a last row times im2col(src) with its
