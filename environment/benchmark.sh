@@ -108,7 +108,7 @@ load() { echo "{\"phase\": \"load\", \"when\": \"$(date -u +%FT%TZ)\", \"loadavg
 for k in ${IMAGE_THREADS:-1 2}; do
   load; ibench --gemm 1 --threads "$k" --seconds 5; itorchk "$k" --gemm 2048 --seconds 5
 done
-WS=${IMAGE_WORKLOADS:-mnist-standard deadleaves-standard bark-conv cifar-both reference-28 reference-cifar}
+WS=${IMAGE_WORKLOADS:-mnist-standard deadleaves-standard bark-conv cifar-both reference-28 reference-cifar deadleaves-unet}
 for w in $WS; do
   ibench --export "$IMG/$w" --workload "$w"
   itorch --export "$IMG/$w" --check
