@@ -145,4 +145,4 @@ for s in $(seq "$FIRST_SEED" "$SEEDS"); do
   iload; itarget --evaluate "$ITE/seed$s/trained" --seed "$s"
 done
 fi
-[[ $PHASES == *throughput* || $PHASES == *target* || $PHASES == *mnist* ]] && /usr/bin/python3 environment/bench/compare.py "$OUT"
+if [[ $PHASES == *throughput* || $PHASES == *target* || $PHASES == *mnist* ]]; then /usr/bin/python3 environment/bench/compare.py "$OUT"; fi
