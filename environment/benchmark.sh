@@ -108,7 +108,7 @@ load() { echo "{\"phase\": \"load\", \"when\": \"$(date -u +%FT%TZ)\", \"loadavg
 for k in ${IMAGE_THREADS:-1 2}; do
   load; ibench --gemm 1 --threads "$k" --seconds 5; itorchk "$k" --gemm 2048 --seconds 5
 done
-WS=${IMAGE_WORKLOADS:-mnist-standard deadleaves-standard bark-conv cifar-both reference-28 reference-cifar}
+WS=${IMAGE_WORKLOADS:-mnist-standard deadleaves-standard bark-conv cifar-both reference-28 reference-cifar deadleaves-unet}
 for w in $WS; do
   ibench --export "$IMG/$w" --workload "$w"
   itorch --export "$IMG/$w" --check
@@ -145,4 +145,4 @@ for s in $(seq "$FIRST_SEED" "$SEEDS"); do
   iload; itarget --evaluate "$ITE/seed$s/trained" --seed "$s"
 done
 fi
-[[ $PHASES == *throughput* || $PHASES == *target* || $PHASES == *mnist* ]] && /usr/bin/python3 environment/bench/compare.py "$OUT"
+if [[ $PHASES == *throughput* || $PHASES == *target* || $PHASES == *mnist* ]]; then /usr/bin/python3 environment/bench/compare.py "$OUT"; fi

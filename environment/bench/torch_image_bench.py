@@ -31,7 +31,9 @@ def load(d):
 
 class Net(torch.nn.Module):
     """ImageNetwork: parameters named and shaped as dpm4j's (conv YXIO [3, 3, in, out], dense [in, out], upper 1x1
-    [1, 1, in, out], last layer [J, in * 2C] and [J, 2C]); activations NCHW."""
+    [1, 1, in, out], last layer [J, in * 2C] and [J, 2C]); activations NCHW. With noise_scaled_input the first
+    convolution sees x_t and x_t / sqrt(1 - alphabar_t) (the export's marginal_std column) as 2C channels; with
+    unet_channels > 0 the lower pathway is dpm4j's U-Net (ImageNetwork.unet, without GroupNorm: unet())."""
 
     def __init__(self, m, a, which="params_initial"):
         super().__init__()
@@ -41,6 +43,12 @@ class Net(torch.nn.Module):
             self.p[name.replace(".", "_")] = torch.nn.Parameter(torch.zeros(a[which + "." + name].shape))
         self.load(a, which)
         self.g = torch.tensor(np.concatenate([np.zeros((1, m["J"]), np.float32), a["bumps"]]))   # row t
+        self.scale = None
+        if m.get("noise_scaled_input"):   # row t: 1 / sqrt(1 - alphabar_t), as ImageNetwork's inputScale (float)
+            std = a["coefficients"][:, m["coefficient_columns"].index("marginal_std")]
+            self.scale = torch.tensor(np.concatenate([[0.0], 1 / std[1:]]).astype(np.float32))
+        if m.get("unet_channels", 0) > 0 and m.get("unet_group_norm"):
+            sys.exit("the U-Net's GroupNorm is not mirrored here (the workloads use unet_group_norm false)")
         self._cache = {}
 
     def load(self, a, which):
@@ -54,12 +62,40 @@ class Net(torch.nn.Module):
     def conv_w(self, name):
         return self.w(name + ".W").permute(3, 2, 0, 1)            # YXIO -> OIHW
 
+    def image(self, x, t):
+        """The convolutional pathways' input [B, C or 2C, H, W]: x_t, then with noise_scaled_input x_t / sqrt(1 - alphabar_t)."""
+        m = self.m
+        h = x.view(x.shape[0], m["channels"], m["height"], m["width"])
+        return h if self.scale is None else torch.cat([h, h * self.scale[t][:, None, None, None]], 1)
+
+    def conv(self, h, name, k=3):
+        return F.conv2d(h, self.conv_w(name), self.w(name + ".b"), padding=k // 2)
+
+    def block(self, name, h, g):
+        """U-Net block without GroupNorm: u = conv3x3(SiLU(h)) + A g + a; out = skip(h) + conv3x3(SiLU(u))."""
+        u = self.conv(F.silu(h), name + ".conv1") + (g @ self.w(name + ".time.W") + self.w(name + ".time.b"))[:, :, None, None]
+        skip = self.conv(h, name + ".skip", 1) if name + ".skip.W" in self.m["parameters"] else h
+        return skip + self.conv(F.silu(u), name + ".conv2")
+
+    def unet(self, x, t):
+        """ImageNetwork.unet: in conv -> e1 (c0), e2 (2c0, pooled), e3 (2c0, pooled), d2 on [e2, up(e3)], d1 on [e1, up(d2)], SiLU."""
+        g = self.g[t]
+        h = self.conv(self.image(x, t), "unet.in")
+        e1 = self.block("unet.e1", h, g)
+        e2 = self.block("unet.e2", F.avg_pool2d(e1, 2), g)
+        e3 = self.block("unet.e3", F.avg_pool2d(e2, 2), g)
+        d2 = self.block("unet.d2", torch.cat([e2, F.interpolate(e3, scale_factor=2, mode="nearest")], 1), g)
+        d1 = self.block("unet.d1", torch.cat([e1, F.interpolate(d2, scale_factor=2, mode="nearest")], 1), g)
+        return F.silu(d1)
+
     def forward(self, x, t):
         m = self.m
         B, C, H, W = x.shape[0], m["channels"], m["height"], m["width"]
         lower = []
+        if m.get("unet_channels", 0) > 0:
+            lower.append(self.unet(x, t))
         if m["conv_layers"] > 0:
-            h = x.view(B, C, H, W)
+            h = self.image(x, t)
             for l in range(m["conv_layers"]):
                 acc = None
                 for s in range(m["scales"]):
@@ -153,6 +189,16 @@ def check(m, a):
         j = m[f"check_loss_{which}_nats"]
         out[f"loss_{which}_nats"], out[f"dpm4j_loss_{which}_nats"] = v, j
         ok &= abs(v - j) <= 1e-4 * max(1.0, abs(j))
+    # the same parameter count, and every parameter used: each gets a nonzero gradient of the perturbed network's loss
+    net.zero_grad(set_to_none=True)
+    loss(x0, xt, t, net(xt, t)).sum().backward()
+    unused = [n for n in m["parameters"] if net.w(n).grad is None or not bool(net.w(n).grad.abs().sum() > 0)]
+    out["parameters"] = sum(p.numel() for p in net.parameters())
+    if "parameter_count" in m:
+        out["dpm4j_parameters"] = m["parameter_count"]
+        ok &= out["parameters"] == m["parameter_count"]
+    out["unused_parameters"] = unused
+    ok &= not unused
     out["agree"] = bool(ok)
     return out, ok
 

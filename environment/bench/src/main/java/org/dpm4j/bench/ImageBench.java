@@ -108,13 +108,21 @@ public final class ImageBench {
      * readout), and in the backward pass each product's weight gradient and, except for a layer whose input is the
      * data, its input gradient (2 m n k each again). The element-wise work (im2col, pooling, activations, the loss,
      * Adam) is a few operations per value and is left out: it is the work no GEMM does, the overhead this count
-     * measures the rest against. Both sides do the same products, so the count serves both.
+     * measures the rest against. Both sides do the same products, so the count serves both. The first convolution
+     * layer takes 2C channels with the noise-scaled input ({@link ImageNetworkConfig#convInputChannels}). The U-Net
+     * ({@link #unetForwardFlops}) counts the same way: its input convolution is the data layer (forward and weight
+     * gradient, 2 x), every other convolution 3 x its forward products.
      */
     public static double flopsPerStep(ImageNetworkConfig c, int n) {
         int C = c.shape().channels(), H = c.shape().height(), W = c.shape().width(), d = c.dimensions();
         double fwd = 0, bwd = 0;
+        if (c.hasUnet()) {
+            double data = 2.0 * n * H * W * 9 * c.convInputChannels() * c.unetChannels(), rest = n * unetForwardFlops(c) - data;
+            fwd += data + rest;
+            bwd += data + 2 * rest;
+        }
         if (c.hasConv()) {
-            int in = C;
+            int in = c.convInputChannels();
             for (int l = 0; l < c.convLayers(); l++) {
                 for (int s = 0; s < c.scales(); s++) {
                     double pixels = (double) n * (H >> s) * (W >> s), f = 2 * pixels * 9 * in * c.convChannels();
@@ -135,7 +143,7 @@ public final class ImageBench {
             }
         }
         double P = (double) n * H * W;
-        int in = (c.hasConv() ? c.convChannels() : 0) + (c.hasDense() ? c.denseOutputChannels() : 0);
+        int in = (c.hasConv() ? c.convChannels() : 0) + (c.hasDense() ? c.denseOutputChannels() : 0) + (c.hasUnet() ? c.unetChannels() : 0);
         for (int l = 0; l < c.upperLayers() - 1; l++) {
             double f = 2 * P * in * c.upperHidden();
             fwd += f;
@@ -146,6 +154,26 @@ public final class ImageBench {
         fwd += f;
         bwd += 2 * f;
         return fwd + bwd;
+    }
+
+    /**
+     * The U-Net's convolution products of one image's forward pass (2 m n k each, FLOPs; ImageNetwork.unet): the input
+     * 3x3 convolution (convInputChannels -> c0 at H x W) and per block (cin -> cout at its size P pixels) the two 3x3
+     * convolutions 2 P 9 (cin cout + cout cout) and, where the channels change, the 1x1 skip 2 P cin cout: e1 (c0 -> c0,
+     * HW), e2 (c0 -> 2c0, HW/4), e3 (2c0 -> 2c0, HW/16), d2 (4c0 -> 2c0, HW/4), d1 (3c0 -> c0, HW). The time bias
+     * (2 J cout per block and image) is left out, as the readout's weight mixing is for every network: a
+     * thousandth of the rest. The readout itself is counted in {@link #flopsPerStep}. 0 without a U-Net.
+     */
+    public static double unetForwardFlops(ImageNetworkConfig c) {
+        if (!c.hasUnet()) return 0;
+        int c0 = c.unetChannels();
+        double P = (double) c.shape().height() * c.shape().width();
+        return 2 * P * 9 * c.convInputChannels() * c0 + unetBlockFlops(c0, c0, P) + unetBlockFlops(c0, 2 * c0, P / 4)
+                + unetBlockFlops(2 * c0, 2 * c0, P / 16) + unetBlockFlops(4 * c0, 2 * c0, P / 4) + unetBlockFlops(3 * c0, c0, P);
+    }
+
+    private static double unetBlockFlops(int cin, int cout, double pixels) {
+        return 2 * pixels * 9 * ((double) cin * cout + (double) cout * cout) + (cin == cout ? 0 : 2 * pixels * cin * cout);
     }
 
     /** Seconds (wall and CPU) to draw n images with T reverse steps from the untrained network (the cost does not depend on training). */
@@ -203,6 +231,8 @@ public final class ImageBench {
                 .field("dense_layers", c.denseLayers()).field("dense_hidden", c.denseHidden()).field("dense_out", c.denseOutputChannels())
                 .field("upper_layers", c.upperLayers()).field("upper_hidden", c.upperHidden()).field("J", c.temporalBasis())
                 .field("parameterisation", "\"" + w.parameterisation() + "\"").field("estimator", "\"" + w.estimator() + "\"")
+                .field("noise_scaled_input", c.noiseScaledInput()).field("unet_channels", c.unetChannels())
+                .field("unet_group_norm", c.unetGroupNorm()).field("parameter_count", net.parameterCount())
                 .field("batch", w.batch()).field("lr", w.learningRate())
                 .field("flops_per_step", flopsPerStep(c, w.batch()));
         out.params("params_initial", net);

@@ -33,7 +33,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * channels per pixel), upper 2 x 16, POSTERIOR_V, one t per image, batch 32, Adam 1e-3;</li>
  * <li>reference-28: the reference code's sizes (both pathways: 4 x 20 convolution over 3 scales, dense 4 x 500,
  * upper 2 x 20) on 28 x 28 grey, PAPER readout, one t per image, batch 64, Adam 1e-3 (the earlier "image" row);</li>
- * <li>reference-cifar: the reference sizes on 32 x 32 x 3 (4 scales), otherwise as reference-28.</li>
+ * <li>reference-cifar: the reference sizes on 32 x 32 x 3 (4 scales), otherwise as reference-28;</li>
+ * <li>deadleaves-unet: DeadLeavesExperiment's standard U-Net arm ({@link DeadLeavesExperiment.Config#unet}, not in
+ * the paper): 16 x 16 grey, x_t and the noise-scaled x_t in, U-Net of 32 base channels without GroupNorm
+ * (ImageNetwork.unet; trained on the float[] path, UnetFloat), J = 10 bump readout, POSTERIOR_V, one t per image,
+ * batch 32, Adam 2e-3 (the deadleaves-standard settings with the U-Net in place of the multi-scale layers).</li>
  * </ul>
  * The images are stand-ins (plane waves, {@link #images}): a step's cost does not depend on the pixel values.
  */
@@ -69,6 +73,9 @@ public final class ImageWorkloads {
                 ImageNetworkConfig.reference(ImageShape.grey(28, 28)), reference, GaussianParameterisation.PAPER, Estimator.SAMPLED_T, 64, 1e-3));
         w.put("reference-cifar", new Workload("reference-cifar", "reference sizes, both pathways, 32 x 32 x 3",
                 ImageNetworkConfig.reference(rgb), reference, GaussianParameterisation.PAPER, Estimator.SAMPLED_T, 64, 1e-3));
+        DeadLeavesExperiment.Config du = DeadLeavesExperiment.Config.unet(Profile.STANDARD);
+        w.put("deadleaves-unet", new Workload("deadleaves-unet", "dead leaves U-Net (not in the paper): c0 32, no GroupNorm, 16 x 16 x 1",
+                du.network(), DeadLeavesExperiment.schedule(du), du.parameterisation(), du.estimator(), du.batch(), du.learningRate()));
         return w;
     }
 
