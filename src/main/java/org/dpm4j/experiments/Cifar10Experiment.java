@@ -517,19 +517,6 @@ public final class Cifar10Experiment {
         return results.resolve("cifar10-figure3-" + profile.id() + "-seed" + seed + ".png");
     }
 
-    /** Writes a figure as a PNG (its directory created); returns the file. */
-    public static Path write(BufferedImage figure, Path file) {
-        if (figure == null) throw Check.bad("figure", null, "an image");
-        if (file == null) throw Check.bad("file", null, "a .png path");
-        try {
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
-            javax.imageio.ImageIO.write(figure, "png", file.toFile());
-        } catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException("cannot write " + file, ex);
-        }
-        return file;
-    }
-
     /** A picture with a title line above it (figure titles name the data set, stand-in included). */
     public static BufferedImage titled(String title, BufferedImage body) {
         if (title == null) throw Check.bad("title", null, "a title");
@@ -595,7 +582,7 @@ public final class Cifar10Experiment {
         GaussianDensity g = gaussian(c, data);
         Denoised f = denoise(c, network, data, g, seed);
         Check.allFinite("CIFAR-10 samples", f.unconditional().dup().data().asDouble());
-        System.out.println("Figure 3 written to " + write(figure3(c, data, f, Math.max(1, 64 / c.size())), figureFile(Notebook.results(), profile, seed)));
+        System.out.println("Figure 3 written to " + org.dpm4j.plot.Plots.write(figure3(c, data, f, Math.max(1, 64 / c.size())), figureFile(Notebook.results(), profile, seed)));
         return row(c, profile, seed, data, e, baseline(g, data), g.ridge(), f, clock.elapsed());
     }
 

@@ -124,14 +124,10 @@ public final class DeadLeavesExperiment {
             schedule.build(T);
             if (parameterisation == null) throw Check.bad("parameterisation", null, "PAPER, REFERENCE, POSTERIOR_X0 or POSTERIOR_V");
             Check.positive("convLayers", convLayers);
-            // the network's own checks name the size that the pools do not divide
-            new ImageNetworkConfig(ImageShape.grey(size, size), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis);
-            new ImageNetworkConfig(ImageShape.grey(largeSize, largeSize), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis);
             if (architecture == null) throw Check.bad("architecture", null, "multiscale or unet");
-            if (architecture == Architecture.UNET) {   // the U-Net's own checks name the channels or the size it cannot take
-                new ImageNetworkConfig(ImageShape.grey(size, size), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis).withUnet(unetChannels, unetGroupNorm);
-                new ImageNetworkConfig(ImageShape.grey(largeSize, largeSize), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden, temporalBasis).withUnet(unetChannels, unetGroupNorm);
-            }
+            // the network's own checks name the size that the pools do not divide, or the U-Net's channels
+            network(size, convLayers, convChannels, scales, upperLayers, upperHidden, temporalBasis, noiseScaledInput, architecture, unetChannels, unetGroupNorm);
+            network(largeSize, convLayers, convChannels, scales, upperLayers, upperHidden, temporalBasis, noiseScaledInput, architecture, unetChannels, unetGroupNorm);
             Check.inRange("trainImages", trainImages, 2, Integer.MAX_VALUE);
             Check.inRange("steps", steps, 0, Integer.MAX_VALUE);
             Check.positive("batch", batch);
@@ -310,8 +306,15 @@ public final class DeadLeavesExperiment {
 
         /** The network's sizes (the convolutional pathway alone, multi-scale layers or the U-Net). */
         public ImageNetworkConfig network() {
-            ImageNetworkConfig multiScale = new ImageNetworkConfig(shape(), convLayers, convChannels, scales, 0, 0, 0, upperLayers, upperHidden,
-                    temporalBasis, noiseScaledInput);
+            return network(size, convLayers, convChannels, scales, upperLayers, upperHidden, temporalBasis, noiseScaledInput, architecture, unetChannels, unetGroupNorm);
+        }
+
+        /** The network on side x side grey images: the multi-scale layers, or the U-Net in their place. */
+        private static ImageNetworkConfig network(int side, int convLayers, int convChannels, int scales, int upperLayers, int upperHidden,
+                                                  int temporalBasis, boolean noiseScaledInput, Architecture architecture, int unetChannels,
+                                                  boolean unetGroupNorm) {
+            ImageNetworkConfig multiScale = new ImageNetworkConfig(ImageShape.grey(side, side), convLayers, convChannels, scales, 0, 0, 0,
+                    upperLayers, upperHidden, temporalBasis, noiseScaledInput);
             return architecture == Architecture.UNET ? multiScale.withUnet(unetChannels, unetGroupNorm) : multiScale;
         }
 
@@ -334,6 +337,15 @@ public final class DeadLeavesExperiment {
 
     /** The lower pathway of the network: the paper's multi-scale layers, or a small U-Net (not in the paper). */
     public enum Architecture { MULTISCALE, UNET }
+
+    /**
+     * The registered experiment of a network's runs, whose name their rows, figure and checkpoint files carry:
+     * dead-leaves, or dead-leaves-unet for the U-Net.
+     */
+    private static String experimentName(Architecture architecture) {
+        if (architecture == null) throw Check.bad("architecture", null, "multiscale or unet");
+        return (architecture == Architecture.UNET ? UNET_EXPERIMENT : EXPERIMENT).name();
+    }
 
     /**
      * The data of a run, z-scored by the training set's scalar mean and std: training images and held-out images,
@@ -407,8 +419,7 @@ public final class DeadLeavesExperiment {
      * repository, dead-leaves-unet-... for the U-Net, so the two networks of one notebook never resume from each other's.
      */
     public static Path checkpointFile(Config c, long seed) {
-        String experiment = c.architecture() == Architecture.UNET ? UNET_EXPERIMENT.name() : EXPERIMENT.name();
-        return Notebook.home().resolve("checkpoints").resolve(experiment + "-" + c.size() + "-seed" + seed + ".ckpt");
+        return Notebook.home().resolve("checkpoints").resolve(experimentName(c.architecture()) + "-" + c.size() + "-seed" + seed + ".ckpt");
     }
 
     /**
@@ -523,9 +534,7 @@ public final class DeadLeavesExperiment {
     /** The same for either network; the U-Net's is dead-leaves-unet-figure4-&lt;profile&gt;-seed&lt;seed&gt;.png. */
     public static Path figureFile(Path results, Architecture architecture, Profile profile, long seed) {
         if (results == null) throw Check.bad("results", null, "a directory");
-        if (architecture == null) throw Check.bad("architecture", null, "multiscale or unet");
-        String experiment = architecture == Architecture.UNET ? UNET_EXPERIMENT.name() : EXPERIMENT.name();
-        return results.resolve(experiment + "-figure4-" + profile.id() + "-seed" + seed + ".png");
+        return results.resolve(experimentName(architecture) + "-figure4-" + profile.id() + "-seed" + seed + ".png");
     }
 
     /**
@@ -795,8 +804,7 @@ public final class DeadLeavesExperiment {
      * dead-leaves data (the paper's were Theis et al.'s), with the settings, the generator and the seed.
      */
     public static Run row(Config c, Profile profile, long seed, Evaluation e, Baselines b, Elapsed elapsed) {
-        boolean unet = c.architecture() == Architecture.UNET;
-        return Run.builder(unet ? "dead-leaves-unet" : "dead-leaves", DATASET, unet ? UNET_MODEL : "diffusion").standIn(true).profile(profile.id()).seed(seed)
+        return Run.builder(experimentName(c.architecture()), DATASET, c.architecture() == Architecture.UNET ? UNET_MODEL : "diffusion").standIn(true).profile(profile.id()).seed(seed)
                 .configuration(c).configuration("generator", c.generator().toString()).configuration(ImageNetwork.THREADS_FIELD, ImageNetwork.threads()).elapsed(elapsed)
                 .metric(Metric.K, e.kBits(), e.kStandardErrorBits(), UNITS)
                 .metric(Metric.K_MINUS_L_NULL, e.kMinusLNullBits(), UNITS)
@@ -824,13 +832,7 @@ public final class DeadLeavesExperiment {
         INDArray drawn = samples(c, network, seed).x0(), large = largeSamples(c, network, seed).x0();
         Check.allFinite("dead-leaves samples", drawn.dup().data().asDouble());
         Check.allFinite("dead-leaves large samples", large.dup().data().asDouble());
-        Path figure = figureFile(Notebook.results(), c.architecture(), profile, seed);
-        try {
-            java.nio.file.Files.createDirectories(figure.getParent());
-            javax.imageio.ImageIO.write(figure4(c, data, drawn, large), "png", figure.toFile());
-        } catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException("cannot write " + figure, ex);
-        }
+        Path figure = org.dpm4j.plot.Plots.write(figure4(c, data, drawn, large), figureFile(Notebook.results(), c.architecture(), profile, seed));
         System.out.println("Figure 4 (samples) written to " + figure);
         return row(c, profile, seed, e, b, clock.elapsed());
     }

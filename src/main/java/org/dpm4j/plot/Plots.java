@@ -119,6 +119,19 @@ public final class Plots {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
+    /** Writes a figure as a PNG (its directory created); returns the file. */
+    public static java.nio.file.Path write(BufferedImage figure, java.nio.file.Path file) {
+        if (figure == null) throw Check.bad("figure", null, "an image");
+        if (file == null) throw Check.bad("file", null, "a .png path");
+        try {
+            if (file.getParent() != null) java.nio.file.Files.createDirectories(file.getParent());
+            javax.imageio.ImageIO.write(figure, "png", file.toFile());
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException("cannot write " + file, ex);
+        }
+        return file;
+    }
+
     /**
      * An image (e.g. an {@code ImageGrid}) under a title line, on a white background at least as wide as the title:
      * image grids carry no title of their own, and a stand-in data set must be labelled in every figure's title.

@@ -129,7 +129,7 @@ class Cifar10ExperimentTest {
         assertEquals("3", run.configuration().get("denoiseImages"));
         Path file = Cifar10Experiment.figureFile(tmp, Profile.STANDARD, seed);
         assertEquals("cifar10-figure3-standard-seed3.png", file.getFileName().toString());
-        Cifar10Experiment.write(fig, file);
+        org.dpm4j.plot.Plots.write(fig, file);
         try {
             var back = javax.imageio.ImageIO.read(file.toFile());
             assertEquals(fig.getWidth(), back.getWidth());
