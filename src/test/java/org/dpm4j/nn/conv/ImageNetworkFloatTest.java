@@ -117,13 +117,7 @@ class ImageNetworkFloatTest {
             INDArray a = e.getValue();
             for (int k = 0; k < 2; k++) {
                 long i = pick.nextLong(a.length());
-                double old = a.getDouble(i), h = 1e-5;
-                a.putScalar(i, old + h);
-                double up = refObj.evaluate(x0, T, xt, 3.0, false).lossNats();
-                a.putScalar(i, old - h);
-                double down = refObj.evaluate(x0, T, xt, 3.0, false).lossNats();
-                a.putScalar(i, old);
-                double fd = (up - down) / (2 * h);
+                double fd = org.dpm4j.testing.FiniteDifference.central(a, i, 1e-5, () -> refObj.evaluate(x0, T, xt, 3.0, false).lossNats());
                 assertEquals(fd, f.getDouble(i), tol + 1e-5 * Math.abs(fd), name + " " + e.getKey() + "[" + i + "] vs finite difference");
             }
         }

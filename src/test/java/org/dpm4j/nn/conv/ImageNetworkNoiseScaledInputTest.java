@@ -124,13 +124,7 @@ class ImageNetworkNoiseScaledInputTest {
             INDArray w = e.getValue(), f = fast.get(e.getKey()).castTo(DataType.DOUBLE).reshape(w.shape());
             double tol = 1e-3 * f.amaxNumber().doubleValue() + 1e-5;
             for (long i = 0; i < w.length(); i++) {
-                double old = w.getDouble(i), h = 1e-5;
-                w.putScalar(i, old + h);
-                double up = refObj.evaluate(x0, t, xt, 2.0, false).lossNats();
-                w.putScalar(i, old - h);
-                double down = refObj.evaluate(x0, t, xt, 2.0, false).lossNats();
-                w.putScalar(i, old);
-                double fd = (up - down) / (2 * h);
+                double fd = org.dpm4j.testing.FiniteDifference.central(w, i, 1e-5, () -> refObj.evaluate(x0, t, xt, 2.0, false).lossNats());
                 assertEquals(fd, f.getDouble(i), tol + 1e-5 * Math.abs(fd), e.getKey() + "[" + i + "]");
                 checked++;
             }

@@ -199,13 +199,8 @@ class ImageNetworkTest {
                 INDArray a = e.getValue(), g = grads.get(e.getKey());
                 for (int k = 0; k < 3; k++) {
                     long i = pick.nextLong(a.length());
-                    double old = a.getDouble(i), h = 1e-5;
-                    a.putScalar(i, old + h);
-                    double up = obj.evaluate(x0, t, xt, 3.0, false).lossNats();
-                    a.putScalar(i, old - h);
-                    double down = obj.evaluate(x0, t, xt, 3.0, false).lossNats();
-                    a.putScalar(i, old);
-                    double fd = (up - down) / (2 * h), ad = g.getDouble(i);
+                    double fd = org.dpm4j.testing.FiniteDifference.central(a, i, 1e-5, () -> obj.evaluate(x0, t, xt, 3.0, false).lossNats());
+                    double ad = g.getDouble(i);
                     assertEquals(fd, ad, 1e-6 + 1e-5 * Math.abs(fd), p + " " + e.getKey() + "[" + i + "]");
                     checked++;
                 }

@@ -104,13 +104,8 @@ class ImageNetworkUnetTest {
             entries.add(largest);
             for (int k = 0; k < 4; k++) entries.add(pick.nextLong(w.length()));
             for (long i : entries) {
-                double old = w.getDouble(i), h = 1e-6;
-                w.putScalar(i, old + h);
-                double up = obj.evaluate(x0, t, xt, 0.7, false).lossNats();
-                w.putScalar(i, old - h);
-                double down = obj.evaluate(x0, t, xt, 0.7, false).lossNats();
-                w.putScalar(i, old);
-                double fd = (up - down) / (2 * h), an = g.getDouble(i);
+                double fd = org.dpm4j.testing.FiniteDifference.central(w, i, 1e-6, () -> obj.evaluate(x0, t, xt, 0.7, false).lossNats());
+                double an = g.getDouble(i);
                 assertEquals(fd, an, 1e-5 * (1 + Math.abs(fd)) + 1e-6 * g.amaxNumber().doubleValue(), e.getKey() + "[" + i + "]");
                 checked++;
             }
